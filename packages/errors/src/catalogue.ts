@@ -1,0 +1,61 @@
+/**
+ * The error catalogue: every error Weir raises has one entry here, with a stable code, the HTTP
+ * status it maps to, where it comes from and (for upstream errors) whether a retry may help.
+ *
+ * Codes are a public contract: operators alert on them and tests assert on them. Never rename a
+ * code; add a new one. `apps/weir/docs/errors.md` documents every entry and a test fails when
+ * the two disagree (after fastify's test/internals/errors.test.js).
+ */
+
+/** Where an error came from. */
+export type ErrorSource = 'downstream' | 'upstream' | 'internal' | 'config';
+
+export interface CatalogueEntry {
+  /** HTTP status used when this error ends a request or an admin call. */
+  readonly status: number;
+  readonly source: ErrorSource;
+  /** For upstream errors: may another attempt (on another endpoint) succeed? */
+  readonly retryable: boolean;
+  /** One-line description, also the default message. */
+  readonly description: string;
+}
+
+export const catalogue = {
+  // --- downstream: the client's request cannot be served as sent -------------------------
+  WEIR_ERR_NO_ROUTE: { status: 404, source: 'downstream', retryable: false, description: 'No route matches the request.' },
+  WEIR_ERR_BAD_REQUEST: { status: 400, source: 'downstream', retryable: false, description: 'The request is malformed.' },
+  WEIR_ERR_HEADERS_TOO_LARGE: { status: 431, source: 'downstream', retryable: false, description: 'The request header section is larger than the listener allows.' },
+  WEIR_ERR_REQUEST_TIMEOUT: { status: 408, source: 'downstream', retryable: false, description: 'The client did not send the request in time.' },
+  WEIR_ERR_CLIENT_ABORTED: { status: 499, source: 'downstream', retryable: false, description: 'The client closed the connection before the response was complete.' },
+
+  // --- upstream: the proxy could not get a good response --------------------------------
+  WEIR_ERR_UPSTREAM_CONNECT: { status: 502, source: 'upstream', retryable: true, description: 'Could not connect to the upstream endpoint.' },
+  WEIR_ERR_UPSTREAM_CONNECT_TIMEOUT: { status: 504, source: 'upstream', retryable: true, description: 'Connecting to the upstream endpoint timed out.' },
+  WEIR_ERR_UPSTREAM_TIMEOUT: { status: 504, source: 'upstream', retryable: false, description: 'The upstream did not send response headers in time.' },
+  WEIR_ERR_UPSTREAM_IDLE_TIMEOUT: { status: 504, source: 'upstream', retryable: false, description: 'The upstream stopped sending the response body.' },
+  WEIR_ERR_UPSTREAM_RESET: { status: 502, source: 'upstream', retryable: false, description: 'The upstream closed or reset the connection.' },
+  WEIR_ERR_UPSTREAM_PROTOCOL: { status: 502, source: 'upstream', retryable: false, description: 'The upstream sent an invalid HTTP response.' },
+  WEIR_ERR_UPSTREAM_FAILURE: { status: 502, source: 'upstream', retryable: false, description: 'The upstream request failed.' },
+  WEIR_ERR_NO_ENDPOINT: { status: 503, source: 'upstream', retryable: false, description: 'The upstream has no endpoint to send the request to.' },
+
+  // --- config: a config or spec was rejected --------------------------------------------
+  WEIR_ERR_CONFIG_PARSE: { status: 400, source: 'config', retryable: false, description: 'The config is not valid JSON.' },
+  WEIR_ERR_CONFIG_INVALID: { status: 400, source: 'config', retryable: false, description: 'The config does not satisfy the schema or its semantic checks.' },
+  WEIR_ERR_CONFIG_READ: { status: 500, source: 'config', retryable: false, description: 'The config file could not be read.' },
+  WEIR_ERR_SPEC_CORRUPT: { status: 500, source: 'internal', retryable: false, description: 'A snapshot spec failed to decode or its hash does not match.' },
+
+  // --- internal: the apply protocol and the process itself ------------------------------
+  WEIR_ERR_APPLY_REJECTED: { status: 422, source: 'internal', retryable: false, description: 'A worker rejected the new snapshot during prepare.' },
+  WEIR_ERR_APPLY_TIMEOUT: { status: 504, source: 'internal', retryable: false, description: 'Not every worker acknowledged prepare in time.' },
+  WEIR_ERR_APPLY_BUSY: { status: 409, source: 'internal', retryable: false, description: 'Another apply is in progress.' },
+  WEIR_ERR_NO_WORKERS: { status: 503, source: 'internal', retryable: false, description: 'No worker is running to apply a snapshot to.' },
+  WEIR_ERR_LISTEN: { status: 500, source: 'internal', retryable: false, description: 'A listener could not be opened.' },
+  WEIR_ERR_DRAINING: { status: 503, source: 'internal', retryable: false, description: 'The process is shutting down.' },
+  WEIR_ERR_INTERNAL: { status: 500, source: 'internal', retryable: false, description: 'An unexpected internal error.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Every stable error code. */
+export type ErrorCode = keyof typeof catalogue;
+
+/** All codes, in catalogue order. */
+export const errorCodes: readonly ErrorCode[] = Object.keys(catalogue) as ErrorCode[];

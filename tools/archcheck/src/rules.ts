@@ -1,0 +1,58 @@
+/**
+ * The dependency rules of STYLE.md section 1.1, as data. `tools/archcheck` enforces them; a
+ * change here is a change of architecture and belongs in review with DESIGN.md.
+ */
+export interface PackageRule {
+  /** Folder relative to the repo root. */
+  readonly dir: string;
+  /** Workspace packages it may import (value or type). */
+  readonly weir: readonly string[];
+  /** Workspace packages it may import with `import type` only. */
+  readonly weirTypeOnly?: readonly string[];
+  /** Third-party packages it may import. */
+  readonly external: readonly string[];
+  /** `node:` built-ins it may import beyond the common ones (see restrictedBuiltins). */
+  readonly builtins?: readonly string[];
+}
+
+/** Built-ins only some packages may import; all other `node:` modules are free. */
+export const restrictedBuiltins: readonly string[] = ['cluster'];
+
+export const packageRules: Readonly<Record<string, PackageRule>> = {
+  '@weir/errors': { dir: 'packages/errors', weir: [], external: [] },
+  '@weir/config': { dir: 'packages/config', weir: ['@weir/errors'], external: ['ajv'] },
+  '@weir/runtime': { dir: 'packages/runtime', weir: ['@weir/errors'], weirTypeOnly: ['@weir/config'], external: ['msgpackr'] },
+  '@weir/obs': { dir: 'packages/obs', weir: ['@weir/errors'], external: ['pino', 'prom-client'] },
+  '@weir/cluster': { dir: 'packages/cluster', weir: ['@weir/errors', '@weir/runtime', '@weir/obs'], external: [], builtins: ['cluster'] },
+  '@weir/dataplane': { dir: 'packages/dataplane', weir: ['@weir/errors', '@weir/runtime', '@weir/obs'], external: ['undici'] },
+  '@weir/controlplane': {
+    dir: 'packages/controlplane',
+    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster'],
+    external: ['piscina', 'tweetnacl', 'undici'],
+  },
+  weir: {
+    dir: 'apps/weir',
+    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/dataplane', '@weir/controlplane'],
+    external: [],
+    builtins: ['cluster'],
+  },
+  weirctl: { dir: 'apps/weirctl', weir: ['@weir/errors', '@weir/config', '@weir/controlplane'], external: ['undici'] },
+};
+
+/** Subpath imports of workspace packages that are allowed, and who may use them. */
+export const subpathRules: Readonly<Record<string, readonly string[]>> = {
+  '@weir/cluster/primary': ['@weir/controlplane', 'weir'],
+  '@weir/cluster/worker': ['weir'],
+};
+
+/**
+ * Entry points whose runtime import closure must avoid some modules: a worker must not load the
+ * control plane (ajv, piscina, tweetnacl), and the primary must not load the data plane.
+ */
+export const closureRules: readonly { readonly entry: string; readonly forbidden: readonly string[] }[] = [
+  {
+    entry: 'apps/weir/src/worker.ts',
+    forbidden: ['@weir/controlplane', '@weir/config', 'piscina', 'tweetnacl', 'ajv', '@weir/cluster/primary'],
+  },
+  { entry: 'apps/weir/src/primary.ts', forbidden: ['@weir/dataplane', 'undici', '@weir/cluster/worker'] },
+];
