@@ -5,13 +5,17 @@
  * milliseconds and their names end in `Ms`.
  *
  * Forward compatibility: top-level keys starting with `x-` are accepted and ignored, and the
- * `admin` section is reserved for the admin API (issue 3).
+ * `admin` section is reserved for the admin API (issue 3). Any other unknown key is an error.
+ *
+ * Names (of listeners, routes, upstreams) are 1-128 characters of letters, digits, `.`, `_` and
+ * `-`, starting with a letter or digit, and unique within their section. Durations (`...Ms`) are
+ * 1 ms to 24 h unless a field says 0 is allowed.
  */
 export interface WeirConfig {
   /** Optional URL or path of the JSON Schema, for editors. Ignored. */
   readonly $schema?: string;
   /**
-   * Number of worker processes. Default `"auto"`: one per CPU core (`os.availableParallelism()`).
+   * Number of worker processes, 1-1024. Default `"auto"`: one per CPU core (`os.availableParallelism()`).
    * Changing it at runtime takes effect on the next start.
    */
   readonly workers?: number | 'auto';
@@ -19,9 +23,9 @@ export interface WeirConfig {
   readonly logging?: LoggingConfig;
   /** Process-wide behaviour of the data plane. */
   readonly server?: ServerConfig;
-  /** Where the proxy accepts traffic. At least one. */
+  /** Where the proxy accepts traffic. At least one; no two bind the same address and port. */
   readonly listeners: readonly ListenerConfig[];
-  /** Routes, matched per request (see RouteConfig for precedence). */
+  /** Routes, matched per request (see RouteConfig for precedence). May be empty (all 404). */
   readonly routes: readonly RouteConfig[];
   /** Named groups of endpoints that routes forward to. Default: none. */
   readonly upstreams?: readonly UpstreamConfig[];
@@ -56,7 +60,10 @@ export interface ServerConfig {
 export interface ListenerConfig {
   /** Unique name, referenced by routes' `listeners`. */
   readonly name: string;
-  /** IP address to bind. Default `"127.0.0.1"`. Use `"0.0.0.0"` or `"::"` for all interfaces. */
+  /**
+   * IP address to bind: an IP literal, IPv6 without brackets (names are not resolved).
+   * Default `"127.0.0.1"`. Use `"0.0.0.0"` or `"::"` (dual-stack) for all interfaces.
+   */
   readonly address?: string;
   /** TCP port, 1-65535 (0 picks a free port: tests only). */
   readonly port: number;
@@ -68,11 +75,12 @@ export interface ListenerLimitsConfig {
   /** Time allowed to receive the whole request header section. Default `10000`. */
   readonly headersTimeoutMs?: number;
   /** Time allowed to receive the whole request, body included; 0 disables. Default `0`
-   * (bodies are streamed; the upstream `idleMs` guards stalled uploads). */
+   * (bodies are streamed; the upstream `idleMs` guards stalled uploads). When set, it must be
+   * at least `headersTimeoutMs` (Node refuses the opposite). */
   readonly requestTimeoutMs?: number;
   /** How long an idle client keep-alive connection stays open. Default `5000`. */
   readonly keepAliveTimeoutMs?: number;
-  /** Largest request header section in bytes; larger gets 431. Default `16384`. */
+  /** Largest request header section in bytes, 1024-1048576; larger gets 431. Default `16384`. */
   readonly maxHeaderBytes?: number;
   /** Requests served on one client connection before it is closed; 0 = unlimited. Default `0`. */
   readonly maxRequestsPerConnection?: number;
@@ -90,7 +98,7 @@ export interface ListenerLimitsConfig {
 export interface RouteConfig {
   /** Unique name, used in metrics, logs and errors. */
   readonly name: string;
-  /** Listener names this route serves. Default: every listener. */
+  /** Listener names this route serves (at least one when set). Default: every listener. */
   readonly listeners?: readonly string[];
   readonly match?: MatchConfig;
   /** Forward to one upstream (shorthand for a split with one entry). */
@@ -119,32 +127,38 @@ export interface MatchConfig {
 
 /** Exactly one of `exact`, `prefix`, `regex`. */
 export interface PathMatchConfig {
-  /** The path equals this string. */
+  /** The path equals this string. Starts with `/`; no `?`, `#` or whitespace. */
   readonly exact?: string;
   /**
    * The path starts with this string. A prefix ending in `/` matches only below it; a prefix
    * without a trailing slash also matches at a segment boundary (`/api` matches `/api`,
-   * `/api/x`, `/api?q`, not `/apix`).
+   * `/api/x`, `/api?q`, not `/apix`). Starts with `/`; no `?`, `#` or whitespace.
    */
   readonly prefix?: string;
-  /** ECMAScript regular expression, anchored to the whole path. */
+  /**
+   * ECMAScript regular expression, compiled without flags and anchored to the whole path
+   * (`^(?:regex)$`). 1-1024 characters.
+   */
   readonly regex?: string;
 }
 
 /** Header condition. With none of `exact`, `prefix`, `regex`: the header must be present. */
 export interface HeaderMatchConfig {
-  /** Header name, case-insensitive. */
+  /** Header name (an RFC 9110 token), case-insensitive. */
   readonly name: string;
   readonly exact?: string;
   readonly prefix?: string;
-  /** ECMAScript regular expression, anchored to the whole value. */
+  /**
+   * ECMAScript regular expression, compiled without flags and anchored to the whole value
+   * (`^(?:regex)$`). 1-1024 characters. At most one of `exact`, `prefix`, `regex`.
+   */
   readonly regex?: string;
   /** `true`: the header must be absent (no value conditions allowed). Default `false`. */
   readonly absent?: boolean;
 }
 
 export interface SplitConfig {
-  /** Name of an upstream. */
+  /** Name of an upstream; each upstream at most once per split. */
   readonly upstream: string;
   /** Relative weight, integer 1-10000. Default `1`. */
   readonly weight?: number;
@@ -153,9 +167,14 @@ export interface SplitConfig {
 export interface DirectResponseConfig {
   /** HTTP status, 200-599. */
   readonly status: number;
-  /** Response body. Default: empty. */
+  /** Response body, at most 1 MiB of characters; none with status 204 or 304. Default: empty. */
   readonly body?: string;
-  /** Response headers. Default `content-type: text/plain; charset=utf-8` when a body is set. */
+  /**
+   * Response headers. Names are tokens, case-insensitive, each at most once; hop-by-hop headers
+   * (`connection`, `keep-alive`, `proxy-connection`, `te`, `trailer`, `transfer-encoding`,
+   * `upgrade`) and `content-length` (computed from the body) are rejected. Values contain no CR,
+   * LF or NUL. Default `content-type: text/plain; charset=utf-8` when a body is set.
+   */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -167,14 +186,17 @@ export interface RouteTimeoutsConfig {
 export interface UpstreamConfig {
   /** Unique name, referenced by routes. */
   readonly name: string;
-  /** At least one endpoint. */
+  /** At least one endpoint; no address twice. */
   readonly endpoints: readonly EndpointConfig[];
   readonly timeouts?: UpstreamTimeoutsConfig;
   readonly pool?: PoolConfig;
 }
 
 export interface EndpointConfig {
-  /** `host:port` (IPv6 as `[::1]:port`). Host is an IP address or a DNS name. */
+  /**
+   * `host:port` (IPv6 as `[::1]:port`), port 1-65535. Host is an IPv4 address, a bracketed IPv6
+   * address or a DNS name.
+   */
   readonly address: string;
   /** Relative weight for balancing, integer 1-10000. Default `1`. */
   readonly weight?: number;
@@ -196,7 +218,7 @@ export interface UpstreamTimeoutsConfig {
 }
 
 export interface PoolConfig {
-  /** Most connections per endpoint per worker. Default `256`. */
+  /** Most connections per endpoint per worker, 1-65535. Default `256`. */
   readonly connections?: number;
   /** How long an idle upstream keep-alive connection is kept. Default `4000` (below the
    * common 5 s server-side keep-alive, to avoid racing the upstream's close). */

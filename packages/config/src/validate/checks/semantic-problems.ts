@@ -1,0 +1,43 @@
+import type { ErrorDetail } from '@weir/errors';
+import type { WeirConfig } from '../../types/index';
+import { checkDirectResponse } from './direct-response';
+import { checkHeaderMatch } from './header-match';
+import { checkListenerAddresses } from './listener-addresses';
+import { checkListenerLimits } from './listener-limits';
+import { checkPathMatch } from './path-match';
+import { checkRouteAction } from './route-action';
+import { checkRouteHosts } from './route-hosts';
+import { checkRouteReferences } from './route-references';
+import { checkRouteRegexes } from './route-regexes';
+import { checkUniqueNames } from './unique-names';
+import { checkUpstreamEndpoints } from './upstream-endpoints';
+import type { SemanticCheck } from './semantic-check';
+
+/**
+ * Every semantic check, in the order their problems are most useful to read: names and
+ * addresses first, then what routes refer to, then the details of matches and responses.
+ * (Problems are sorted by pointer afterwards; this order only breaks ties at one pointer.)
+ */
+const CHECKS: readonly SemanticCheck[] = [
+  checkUniqueNames,
+  checkListenerAddresses,
+  checkListenerLimits,
+  checkUpstreamEndpoints,
+  checkRouteAction,
+  checkRouteReferences,
+  checkRouteHosts,
+  checkPathMatch,
+  checkHeaderMatch,
+  checkRouteRegexes,
+  checkDirectResponse,
+];
+
+/** Runs every semantic check on a schema-valid config; empty when the config is valid. */
+export function semanticProblems(config: WeirConfig): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const report = (pointer: string, message: string): void => {
+    problems.push({ pointer, message });
+  };
+  for (const check of CHECKS) check(config, report);
+  return problems;
+}

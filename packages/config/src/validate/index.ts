@@ -1,0 +1,3 @@
+export { validateConfig } from './validate-config';
+export { parseConfig } from './parse-config';
+export type { ConfigCheck } from './config-check';

@@ -1,0 +1,16 @@
+/**
+ * Operator-readable wording for every `pattern` in the schema, keyed by the pattern's exact
+ * source. Without it ajv says `must match pattern "^/[^?#\s]*$"`, which tells an operator
+ * nothing. A test checks that every pattern in the schema has an entry here.
+ */
+export const patternMessages: ReadonlyMap<string, string> = new Map([
+  ['^[A-Za-z0-9][A-Za-z0-9._-]*$', 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"'],
+  ['^(?:stdout|/.+)$', 'must be "stdout" or an absolute file path'],
+  ["^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~, no spaces)"],
+  [
+    '^(?:(?:\\*\\.)?[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|\\[[0-9A-Fa-f:.]+\\])$',
+    'must be a host name ("example.com"), a wildcard with "*" as its whole first label ("*.example.com") or a bracketed IPv6 address',
+  ],
+  ['^/[^?#\\s]*$', 'must start with "/" and contain no "?", "#" or whitespace'],
+  ['^[^\\r\\n\\u0000]*$', 'must not contain CR, LF or NUL characters'],
+]);

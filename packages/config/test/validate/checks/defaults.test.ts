@@ -1,0 +1,10 @@
+import { configDefaults } from '../../../src/validate/checks/defaults';
+import { schemaFields } from '../../fixtures/schema-walk';
+
+describe('configDefaults', () => {
+  it('agrees with the schema defaults', () => {
+    const defaults = new Map(schemaFields().map((field) => [field.path, field.schema['default']]));
+    expect(configDefaults.listenerAddress).toBe(defaults.get('listeners[].address'));
+    expect(configDefaults.headersTimeoutMs).toBe(defaults.get('listeners[].limits.headersTimeoutMs'));
+  });
+});
