@@ -1,0 +1,143 @@
+'use strict';
+
+/**
+ * Command-line flags of the bench. Every flag has a default so `npm run bench` needs none.
+ * Parsed by hand (node:util parseArgs would do, but its errors are less helpful for numbers).
+ */
+
+const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
+const SCENARIOS = ['small', '64k', 'post'];
+
+const HELP = `Usage: npm run bench -- [flags]      (or: node tools/bench/run.js [flags])
+
+End-to-end throughput and latency of Weir against nginx, http-proxy and the upstream itself,
+measured with wrk in one interleaved run on this machine.
+
+Flags:
+  --duration SECONDS     measured seconds per cell (target x scenario x round). Default 10.
+  --warmup SECONDS       unmeasured load before each target's first cell of a scenario.
+                         Default 2 (1 with --quick).
+  --quick                shorthand for --duration 3 --warmup 1.
+  --connections N        wrk connections (concurrent keep-alive clients). Default 50.
+  --threads N            wrk threads, 1 or 2. Default 2.
+  --rounds N             repeat every scenario N times, targets interleaved; the table shows the
+                         median. Default 1.
+  --targets LIST         comma-separated subset of ${TARGETS.join(',')}. Default: all.
+  --scenarios LIST       comma-separated subset of ${SCENARIOS.join(',')}. Default: all.
+  --workers N            worker processes of every server: Weir, both nginx, http-proxy and
+                         the upstream. Default 2.
+  --out FILE             where to write the JSON results. Default: a new file in the OS temp dir.
+  --no-install           never run apt-get; skip what is missing instead.
+  --keep-logs            keep the temp dir with configs and process logs (path is printed).
+  -h, --help             this text.
+
+Exit status: 0 when every requested target ran; 1 when a target could not run at all (missing
+tool, failed to start, failed its probe, or died); 2 on bad flags. Errors during load (non-2xx,
+socket errors) are flagged in the tables and in the JSON but do not change the exit status.`;
+
+/**
+ * @typedef {object} BenchOptions
+ * @property {number} duration      seconds per measured cell (default 10)
+ * @property {number} warmup        warm-up seconds (default 2)
+ * @property {number} connections   wrk connections (default 50)
+ * @property {number} threads       wrk threads (default 2)
+ * @property {number} rounds        repetitions (default 1)
+ * @property {string[]} targets     targets to run (default all)
+ * @property {string[]} scenarios   scenarios to run (default all)
+ * @property {number} workers       worker processes per server (default 2)
+ * @property {string|null} out      JSON results path (default null: temp file)
+ * @property {boolean} install      whether apt-get may install wrk/nginx (default true)
+ * @property {boolean} keepLogs     keep the temp dir (default false)
+ * @property {boolean} help
+ */
+
+class UsageError extends Error {}
+
+function positiveInt(flag, raw, max) {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new UsageError(`${flag} expects an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+function subset(flag, raw, allowed) {
+  const list = String(raw).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (list.length === 0) throw new UsageError(`${flag} needs at least one of ${allowed.join(',')}`);
+  for (let i = 0; i < list.length; i++) {
+    if (!allowed.includes(list[i])) {
+      throw new UsageError(`${flag}: unknown ${JSON.stringify(list[i])}; known: ${allowed.join(',')}`);
+    }
+  }
+  // Keep the canonical order so tables always read the same way.
+  return allowed.filter((a) => list.includes(a));
+}
+
+/**
+ * Parses argv (without node and script). Throws UsageError on a bad flag.
+ * @param {string[]} argv
+ * @returns {BenchOptions}
+ */
+function parseArgs(argv) {
+  /** @type {BenchOptions} */
+  const o = {
+    duration: 10,
+    warmup: 2,
+    connections: 50,
+    threads: 2,
+    rounds: 1,
+    targets: TARGETS.slice(),
+    scenarios: SCENARIOS.slice(),
+    workers: 2,
+    out: null,
+    install: true,
+    keepLogs: false,
+    help: false,
+  };
+  let quick = false;
+  let durationSet = false;
+  let warmupSet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const value = () => {
+      if (inline !== undefined) return inline;
+      i++;
+      if (i >= argv.length) throw new UsageError(`${flag} needs a value`);
+      return argv[i];
+    };
+    switch (flag) {
+      case '--duration': o.duration = positiveInt(flag, value(), 3600); durationSet = true; break;
+      case '--warmup': {
+        const v = value();
+        o.warmup = v === '0' ? 0 : positiveInt(flag, v, 600);
+        warmupSet = true;
+        break;
+      }
+      case '--quick': quick = true; break;
+      case '--connections': o.connections = positiveInt(flag, value(), 10000); break;
+      case '--threads': o.threads = positiveInt(flag, value(), 2); break;
+      case '--rounds': o.rounds = positiveInt(flag, value(), 100); break;
+      case '--targets': o.targets = subset(flag, value(), TARGETS); break;
+      case '--scenarios': o.scenarios = subset(flag, value(), SCENARIOS); break;
+      case '--workers': o.workers = positiveInt(flag, value(), 64); break;
+      case '--out': o.out = value(); break;
+      case '--no-install': o.install = false; break;
+      case '--keep-logs': o.keepLogs = true; break;
+      case '-h': case '--help': o.help = true; break;
+      default: throw new UsageError(`unknown flag ${JSON.stringify(a)} (see --help)`);
+    }
+  }
+  if (quick) {
+    if (!durationSet) o.duration = 3;
+    if (!warmupSet) o.warmup = 1;
+  }
+  if (o.connections < o.threads) {
+    throw new UsageError('--connections must be at least --threads');
+  }
+  return o;
+}
+
+module.exports = { parseArgs, UsageError, HELP, TARGETS, SCENARIOS };

@@ -1,0 +1,56 @@
+'use strict';
+
+const http = require('node:http');
+
+/**
+ * One HTTP/1.1 request to 127.0.0.1 on a fresh connection (no agent), with a hard timeout.
+ * Resolves with the status and full body; rejects on socket errors and timeouts.
+ * @param {number} port
+ * @param {string} method
+ * @param {string} path
+ * @param {Buffer|null} body
+ * @param {number} timeoutMs default 2000
+ * @returns {Promise<{ status: number, body: Buffer }>}
+ */
+function probe(port, method, path, body, timeoutMs = 2000) {
+  return new Promise((resolve, reject) => {
+    const headers = body === null ? {} : { 'content-type': 'application/octet-stream', 'content-length': String(body.length) };
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from 127.0.0.1:${port}${path} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
+}
+
+/**
+ * Polls `GET path` every 100 ms until it answers 200, the process exits, or the deadline passes.
+ * The loop is bounded by the deadline.
+ * @param {number} port
+ * @param {string} path
+ * @param {import('./process-registry').ManagedProcess} proc  server under test
+ * @param {number} timeoutMs
+ * @returns {Promise<void>}
+ */
+async function waitReady(port, path, proc, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no attempt';
+  while (Date.now() < deadline) {
+    if (!proc.alive) throw new Error(`${proc.name} ${proc.describeExit()} before it was ready`);
+    try {
+      const res = await probe(port, 'GET', path, null, 1000);
+      if (res.status === 200) return;
+      last = `status ${res.status}`;
+    } catch (err) {
+      last = /** @type {Error} */ (err).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${proc.name} not ready on 127.0.0.1:${port} after ${timeoutMs} ms (last: ${last})`);
+}
+
+module.exports = { probe, waitReady };

@@ -1,0 +1,120 @@
+'use strict';
+
+/**
+ * Turns cell results into the Markdown tables the bench prints. With several rounds each
+ * figure is the median over rounds (errors are summed), which resists one noisy round better
+ * than a mean.
+ */
+
+/**
+ * @typedef {object} Cell
+ * @property {string} scenario
+ * @property {string} target
+ * @property {number} round
+ * @property {import('./wrk-runner').WrkResult|null} result   null when the cell failed
+ * @property {string|null} failure
+ * @property {number} load1    1-minute load average right after the cell
+ */
+
+/**
+ * @typedef {object} Summary
+ * @property {string} scenario
+ * @property {string} target
+ * @property {number} rounds       cells that produced a result
+ * @property {number|null} rps     median requests/s
+ * @property {number|null} p50Us   median of per-round p50
+ * @property {number|null} p99Us   median of per-round p99
+ * @property {number} errors       total errors over rounds (non-2xx/3xx + socket errors)
+ * @property {number|null} ratio   rps / nginx's rps in the same scenario
+ * @property {string[]} failures   why cells failed
+ */
+
+function median(values) {
+  if (values.length === 0) return null;
+  const s = values.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * @param {Cell[]} cells
+ * @param {string[]} scenarios
+ * @param {string[]} targets
+ * @returns {Summary[]}
+ */
+function summarize(cells, scenarios, targets) {
+  /** @type {Summary[]} */
+  const out = [];
+  for (const scenario of scenarios) {
+    const rows = targets.map((target) => {
+      const mine = cells.filter((c) => c.scenario === scenario && c.target === target);
+      const ok = mine.filter((c) => c.result !== null).map((c) => /** @type {import('./wrk-runner').WrkResult} */ (c.result));
+      return {
+        scenario,
+        target,
+        rounds: ok.length,
+        rps: median(ok.map((r) => r.rps)),
+        p50Us: median(ok.map((r) => r.p50Us)),
+        p99Us: median(ok.map((r) => r.p99Us)),
+        errors: ok.reduce((n, r) => n + r.errorTotal, 0),
+        ratio: null,
+        failures: mine.filter((c) => c.failure !== null).map((c) => /** @type {string} */ (c.failure)),
+      };
+    });
+    const base = rows.find((r) => r.target === 'nginx');
+    for (const r of rows) {
+      r.ratio = base !== undefined && base.rps !== null && base.rps > 0 && r.rps !== null ? r.rps / base.rps : null;
+    }
+    out.push(...rows);
+  }
+  return out;
+}
+
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtMs = (us) => (us === null ? '-' : `${(us / 1000).toFixed(2)} ms`);
+
+/**
+ * Markdown table for one scenario.
+ * @param {string} title
+ * @param {Summary[]} rows
+ * @returns {string}
+ */
+function table(title, rows) {
+  const lines = [
+    `### ${title}`,
+    '',
+    '| target | req/s | p50 | p99 | errors | × nginx |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    if (r.rps === null) {
+      lines.push(`| ${r.target} | FAILED | - | - | - | - |`);
+      continue;
+    }
+    const errors = r.errors > 0 ? `**${fmtInt(r.errors)} ⚠**` : '0';
+    const ratio = r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`;
+    lines.push(`| ${r.target} | ${fmtInt(r.rps)} | ${fmtMs(r.p50Us)} | ${fmtMs(r.p99Us)} | ${errors} | ${ratio} |`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The issue-2 bar: Weir's small-GET and 64 KiB throughput at least http-proxy's, no Weir errors.
+ * Returns a one-line verdict, or null when either target was not measured.
+ * @param {Summary[]} summaries
+ */
+function barVerdict(summaries) {
+  const parts = [];
+  let pass = true;
+  for (const scenario of ['small', '64k']) {
+    const w = summaries.find((s) => s.scenario === scenario && s.target === 'weir');
+    const h = summaries.find((s) => s.scenario === scenario && s.target === 'http-proxy');
+    if (w === undefined || h === undefined || w.rps === null || h.rps === null) return null;
+    const ok = w.rps >= h.rps && w.errors === 0;
+    pass = pass && ok;
+    parts.push(`${scenario}: weir ${fmtInt(w.rps)} vs http-proxy ${fmtInt(h.rps)} req/s, ${w.errors} errors`);
+  }
+  return `Bar (weir >= http-proxy on small and 64k, no errors): ${pass ? 'PASS' : 'FAIL'} (${parts.join('; ')})`;
+}
+
+module.exports = { summarize, table, barVerdict, median };

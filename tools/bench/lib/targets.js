@@ -1,0 +1,145 @@
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { upstreamConfig, proxyConfig } = require('./nginx-config');
+const { largeBody } = require('./scenarios');
+const { waitReady } = require('./http-probe');
+
+/**
+ * Starting the upstream and the four targets. Each start writes its config into the temp dir,
+ * spawns the server through the registry (so cleanup always reaches it), and waits until a
+ * request answers 200, bounded by a deadline.
+ */
+
+/** Repository root (tools/bench/lib -> ../../..). */
+const REPO = path.resolve(__dirname, '..', '..', '..');
+/** The built daemon `npm run build` produces. */
+const WEIR_MAIN = path.join(REPO, 'apps', 'weir', 'dist', 'main.js');
+const SERVERS = path.join(__dirname, '..', 'servers');
+
+/** Readiness deadlines: Weir builds and applies a snapshot to its workers first. */
+const READY_MS = { nginx: 10_000, node: 15_000, weir: 30_000 };
+
+/**
+ * @typedef {object} Context
+ * @property {import('./process-registry').ProcessRegistry} registry
+ * @property {string} dir            temp dir (configs, logs)
+ * @property {number} workers        worker processes per server
+ * @property {string|null} nginx     nginx binary, or null when unavailable
+ */
+
+/**
+ * @typedef {object} Running
+ * @property {string} name
+ * @property {number} port
+ * @property {import('./process-registry').ManagedProcess} proc
+ */
+
+/**
+ * @param {Context} ctx
+ * @param {string} name
+ * @param {string} conf
+ * @param {number} port
+ * @returns {Promise<Running>}
+ */
+async function startNginx(ctx, name, conf, port) {
+  if (ctx.nginx === null) throw new Error('nginx is not available');
+  const confPath = path.join(ctx.dir, `${name}-nginx.conf`);
+  fs.writeFileSync(confPath, conf);
+  // -e: the compiled-in error log (/var/log/nginx) is opened before the config is read.
+  const args = ['-p', ctx.dir, '-e', path.join(ctx.dir, `${name}-error.log`), '-c', confPath];
+  const proc = ctx.registry.spawn(`nginx ${name}`, ctx.nginx, args, { logPath: path.join(ctx.dir, `${name}.log`) });
+  try {
+    await waitReady(port, '/small', proc, READY_MS.nginx);
+  } catch (err) {
+    const log = readTail(path.join(ctx.dir, `${name}-error.log`)) || proc.tail();
+    throw new Error(`${/** @type {Error} */ (err).message}\n${log}`);
+  }
+  return { name, port, proc };
+}
+
+/**
+ * The upstream every target forwards to: nginx, or a node:http cluster when nginx is missing.
+ * @param {Context} ctx
+ * @param {number} port
+ * @param {number} sinkPort   nginx-internal port for the POST sink
+ * @returns {Promise<Running & { kind: 'nginx'|'node' }>}
+ */
+async function startUpstream(ctx, port, sinkPort) {
+  if (ctx.nginx !== null) {
+    const wwwDir = path.join(ctx.dir, 'www');
+    fs.mkdirSync(wwwDir, { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(wwwDir, '64k'), largeBody(), { mode: 0o644 });
+    const conf = upstreamConfig({ dir: ctx.dir, port, sinkPort, workers: ctx.workers, wwwDir });
+    return { ...(await startNginx(ctx, 'upstream', conf, port)), kind: 'nginx' };
+  }
+  const proc = ctx.registry.spawn('node upstream', process.execPath,
+    [path.join(SERVERS, 'node-upstream.js'), '--port', String(port), '--workers', String(ctx.workers)],
+    { logPath: path.join(ctx.dir, 'upstream.log') });
+  await withLog(proc, waitReady(port, '/small', proc, READY_MS.node));
+  return { name: 'upstream', port, proc, kind: 'node' };
+}
+
+/** The reference reverse proxy. */
+async function startNginxProxy(ctx, port, upstreamPort) {
+  return startNginx(ctx, 'proxy', proxyConfig({ dir: ctx.dir, port, upstreamPort, workers: ctx.workers }), port);
+}
+
+/**
+ * Weir: the built daemon with one catch-all route to the upstream, warn-level logs and no
+ * access log (nginx's access log is off too).
+ * @param {Context} ctx
+ * @param {number} port
+ * @param {number} upstreamPort
+ * @returns {Promise<Running>}
+ */
+async function startWeir(ctx, port, upstreamPort) {
+  if (!fs.existsSync(WEIR_MAIN)) {
+    throw new Error(`${path.relative(REPO, WEIR_MAIN)} not found: build first (npm run build)`);
+  }
+  const config = {
+    workers: ctx.workers,
+    logging: { level: 'warn', accessLog: { enabled: false } },
+    listeners: [{ name: 'bench', address: '127.0.0.1', port }],
+    routes: [{ name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
+    upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
+  };
+  const confPath = path.join(ctx.dir, 'weir.json');
+  fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
+  const proc = ctx.registry.spawn('weir', process.execPath,
+    [WEIR_MAIN, '--config', confPath, '--workers', String(ctx.workers)],
+    { logPath: path.join(ctx.dir, 'weir.log'), cwd: REPO });
+  await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
+  return { name: 'weir', port, proc };
+}
+
+/** http-proxy in a node:cluster (SCHED_NONE), see servers/http-proxy-server.js. */
+async function startHttpProxy(ctx, port, upstreamPort) {
+  const proc = ctx.registry.spawn('http-proxy', process.execPath, [
+    path.join(SERVERS, 'http-proxy-server.js'), '--port', String(port),
+    '--target', `http://127.0.0.1:${upstreamPort}`, '--workers', String(ctx.workers),
+  ], { logPath: path.join(ctx.dir, 'http-proxy.log') });
+  await withLog(proc, waitReady(port, '/small', proc, READY_MS.node));
+  return { name: 'http-proxy', port, proc };
+}
+
+/** Adds the tail of the process log to a start failure. */
+async function withLog(proc, promise) {
+  try {
+    await promise;
+  } catch (err) {
+    const tail = proc.tail();
+    throw new Error(`${/** @type {Error} */ (err).message}${tail ? `\n${tail}` : ''}`);
+  }
+}
+
+function readTail(file) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-10).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+module.exports = { startUpstream, startNginxProxy, startWeir, startHttpProxy, WEIR_MAIN };

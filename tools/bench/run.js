@@ -1,0 +1,274 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * Weir end-to-end benchmark (`npm run bench`; see README.md here).
+ *
+ * Starts one upstream (nginx) and the targets -- direct (the upstream itself), nginx as reverse
+ * proxy, Weir, http-proxy -- each with the same number of workers on its own loopback port,
+ * checks that every target answers every scenario correctly, then drives them with wrk in
+ * interleaved order (scenario by scenario, targets round-robin, rotating who goes first each
+ * round) so that machine noise spreads over all of them. Prints a Markdown table per scenario
+ * with ratios to nginx from the same run, writes the raw numbers as JSON, and stops every
+ * process it started, also on Ctrl-C and on failure.
+ */
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs, UsageError, HELP } = require('./lib/args');
+const { ProcessRegistry } = require('./lib/process-registry');
+const { ensureTool, versionOf } = require('./lib/system-tools');
+const { freePorts } = require('./lib/free-ports');
+const { probe } = require('./lib/http-probe');
+const { SCENARIOS, POST_SIZE } = require('./lib/scenarios');
+const { runWrk } = require('./lib/wrk-runner');
+const { summarize, table, barVerdict } = require('./lib/report');
+const targets = require('./lib/targets');
+
+/** 1-minute load average before the bench started anything: other work on the machine. */
+const START_LOAD = os.loadavg()[0];
+
+const say = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+/**
+ * Status of one requested target.
+ * @typedef {{ status: 'ok'|'skipped'|'failed', reason: string|null, port: number|null,
+ *   proc: import('./lib/process-registry').ManagedProcess|null }} TargetState
+ */
+
+/**
+ * @param {import('./lib/args').BenchOptions} opts
+ * @param {ProcessRegistry} registry
+ * @param {string} dir  temp dir for configs and logs
+ * @returns {Promise<number|null>} exit status; null when interrupted (the signal handler exits)
+ */
+async function main(opts, registry, dir) {
+  say(`work dir ${dir}`);
+  const notes = [];
+  /** @type {Record<string, TargetState>} */
+  const state = {};
+  for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, proc: null };
+  const fail = (t, status, reason) => {
+    state[t].status = status;
+    state[t].reason = reason;
+    say(`${t}: ${status.toUpperCase()}: ${reason}`);
+  };
+
+  const wrk = ensureTool('wrk', 'wrk', opts.install, say);
+  if ('skip' in wrk) {
+    for (const t of opts.targets) fail(t, 'skipped', `no load generator: ${wrk.skip}`);
+    return finish(opts, dir, state, [], notes, { wrk: null, nginx: null, upstream: null });
+  }
+  const nginxTool = ensureTool('nginx', 'nginx', opts.install, say);
+  const nginx = 'path' in nginxTool ? nginxTool.path : null;
+  if (nginx === null) {
+    notes.push(`nginx unavailable (${nginxTool.skip}): the upstream is a node:http cluster instead, and there are no ratios to nginx.`);
+    if (state.nginx) fail('nginx', 'skipped', nginxTool.skip);
+  }
+  if (state['http-proxy']) {
+    try {
+      require.resolve('http-proxy', { paths: [__dirname] });
+    } catch {
+      fail('http-proxy', 'skipped', 'package http-proxy not installed: run `npm --prefix tools/bench ci`');
+    }
+  }
+  const tools = { wrk: versionOf(wrk.path, ['-v']).replace(/\s*Copyright.*$/, ''), nginx: nginx === null ? null : versionOf(nginx, ['-v']), upstream: null };
+
+  const [upPort, sinkPort, nginxPort, weirPort, hpPort] = await freePorts(5);
+  const ctx = { registry, dir, workers: opts.workers, nginx };
+  say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
+  let upstream;
+  try {
+    upstream = await targets.startUpstream(ctx, upPort, sinkPort);
+  } catch (err) {
+    if (registry.closed) return null;
+    for (const t of opts.targets) fail(t, 'failed', `upstream did not start: ${err.message}`);
+    return finish(opts, dir, state, [], notes, tools);
+  }
+  tools.upstream = upstream.kind;
+  if (upstream.kind === 'node') notes.push('Upstream: node:http cluster (fallback); numbers are not comparable with nginx-upstream runs.');
+
+  const starters = {
+    direct: async () => ({ port: upstream.port, proc: upstream.proc }),
+    nginx: () => targets.startNginxProxy(ctx, nginxPort, upstream.port),
+    weir: () => targets.startWeir(ctx, weirPort, upstream.port),
+    'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
+  };
+  for (const t of opts.targets) {
+    if (registry.closed) return null;
+    if (state[t].status !== 'ok') continue;
+    say(`starting ${t}`);
+    try {
+      const running = await starters[t]();
+      state[t].port = running.port;
+      state[t].proc = running.proc;
+    } catch (err) {
+      if (registry.closed) return null;
+      fail(t, 'failed', `did not start: ${err.message}`);
+    }
+  }
+
+  // Every target must answer every scenario right before it is measured: a fast wrong answer
+  // (404, truncated body) would otherwise look like a great result.
+  const postBody = Buffer.alloc(POST_SIZE, 'x');
+  for (const t of opts.targets) {
+    const st = state[t];
+    if (st.status !== 'ok') continue;
+    for (const id of opts.scenarios) {
+      const sc = SCENARIOS[id];
+      try {
+        const res = await probe(/** @type {number} */ (st.port), sc.method, sc.path, sc.requestBytes > 0 ? postBody : null, 5000);
+        const wrong = sc.check(res.status, res.body);
+        if (wrong !== null) throw new Error(wrong);
+      } catch (err) {
+        fail(t, 'failed', `probe ${sc.method} ${sc.path}: ${err.message}`);
+        break;
+      }
+    }
+  }
+
+  /** @type {import('./lib/report').Cell[]} */
+  const cells = [];
+  const plan = opts.scenarios.length * opts.rounds * opts.targets.filter((t) => state[t].status === 'ok').length;
+  say(`measuring ${plan} cells of ${opts.duration} s (+${opts.warmup} s warm-up per target and scenario), ` +
+    `${opts.connections} connections, ${opts.threads} wrk thread(s)`);
+  for (const id of opts.scenarios) {
+    const sc = SCENARIOS[id];
+    for (let round = 0; round < opts.rounds; round++) {
+      const order = rotate(opts.targets, round);
+      for (const t of order) {
+        if (registry.closed) return null;
+        const st = state[t];
+        if (st.status !== 'ok') continue;
+        const common = { registry, wrk: wrk.path, dir, scenario: sc, port: /** @type {number} */ (st.port), connections: opts.connections, threads: opts.threads };
+        try {
+          if (round === 0 && opts.warmup > 0) await runWrk({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
+          const result = await runWrk({ ...common, seconds: opts.duration, label: `${id}-${t}-r${round + 1}` });
+          cells.push({ scenario: id, target: t, round: round + 1, result, failure: null, load1: os.loadavg()[0] });
+          const flag = result.errorTotal > 0 ? `  ERRORS ${JSON.stringify(result.errors)}` : '';
+          say(`${id.padEnd(5)} r${round + 1} ${t.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${(result.p99Us / 1000).toFixed(2)} ms${flag}`);
+        } catch (err) {
+          if (registry.closed) return null;
+          cells.push({ scenario: id, target: t, round: round + 1, result: null, failure: err.message, load1: os.loadavg()[0] });
+          say(`${id} r${round + 1} ${t}: wrk failed: ${err.message}`);
+        }
+        if (st.proc !== null && !st.proc.alive) {
+          fail(t, 'failed', `${st.proc.name} ${st.proc.describeExit()} during the run\n${st.proc.tail()}`);
+        }
+      }
+    }
+  }
+  return finish(opts, dir, state, cells, notes, tools);
+}
+
+/** `list` rotated left by `n`: round r starts with a different target. */
+function rotate(list, n) {
+  const k = n % list.length;
+  return list.slice(k).concat(list.slice(0, k));
+}
+
+/** Prints tables and notes, writes the JSON, returns the exit status. */
+function finish(opts, dir, state, cells, notes, tools) {
+  const summaries = summarize(cells, opts.scenarios, opts.targets);
+  const out = [];
+  out.push('## Weir end-to-end benchmark', '');
+  out.push(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average before the run ${START_LOAD.toFixed(2)}; ` +
+    `Node ${process.version}; ${tools.wrk ?? 'no wrk'}; ${tools.nginx ?? 'no nginx'}.`);
+  out.push(`${opts.workers} workers per server; upstream: ${tools.upstream ?? 'none'}; wrk ${opts.threads} thread(s), ` +
+    `${opts.connections} connections, ${opts.duration} s per cell, ${opts.rounds} round(s)` +
+    `${opts.rounds > 1 ? ' (medians)' : ''}. http-proxy runs under node:cluster with SCHED_NONE.`, '');
+  for (const id of opts.scenarios) {
+    out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
+  }
+  const verdict = barVerdict(summaries);
+  if (verdict !== null) out.push(verdict, '');
+  const withErrors = summaries.filter((s) => s.errors > 0);
+  if (withErrors.length > 0) {
+    out.push(`ERRORS during load: ${withErrors.map((s) => `${s.target}/${s.scenario}: ${s.errors}`).join(', ')} (details in the JSON).`, '');
+  }
+  for (const t of opts.targets) {
+    if (state[t].status !== 'ok') out.push(`${t} ${state[t].status.toUpperCase()}: ${state[t].reason.split('\n')[0]}`);
+  }
+  // Other work on the machine takes CPU from the Node targets more than from nginx (they need
+  // more CPU per request), so a busy machine skews the ratios, not only the absolute numbers.
+  // The bench loads every CPU itself, so only the load from before it started tells.
+  if (START_LOAD > os.cpus().length / 2) {
+    notes.push(`the machine was already busy before the bench started (1-minute load average ${START_LOAD.toFixed(2)} ` +
+      `on ${os.cpus().length} CPUs): numbers are noisy; rerun on a quiet machine or with --rounds 3.`);
+  }
+  for (const n of notes) out.push(`Note: ${n}`);
+  process.stdout.write(`${out.join('\n').trimEnd()}\n`);
+
+  const jsonPath = opts.out ?? path.join(os.tmpdir(), `weir-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const json = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, loadBefore: START_LOAD, loadavg: os.loadavg(), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    tools,
+    options: { ...opts },
+    targets: Object.fromEntries(opts.targets.map((t) => [t, { status: state[t].status, reason: state[t].reason }])),
+    summaries,
+    cells,
+    notes,
+  };
+  fs.writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`\nJSON results: ${jsonPath}\n`);
+  if (opts.keepLogs) process.stdout.write(`Configs and logs kept in ${dir}\n`);
+
+  const couldNotRun = opts.targets.filter((t) => state[t].status !== 'ok' || !summaries.some((s) => s.target === t && s.rps !== null));
+  return couldNotRun.length > 0 ? 1 : 0;
+}
+
+function start() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (opts.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const registry = new ProcessRegistry();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weir-bench-'));
+  // nginx workers run as an unprivileged user when the master is root: they must read the dir.
+  fs.chmodSync(dir, 0o755);
+  const cleanup = async () => {
+    await registry.stopAll();
+    if (!opts.keepLogs) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', () => registry.killAllSync());
+  let interrupted = 0;
+  const onSignal = (sig, code) => {
+    interrupted++;
+    if (interrupted > 1) {
+      registry.killAllSync();
+      process.exit(code);
+    }
+    say(`${sig}: stopping every process the bench started`);
+    cleanup().finally(() => process.exit(code));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT', 130));
+  process.on('SIGTERM', () => onSignal('SIGTERM', 143));
+  process.on('SIGHUP', () => onSignal('SIGHUP', 129));
+
+  main(opts, registry, dir).then(
+    async (code) => {
+      if (code === null) return;
+      await cleanup();
+      process.exitCode = code;
+      if (code !== 0) say('at least one target could not run (see above): exit 1');
+    },
+    async (err) => {
+      say(`failed: ${err && err.stack ? err.stack : err}`);
+      await cleanup();
+      process.exitCode = 1;
+    },
+  );
+}
+
+start();
