@@ -88,7 +88,11 @@ export interface ForwardActionSpec {
 export interface DirectActionSpec {
   readonly kind: 'direct';
   readonly status: number;
-  /** Header pairs, names lower-cased, in config order (content-type defaulted). */
+  /**
+   * Header pairs, names lower-cased, sorted by name then value (content-type defaulted). Sorted
+   * rather than in config order because the config holds them in a JSON object, whose key order
+   * must not change the spec hash; header order carries no meaning in HTTP across names.
+   */
   readonly headers: readonly (readonly [string, string])[];
   readonly body: string;
 }

@@ -1,0 +1,10 @@
+/**
+ * @weir/obs: process logger, metric catalogue and worker metrics, access log. The only package
+ * that imports pino and prom-client (STYLE.md 1.1).
+ */
+export { createLogger, flushLogger } from './logger/index';
+export type { Logger, LogLevel, LoggerOptions } from './logger/index';
+export { metricCatalogue, metricDefinitions, requestDurationBuckets, createDataplaneMetrics } from './metrics/index';
+export type { MetricDefinition, MetricKind, MetricAggregation, DataplaneMetrics, RequestMetricHandle, Registry } from './metrics/index';
+export { AccessLog, createAccessLog } from './access-log/index';
+export type { AccessLogOptions, CreateAccessLogOptions, AccessRecord } from './access-log/index';

@@ -1,0 +1,130 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import { metricCatalogue } from './catalogue';
+import type { MetricDefinition } from './catalogue';
+import { HistogramFamily } from './histogram-family';
+import { RequestMetricHandle } from './request-metric-handle';
+
+/**
+ * The metrics a worker records, built from the catalogue. One instance per worker process.
+ *
+ * Hot-path methods (`RequestMetricHandle.observe`, `inFlightInc/Dec`, `connectionOpened/Closed`)
+ * only touch plain numbers; prom-client sees the values at scrape time through `collect` hooks,
+ * so recording costs nanoseconds and nothing is allocated per request. Cold-path methods
+ * (`upstreamError`, `setConfigVersion`) call prom-client directly.
+ */
+export class DataplaneMetrics {
+  /** The registry every metric is registered in: scrape it, or hand it to the cluster aggregator. */
+  readonly registry: Registry;
+  private readonly requests: Counter<string>;
+  private readonly duration: HistogramFamily;
+  private readonly upstreamErrors: Counter<string>;
+  private readonly configInfo: Gauge<string>;
+  private readonly handles = new Map<string, RequestMetricHandle>();
+  private inFlight = 0;
+  private connections = 0;
+
+  constructor(registry: Registry = new Registry()) {
+    this.registry = registry;
+    const c = metricCatalogue;
+    const handles = this.handles;
+    this.requests = new Counter({
+      ...config(c.requestsTotal, registry),
+      collect(this: Counter<string>) {
+        for (const handle of handles.values()) handle.flush(this);
+      },
+    });
+    this.duration = new HistogramFamily(c.requestDurationSeconds, registry);
+    this.upstreamErrors = new Counter(config(c.upstreamErrorsTotal, registry));
+    // The gauges read plain counters at scrape time; `collect` runs with `this` bound to the
+    // gauge, so the metrics object is captured here.
+    const metrics = this;
+    new Gauge({
+      ...config(c.requestsInFlight, registry),
+      collect(this: Gauge<string>) {
+        this.set(metrics.inFlight);
+      },
+    });
+    new Gauge({
+      ...config(c.downstreamConnections, registry),
+      collect(this: Gauge<string>) {
+        this.set(metrics.connections);
+      },
+    });
+    this.configInfo = new Gauge(config(c.configInfo, registry));
+  }
+
+  /**
+   * The handle for one route x upstream pair; call at assemble time, once per pair, and keep it
+   * in the compiled route. Asking again for the same pair (the next config version) returns the
+   * same handle, so counts continue. Pairs are never forgotten: label values come from the
+   * config, so their number is bounded by the routes an operator ever configured in this process.
+   *
+   * @param route route name, `""` for requests no route matched
+   * @param upstream upstream name, `""` for direct responses and unrouted requests
+   */
+  requestLabels(route: string, upstream: string): RequestMetricHandle {
+    const key = route + '\u0000' + upstream;
+    let handle = this.handles.get(key);
+    if (handle === undefined) {
+      handle = new RequestMetricHandle(route, upstream, this.duration.child([route, upstream]));
+      this.handles.set(key, handle);
+    }
+    return handle;
+  }
+
+  /** Count one failed upstream attempt. `code` is the WEIR_ERR_* code of the failure. */
+  upstreamError(upstream: string, code: string): void {
+    this.upstreamErrors.inc({ upstream, code });
+  }
+
+  /** A request started (pair with exactly one `inFlightDec`). */
+  inFlightInc(): void {
+    this.inFlight++;
+  }
+
+  /** A request finished. */
+  inFlightDec(): void {
+    this.inFlight--;
+  }
+
+  /** A client connection opened on a proxy listener (pair with `connectionClosed`). */
+  connectionOpened(): void {
+    this.connections++;
+  }
+
+  /** A client connection closed. */
+  connectionClosed(): void {
+    this.connections--;
+  }
+
+  /** Set `weir_config_info{version}` to 1 for the version now served, and drop the previous one. */
+  setConfigVersion(version: string): void {
+    this.configInfo.reset();
+    this.configInfo.set({ version }, 1);
+  }
+}
+
+function config(definition: MetricDefinition, registry: Registry): {
+  name: string;
+  help: string;
+  labelNames: string[];
+  aggregator: MetricDefinition['aggregator'];
+  registers: Registry[];
+} {
+  return {
+    name: definition.name,
+    help: definition.help,
+    labelNames: definition.labels.slice(),
+    aggregator: definition.aggregator,
+    registers: [registry],
+  };
+}
+
+/**
+ * Create a worker's metrics. Pass the registry to share (for example with default process
+ * metrics); default: a new Registry. Registering twice in one registry throws (prom-client
+ * rejects duplicate names), so create one per process.
+ */
+export function createDataplaneMetrics(registry?: Registry): DataplaneMetrics {
+  return new DataplaneMetrics(registry);
+}

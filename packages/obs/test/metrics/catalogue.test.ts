@@ -1,0 +1,31 @@
+import { validateMetricName } from 'prom-client';
+import { metricCatalogue, metricDefinitions, requestDurationBuckets } from '@weir/obs';
+
+describe('metric catalogue', () => {
+  it('lists every entry once, with valid, unique, prefixed names', () => {
+    expect(metricDefinitions).toEqual(Object.values(metricCatalogue));
+    const names = metricDefinitions.map((d) => d.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(validateMetricName(name)).toBe(true);
+      expect(name.startsWith('weir_')).toBe(true);
+    }
+  });
+
+  it('follows Prometheus naming: counters end in _total, others do not', () => {
+    for (const d of metricDefinitions) expect({ name: d.name, total: d.name.endsWith('_total') }).toEqual({ name: d.name, total: d.type === 'counter' });
+  });
+
+  it('gives histograms ascending buckets from 0.5 ms to 30 s', () => {
+    expect(metricCatalogue.requestDurationSeconds.buckets).toBe(requestDurationBuckets);
+    expect([...requestDurationBuckets].sort((a, b) => a - b)).toEqual(requestDurationBuckets);
+    expect(requestDurationBuckets[0]).toBe(0.0005);
+    expect(requestDurationBuckets[requestDurationBuckets.length - 1]).toBe(30);
+    for (const d of metricDefinitions) expect(d.buckets !== undefined).toBe(d.type === 'histogram');
+  });
+
+  it('never uses per-request data as a label', () => {
+    const allowed = new Set(['route', 'upstream', 'status', 'code', 'version']);
+    for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
+  });
+});

@@ -1,0 +1,208 @@
+import type {
+  DirectResponseConfig,
+  HeaderMatchConfig,
+  ListenerConfig,
+  MatchConfig,
+  PathMatchConfig,
+  RouteConfig,
+  SplitConfig,
+  UpstreamConfig,
+  WeirConfig,
+} from '@weir/config';
+import { WeirError } from '@weir/errors';
+import { configDefaults, deepFreeze, specHash } from '../spec/index';
+import type {
+  ActionSpec,
+  EndpointSpec,
+  HeaderMatchSpec,
+  ListenerSpec,
+  MatchSpec,
+  PathMatchSpec,
+  RouteSpec,
+  Spec,
+  UpstreamSpec,
+} from '../spec/index';
+import { parseEndpoint } from './parse-endpoint';
+
+/** Options of {@link buildSpec}. */
+export interface BuildSpecOptions {
+  /**
+   * Version id to show operators (a rollout or bundle revision, say). Default:
+   * `'v-' + hash.slice(0, 12)`. It is not part of the hash, so renaming a version never makes
+   * two identical configs look different.
+   */
+  readonly version?: string;
+}
+
+const d = configDefaults;
+
+/**
+ * Turn a validated config into a snapshot spec: every default filled in from `configDefaults`,
+ * names normalised (hosts and header names lower-cased, methods upper-cased), `upstream`
+ * shorthand turned into a one-entry split, endpoints parsed, a content hash and a version id
+ * attached. The result is deep-frozen and shares no object with the config.
+ *
+ * Pure: no I/O, no clock, no randomness, so it runs in a piscina thread and the same config
+ * always gives the same hash (key order in the config JSON does not matter; see `specHash`).
+ *
+ * It trusts validation (`@weir/config`) and re-checks nothing it does not need. Two facts it
+ * must read to build at all are checked and throw WEIR_ERR_CONFIG_INVALID with the JSON pointer:
+ * a route with other than exactly one action, and an endpoint address without `host:port`.
+ */
+export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): Spec {
+  const logging = config.logging;
+  const accessLog = logging?.accessLog;
+  // Every object literal in this file lists its keys in sorted order: canonicalJSON then
+  // hashes with native JSON.stringify (see spec/canonical-json.ts). The order is not a
+  // contract; a key out of order only makes hashing slower. A test guards it.
+  const body = {
+    format: 1 as const,
+    hash: '',
+    listeners: config.listeners.map(buildListener),
+    logging: {
+      accessLog: {
+        enabled: accessLog?.enabled ?? d.accessLog.enabled,
+        path: accessLog?.path ?? d.accessLog.path,
+      },
+      level: logging?.level ?? d.logging.level,
+    },
+    routes: config.routes.map(buildRoute),
+    server: {
+      drainTimeoutMs: config.server?.drainTimeoutMs ?? d.server.drainTimeoutMs,
+    },
+    upstreams: (config.upstreams ?? []).map(buildUpstream),
+    version: '',
+    workers: buildWorkers(config.workers ?? d.weir.workers),
+  };
+  const hash = specHash(body);
+  body.hash = hash;
+  body.version = options.version ?? 'v-' + hash.slice(0, 12);
+  return deepFreeze(body);
+}
+
+function buildWorkers(workers: number | 'auto'): number {
+  return workers === 'auto' ? 0 : workers;
+}
+
+function buildListener(listener: ListenerConfig): ListenerSpec {
+  const limits = listener.limits;
+  const l = d.listenerLimits;
+  return {
+    address: listener.address ?? d.listener.address,
+    limits: {
+      headersTimeoutMs: limits?.headersTimeoutMs ?? l.headersTimeoutMs,
+      keepAliveTimeoutMs: limits?.keepAliveTimeoutMs ?? l.keepAliveTimeoutMs,
+      maxHeaderBytes: limits?.maxHeaderBytes ?? l.maxHeaderBytes,
+      maxRequestsPerConnection: limits?.maxRequestsPerConnection ?? l.maxRequestsPerConnection,
+      requestTimeoutMs: limits?.requestTimeoutMs ?? l.requestTimeoutMs,
+    },
+    name: listener.name,
+    port: listener.port,
+  };
+}
+
+function buildRoute(route: RouteConfig, index: number): RouteSpec {
+  return {
+    action: buildAction(route, index),
+    listeners: route.listeners === undefined ? [] : route.listeners.slice(),
+    match: buildMatch(route.match),
+    name: route.name,
+  };
+}
+
+function buildMatch(match: MatchConfig | undefined): MatchSpec {
+  return {
+    headers: (match?.headers ?? []).map(buildHeaderMatch),
+    hosts: (match?.hosts ?? []).map(toLowerCase),
+    methods: (match?.methods ?? []).map(toUpperCase),
+    path: buildPath(match?.path),
+  };
+}
+
+function buildPath(path: PathMatchConfig | undefined): PathMatchSpec {
+  if (path?.exact !== undefined) return { kind: 'exact', value: path.exact };
+  if (path?.prefix !== undefined) return { kind: 'prefix', value: path.prefix };
+  if (path?.regex !== undefined) return { kind: 'regex', value: path.regex };
+  return { kind: 'any' };
+}
+
+function buildHeaderMatch(header: HeaderMatchConfig): HeaderMatchSpec {
+  const name = header.name.toLowerCase();
+  if (header.absent ?? d.headerMatch.absent) return { kind: 'absent', name };
+  if (header.exact !== undefined) return { kind: 'exact', name, value: header.exact };
+  if (header.prefix !== undefined) return { kind: 'prefix', name, value: header.prefix };
+  if (header.regex !== undefined) return { kind: 'regex', name, value: header.regex };
+  return { kind: 'present', name };
+}
+
+function buildAction(route: RouteConfig, index: number): ActionSpec {
+  const actions = (route.upstream !== undefined ? 1 : 0) + (route.split !== undefined ? 1 : 0) + (route.directResponse !== undefined ? 1 : 0);
+  if (actions !== 1) {
+    throw new WeirError('WEIR_ERR_CONFIG_INVALID', `route "${route.name}" needs exactly one of upstream, split, directResponse`, {
+      pointer: `/routes/${index}`,
+    });
+  }
+  if (route.directResponse !== undefined) return buildDirect(route.directResponse);
+  const split =
+    route.upstream !== undefined
+      ? [{ upstream: route.upstream, weight: d.split.weight }]
+      : (route.split as readonly SplitConfig[]).map((s) => ({ upstream: s.upstream, weight: s.weight ?? d.split.weight }));
+  return { kind: 'forward', requestTimeoutMs: route.timeouts?.requestMs ?? 0, split };
+}
+
+function buildDirect(direct: DirectResponseConfig): ActionSpec {
+  const body = direct.body ?? d.directResponse.body;
+  const headers: [string, string][] = [];
+  let hasContentType = false;
+  const source = direct.headers ?? {};
+  const names = Object.keys(source);
+  for (let i = 0; i < names.length; i++) {
+    const raw = names[i] as string;
+    const name = raw.toLowerCase();
+    if (name === 'content-type') hasContentType = true;
+    headers.push([name, source[raw] as string]);
+  }
+  if (body !== '' && !hasContentType) headers.push(['content-type', d.directResponse.contentType]);
+  headers.sort(comparePairs);
+  return { body, headers, kind: 'direct', status: direct.status };
+}
+
+function comparePairs(a: readonly [string, string], b: readonly [string, string]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] === b[1]) return 0;
+  return a[1] < b[1] ? -1 : 1;
+}
+
+function buildUpstream(upstream: UpstreamConfig, index: number): UpstreamSpec {
+  const t = upstream.timeouts;
+  const p = upstream.pool;
+  return {
+    endpoints: upstream.endpoints.map((endpoint, j): EndpointSpec => {
+      const parsed = parseEndpoint(endpoint.address);
+      if (parsed === null) {
+        throw new WeirError('WEIR_ERR_CONFIG_INVALID', `endpoint address "${endpoint.address}" is not host:port`, {
+          pointer: `/upstreams/${index}/endpoints/${j}/address`,
+        });
+      }
+      return { address: endpoint.address, host: parsed.host, port: parsed.port, weight: endpoint.weight ?? d.endpoint.weight };
+    }),
+    name: upstream.name,
+    pool: {
+      connections: p?.connections ?? d.pool.connections,
+      keepAliveMs: p?.keepAliveMs ?? d.pool.keepAliveMs,
+    },
+    timeouts: {
+      connectMs: t?.connectMs ?? d.upstreamTimeouts.connectMs,
+      idleMs: t?.idleMs ?? d.upstreamTimeouts.idleMs,
+      requestMs: t?.requestMs ?? d.upstreamTimeouts.requestMs,
+    },
+  };
+}
+
+function toLowerCase(value: string): string {
+  return value.toLowerCase();
+}
+
+function toUpperCase(value: string): string {
+  return value.toUpperCase();
+}

@@ -1,0 +1,4 @@
+export { buildSpec } from './build-spec';
+export type { BuildSpecOptions } from './build-spec';
+export { parseEndpoint } from './parse-endpoint';
+export type { ParsedEndpoint } from './parse-endpoint';

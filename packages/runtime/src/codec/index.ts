@@ -1,0 +1,1 @@
+export { encodeSpec, decodeSpec } from './spec-codec';

@@ -1,0 +1,27 @@
+/**
+ * @weir/runtime: the snapshot spec (the only contract between the planes), `buildSpec`, the
+ * msgpackr codec and the RuntimeStore. Imports `@weir/config` for types only (STYLE.md 1.1).
+ */
+export { configDefaults, specHash, canonicalJSON, deepFreeze } from './spec/index';
+export type {
+  ConfigDefaults,
+  Spec,
+  LogLevelSpec,
+  LoggingSpec,
+  ServerSpec,
+  ListenerSpec,
+  RouteSpec,
+  MatchSpec,
+  PathMatchSpec,
+  HeaderMatchSpec,
+  ActionSpec,
+  ForwardActionSpec,
+  DirectActionSpec,
+  UpstreamSpec,
+  EndpointSpec,
+} from './spec/index';
+export { buildSpec, parseEndpoint } from './build/index';
+export type { BuildSpecOptions, ParsedEndpoint } from './build/index';
+export { encodeSpec, decodeSpec } from './codec/index';
+export { RuntimeStore } from './store/index';
+export type { Retirable, RuntimeStoreOptions } from './store/index';

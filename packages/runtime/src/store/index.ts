@@ -1,0 +1,2 @@
+export { RuntimeStore } from './runtime-store';
+export type { Retirable, RuntimeStoreOptions } from './runtime-store';

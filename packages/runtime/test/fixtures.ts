@@ -1,0 +1,76 @@
+import type { WeirConfig } from '@weir/config';
+
+/** The smallest useful config: one listener, one route forwarding to one upstream. */
+export function minimalConfig(): WeirConfig {
+  return {
+    listeners: [{ name: 'main', port: 8080 }],
+    routes: [{ name: 'api', upstream: 'backend' }],
+    upstreams: [{ name: 'backend', endpoints: [{ address: '127.0.0.1:9000' }] }],
+  };
+}
+
+/** A config touching every field the spec carries, with nothing left to defaults. */
+export function richConfig(): WeirConfig {
+  return {
+    $schema: './weir.schema.json',
+    workers: 4,
+    logging: { level: 'debug', accessLog: { enabled: true, path: '/var/log/weir/access.log' } },
+    server: { drainTimeoutMs: 1234 },
+    listeners: [
+      {
+        name: 'public',
+        address: '0.0.0.0',
+        port: 80,
+        limits: { headersTimeoutMs: 1, requestTimeoutMs: 2, keepAliveTimeoutMs: 3, maxHeaderBytes: 4, maxRequestsPerConnection: 5 },
+      },
+      { name: 'internal', address: '::1', port: 8081 },
+    ],
+    routes: [
+      {
+        name: 'api',
+        listeners: ['public'],
+        match: {
+          hosts: ['API.Example.com', '*.Example.ORG'],
+          path: { prefix: '/api' },
+          methods: ['get', 'Post'],
+          headers: [
+            { name: 'X-Present' },
+            { name: 'X-Absent', absent: true },
+            { name: 'X-Exact', exact: 'Yes' },
+            { name: 'X-Prefix', prefix: 'pre' },
+            { name: 'X-Regex', regex: '^a+$' },
+          ],
+        },
+        split: [{ upstream: 'blue', weight: 90 }, { upstream: 'green' }],
+        timeouts: { requestMs: 777 },
+      },
+      { name: 'exact', match: { path: { exact: '/health' } }, directResponse: { status: 200, body: 'ok' } },
+      { name: 'regex', match: { path: { regex: '^/v[0-9]+/' } }, upstream: 'green' },
+      {
+        name: 'teapot',
+        directResponse: { status: 418, body: '{}', headers: { 'X-B': '2', 'Content-Type': 'application/json', 'x-a': '1' } },
+      },
+      { name: 'empty', directResponse: { status: 204 } },
+    ],
+    upstreams: [
+      {
+        name: 'blue',
+        endpoints: [{ address: '127.0.0.1:9001', weight: 3 }, { address: '[::1]:9002' }, { address: 'Backend.Example.com:80' }],
+        timeouts: { connectMs: 11, requestMs: 22, idleMs: 33 },
+        pool: { connections: 7, keepAliveMs: 8 },
+      },
+      { name: 'green', endpoints: [{ address: '127.0.0.2:9003' }] },
+    ],
+    'x-note': 'ignored',
+  } as WeirConfig;
+}
+
+/** A deep copy of a JSON value with every object's keys in reverse order. */
+export function reverseKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reverseKeys) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value).reverse();
+  for (const key of keys) out[key] = reverseKeys((value as Record<string, unknown>)[key]);
+  return out as T;
+}
