@@ -1,0 +1,139 @@
+import type { Spec, UpstreamSpec, RouteSpec, ForwardActionSpec } from '@weir/runtime';
+import type { DataplaneMetrics } from '@weir/obs';
+import { WeirError } from '@weir/errors';
+import { Router } from '../router/index';
+import type { RouterEntry } from '../router/index';
+import { TrafficPlan } from '../traffic/index';
+import { createBalancer } from '../balancer/index';
+import { EndpointRegistry, createEndpointPool, endpointKey } from '../registry/index';
+import { buildDirectResponse } from './direct-response';
+import {
+  WorkerRuntime,
+  type ListenerRoutes,
+  type RouteRuntime,
+  type RouteTarget,
+  type UpstreamRuntime,
+} from './worker-runtime';
+
+/** What `assemble` needs from the worker besides the spec. */
+export interface AssembleDeps {
+  /** Owner of the worker's pools; the runtime acquires one reference per endpoint. */
+  readonly registry: EndpointRegistry;
+  /** Request metrics; null records none (label sets are created here, never per request). */
+  readonly metrics: DataplaneMetrics | null;
+  /** Source of traffic-split randomness, `[0, 1)`. Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+/** The `upstream` label of requests no upstream served (direct responses, no route). */
+export const NO_UPSTREAM_LABEL = '';
+
+/**
+ * Builds a worker's runtime from a spec (STYLE.md section 1.2): upstreams first (pools from the
+ * registry by `endpointKey`, so an upstream whose settings did not change keeps its pools and
+ * their keep-alive connections across the reload), then every route compiled once (direct
+ * responses encoded, traffic plans, per-target headers timeouts and metric handles), then one
+ * router per listener over the routes that apply to it (a route's `listeners`, empty = all).
+ *
+ * `previous` is the runtime being replaced. Pools are reconciled through the registry's
+ * reference counts, so nothing is read from it yet; it is part of the signature for the state
+ * later phases carry over by identity (breakers, outlier ejections).
+ *
+ * On any error every pool reference taken so far is released and a WeirError is thrown
+ * (WEIR_ERR_INTERNAL with the cause: the spec was validated, so a failure here is a bug).
+ */
+export function assemble(spec: Spec, previous: WorkerRuntime | null, deps: AssembleDeps): WorkerRuntime {
+  void previous;
+  const keys: string[] = [];
+  try {
+    const upstreams = new Map<string, UpstreamRuntime>();
+    for (let i = 0; i < spec.upstreams.length; i++) {
+      const u = spec.upstreams[i] as UpstreamSpec;
+      upstreams.set(u.name, buildUpstream(u, deps.registry, keys));
+    }
+    const routes: RouteRuntime[] = [];
+    for (let i = 0; i < spec.routes.length; i++) {
+      routes.push(buildRoute(spec.routes[i] as RouteSpec, upstreams, deps));
+    }
+    const listeners = new Map<string, ListenerRoutes>();
+    for (let l = 0; l < spec.listeners.length; l++) {
+      const name = spec.listeners[l]!.name;
+      const entries: RouterEntry<RouteRuntime>[] = [];
+      let needsHeaders = false;
+      for (let r = 0; r < spec.routes.length; r++) {
+        const route = spec.routes[r] as RouteSpec;
+        if (route.listeners.length !== 0 && !route.listeners.includes(name)) continue;
+        entries.push({ match: route.match, value: routes[r] as RouteRuntime });
+        if (route.match.headers.length !== 0) needsHeaders = true;
+      }
+      listeners.set(name, Object.freeze({ router: Router.compile(entries), needsHeaders }));
+    }
+    const runtime = new WorkerRuntime(spec.version, listeners, upstreams, deps.registry, keys);
+    Object.freeze(runtime);
+    return runtime;
+  } catch (err) {
+    for (let i = 0; i < keys.length; i++) deps.registry.release(keys[i] as string);
+    throw new WeirError('WEIR_ERR_INTERNAL', `cannot assemble version ${spec.version}`, { cause: err });
+  }
+}
+
+function buildUpstream(u: UpstreamSpec, registry: EndpointRegistry, keys: string[]): UpstreamRuntime {
+  const pools = [];
+  const addresses: string[] = [];
+  const weights: number[] = [];
+  for (let e = 0; e < u.endpoints.length; e++) {
+    const endpoint = u.endpoints[e]!;
+    const key = endpointKey(u, endpoint);
+    pools.push(registry.acquire(key, () => createEndpointPool(u, endpoint)));
+    keys.push(key);
+    addresses.push(endpoint.address);
+    weights.push(endpoint.weight);
+  }
+  return Object.freeze({
+    name: u.name,
+    pools: Object.freeze(pools),
+    addresses: Object.freeze(addresses),
+    requestTimeoutMs: u.timeouts.requestMs,
+    balancer: pools.length > 1 ? createBalancer('round_robin', weights) : null,
+  });
+}
+
+function buildRoute(
+  route: RouteSpec,
+  upstreams: ReadonlyMap<string, UpstreamRuntime>,
+  deps: AssembleDeps,
+): RouteRuntime {
+  const metrics = deps.metrics;
+  if (route.action.kind === 'direct') {
+    return Object.freeze({
+      name: route.name,
+      direct: buildDirectResponse(route.action),
+      plan: null,
+      targets: Object.freeze([]),
+      metric: metrics === null ? null : metrics.requestLabels(route.name, NO_UPSTREAM_LABEL),
+    });
+  }
+  const action: ForwardActionSpec = route.action;
+  const targets: RouteTarget[] = [];
+  for (let i = 0; i < action.split.length; i++) {
+    const name = action.split[i]!.upstream;
+    const upstream = upstreams.get(name);
+    if (upstream === undefined) {
+      throw new WeirError('WEIR_ERR_INTERNAL', `route ${route.name} names unknown upstream ${name}`);
+    }
+    targets.push(
+      Object.freeze({
+        upstream,
+        headersTimeout: action.requestTimeoutMs > 0 ? action.requestTimeoutMs : upstream.requestTimeoutMs,
+        metric: metrics === null ? null : metrics.requestLabels(route.name, name),
+      }),
+    );
+  }
+  return Object.freeze({
+    name: route.name,
+    direct: null,
+    plan: targets.length > 1 ? new TrafficPlan(action.split, deps.random) : null,
+    targets: Object.freeze(targets),
+    metric: null,
+  });
+}

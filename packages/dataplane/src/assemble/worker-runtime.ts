@@ -1,0 +1,110 @@
+import type { Pool } from 'undici';
+import type { Retirable } from '@weir/runtime';
+import type { RequestMetricHandle } from '@weir/obs';
+import type { Router } from '../router/index';
+import type { EndpointRegistry } from '../registry/index';
+
+/** Anything that picks an index: a balancer over endpoints, a traffic plan over groups. */
+export interface IndexPicker {
+  pick(): number;
+}
+
+/** A direct-response route's answer, encoded once at assemble time. */
+export interface DirectResponse {
+  readonly status: number;
+  /** Flat `[name, value, ...]` list for `res.writeHead`, `content-length` included. */
+  readonly headers: readonly string[];
+  readonly body: Buffer;
+}
+
+/** One upstream of a runtime: its endpoints' pools and the policy that picks among them. */
+export interface UpstreamRuntime {
+  readonly name: string;
+  /** One pool per endpoint, in spec order; shared through the registry with other runtimes. */
+  readonly pools: readonly Pool[];
+  /** Endpoint addresses (`host:port`), same order as `pools`; for logs. */
+  readonly addresses: readonly string[];
+  /** The upstream's `timeouts.requestMs`, the headers timeout of routes without an override. */
+  readonly requestTimeoutMs: number;
+  /** Round robin over `pools`; null when there is a single endpoint (index 0, no state). */
+  readonly balancer: IndexPicker | null;
+}
+
+/** One traffic group of a forwarding route: where to send, with which timeout and metrics. */
+export interface RouteTarget {
+  readonly upstream: UpstreamRuntime;
+  /** Headers timeout passed per request: the route's override, else the upstream's `requestMs`. */
+  readonly headersTimeout: number;
+  /** Request metrics labelled route x upstream, created once here; null without metrics. */
+  readonly metric: RequestMetricHandle | null;
+}
+
+/** A route as the hot path sees it: everything precomputed. */
+export interface RouteRuntime {
+  readonly name: string;
+  /** Set for direct-response routes, null for forwarding ones. */
+  readonly direct: DirectResponse | null;
+  /** Weighted pick among `targets`; null when there is one target (index 0). */
+  readonly plan: IndexPicker | null;
+  /** Forwarding targets in split order; empty for direct routes. */
+  readonly targets: readonly RouteTarget[];
+  /** Metrics of a direct route (upstream label empty); null for forwarding routes. */
+  readonly metric: RequestMetricHandle | null;
+}
+
+/** The route table of one listener. */
+export interface ListenerRoutes {
+  readonly router: Router<RouteRuntime>;
+  /**
+   * True when a route of this listener matches on headers. Only then does the proxy pass
+   * `req.headers` to the router: Node builds that object lazily, and most requests never need it.
+   */
+  readonly needsHeaders: boolean;
+}
+
+/**
+ * Everything one config version needs to serve requests in this worker, built by `assemble` and
+ * immutable once published (STYLE.md rule 12). Requests hold it through the RuntimeStore; when
+ * a newer runtime replaced it and its last request released it, the store calls `retire()`,
+ * which gives its pools back to the registry (pools still used by a newer runtime stay open).
+ */
+export class WorkerRuntime implements Retirable {
+  /** The spec's version id. */
+  readonly version: string;
+  /** Route tables by listener name. */
+  readonly listeners: ReadonlyMap<string, ListenerRoutes>;
+  /** Upstreams by name. */
+  readonly upstreams: ReadonlyMap<string, UpstreamRuntime>;
+  private readonly registry: EndpointRegistry;
+  private readonly keys: readonly string[];
+  /** Retirement bookkeeping in a separate object, so a shallow `Object.freeze` of the runtime
+   * (tests assert immutability that way) leaves `retire()` working. */
+  private readonly state: { retired: boolean };
+
+  constructor(
+    version: string,
+    listeners: ReadonlyMap<string, ListenerRoutes>,
+    upstreams: ReadonlyMap<string, UpstreamRuntime>,
+    registry: EndpointRegistry,
+    keys: readonly string[],
+  ) {
+    this.version = version;
+    this.listeners = listeners;
+    this.upstreams = upstreams;
+    this.registry = registry;
+    this.keys = keys;
+    this.state = { retired: false };
+  }
+
+  /** Registry keys this runtime holds, one per endpoint. */
+  get endpointKeys(): readonly string[] {
+    return this.keys;
+  }
+
+  /** Releases this runtime's pools to the registry. Idempotent. */
+  retire(): void {
+    if (this.state.retired) return;
+    this.state.retired = true;
+    for (let i = 0; i < this.keys.length; i++) this.registry.release(this.keys[i] as string);
+  }
+}

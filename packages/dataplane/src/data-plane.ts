@@ -1,0 +1,238 @@
+import type { ServerResponse, IncomingMessage } from 'node:http';
+import type { Spec, ListenerSpec } from '@weir/runtime';
+import { RuntimeStore } from '@weir/runtime';
+import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
+import { WeirError, isWeirError } from '@weir/errors';
+import { assemble, type WorkerRuntime } from './assemble/index';
+import { EndpointRegistry } from './registry/index';
+import { ProxyHandler, ProxyResponse } from './proxy/index';
+import { ListenerSet, listenerKey, type BoundListener } from './server/index';
+
+/** Options of a `DataPlane`. */
+export interface DataPlaneOptions {
+  readonly logger: Logger;
+  /** Request metrics (`createDataplaneMetrics()` from `@weir/obs`). Default: none recorded. */
+  readonly metrics?: DataplaneMetrics;
+  /** Randomness for weighted traffic splits, `[0, 1)`. Default `Math.random`. */
+  readonly random?: () => number;
+  /**
+   * Opens the access log when a committed spec enables it, given `logging.accessLog.path`.
+   * Default: `@weir/obs`'s asynchronous `AccessLog` on that path, write errors logged as warnings.
+   */
+  readonly openAccessLog?: (path: string) => AccessLog;
+}
+
+/** What `prepare` reports back (the worker acks it to the primary). */
+export interface PrepareResult {
+  readonly version: string;
+  /** Every listener of the spec with the address and port it is bound to. */
+  readonly listeners: readonly BoundListener[];
+}
+
+/** What a prepared-but-not-committed version holds. */
+interface Pending {
+  readonly spec: Spec;
+  readonly runtime: WorkerRuntime;
+  /** Keys of listeners this prepare opened (closed again on abort). */
+  readonly opened: readonly string[];
+}
+
+/**
+ * The worker's data plane: what the worker app hands to the cluster agent as its snapshot sink.
+ *
+ * ```
+ *   prepare(spec)  assemble a pending runtime, open new listeners   -> ack {version, listeners}
+ *                  (any failure: close what it opened, retire the runtime, throw -> nack)
+ *   commit()       publish the pending runtime (new requests use it; the old one retires after
+ *                  its last request), apply limits/names to kept listeners, close removed ones
+ *   abort()        drop the pending runtime and the listeners its prepare opened
+ *   drain(ms)      SIGTERM: stop accepting, finish in-flight requests up to ms, close everything
+ * ```
+ *
+ * Listeners opened by `prepare` accept connections at once (a socket cannot listen without
+ * accepting); until `commit` their requests run on the committed runtime, by listener name.
+ */
+export class DataPlane {
+  private readonly logger: Logger;
+  private readonly metrics: DataplaneMetrics | null;
+  private readonly random: (() => number) | undefined;
+  private readonly openAccessLog: (path: string) => AccessLog;
+  private readonly store: RuntimeStore<WorkerRuntime>;
+  private readonly registry = new EndpointRegistry();
+  private readonly handler: ProxyHandler;
+  private readonly listeners: ListenerSet;
+  private pending: Pending | null = null;
+  private committed: Spec | null = null;
+  private accessLog: AccessLog | null = null;
+  private accessLogPath: string | null = null;
+  private draining = false;
+  private preparing = false;
+
+  constructor(options: DataPlaneOptions) {
+    this.logger = options.logger;
+    this.metrics = options.metrics ?? null;
+    this.random = options.random;
+    this.openAccessLog =
+      options.openAccessLog ??
+      ((path: string) =>
+        new AccessLog({ path, onError: (err) => this.logger.warn({ err, path }, 'access log write failed') }));
+    this.store = new RuntimeStore<WorkerRuntime>({
+      onRetireError: (err, runtime) => this.logger.error({ err, version: runtime.version }, 'retiring a runtime failed'),
+    });
+    this.handler = new ProxyHandler({
+      runtimes: this.store,
+      metrics: this.metrics,
+      onInternalError: (err) => this.logger.error({ err }, 'request failed inside the proxy'),
+    });
+    const handler = this.handler;
+    this.listeners = new ListenerSet({
+      serverResponse: ProxyResponse as unknown as typeof ServerResponse,
+      onRequest: (listener: string, req: IncomingMessage, res: ServerResponse) =>
+        handler.handle(listener, req, res as ProxyResponse),
+      readiness: () => (this.draining ? null : (this.store.current()?.version ?? null)),
+      inFlight: () => this.store.inFlight(),
+      ...(this.metrics === null ? {} : { connections: this.metrics }),
+    });
+  }
+
+  /**
+   * Builds a runtime for `spec` without serving it, and opens the listeners the spec adds.
+   * A prepared version not yet committed is aborted first. Rejects with a WeirError
+   * (WEIR_ERR_LISTEN when a listener cannot bind, WEIR_ERR_DRAINING while draining,
+   * WEIR_ERR_APPLY_BUSY while another prepare is still running, WEIR_ERR_INTERNAL when assembly
+   * fails), after undoing everything it did.
+   */
+  async prepare(spec: Spec): Promise<PrepareResult> {
+    if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the worker is draining');
+    if (this.preparing) throw new WeirError('WEIR_ERR_APPLY_BUSY', 'another prepare is still running');
+    this.preparing = true;
+    try {
+      return await this.prepareNow(spec);
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  private async prepareNow(spec: Spec): Promise<PrepareResult> {
+    this.abort();
+    const runtime = assemble(spec, this.store.current(), {
+      registry: this.registry,
+      metrics: this.metrics,
+      ...(this.random === undefined ? {} : { random: this.random }),
+    });
+    const opened: string[] = [];
+    const bound: BoundListener[] = [];
+    try {
+      for (let i = 0; i < spec.listeners.length; i++) {
+        const l = spec.listeners[i] as ListenerSpec;
+        const existing = this.listeners.get(listenerKey(l));
+        if (existing !== undefined) {
+          bound.push({ name: l.name, address: existing.address, port: existing.port });
+          continue;
+        }
+        const b = await this.listeners.open(l);
+        opened.push(listenerKey(l));
+        bound.push(b);
+      }
+      // drain() may have started while a listener was opening.
+      if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the worker started draining during prepare');
+    } catch (err) {
+      await Promise.all(opened.map((key) => this.listeners.close(key)));
+      runtime.retire();
+      throw isWeirError(err) ? err : new WeirError('WEIR_ERR_LISTEN', 'cannot open listeners', { cause: err });
+    }
+    this.pending = { spec, runtime, opened };
+    return { version: spec.version, listeners: bound };
+  }
+
+  /**
+   * Serves the prepared version: publishes its runtime (atomically, for new requests), gives
+   * kept listeners their new names and limits, closes listeners the spec no longer has (their
+   * in-flight requests finish), and switches the access log if the spec changed it.
+   * @throws WeirError WEIR_ERR_INTERNAL when nothing is prepared.
+   */
+  commit(): void {
+    const p = this.pending;
+    if (p === null) throw new WeirError('WEIR_ERR_INTERNAL', 'commit without a prepared version');
+    this.pending = null;
+    this.store.publish(p.runtime);
+    this.committed = p.spec;
+    const keep = new Set<string>();
+    for (let i = 0; i < p.spec.listeners.length; i++) {
+      const l = p.spec.listeners[i] as ListenerSpec;
+      keep.add(listenerKey(l));
+      this.listeners.configure(l);
+    }
+    const listeners = this.listeners.list();
+    for (let i = 0; i < listeners.length; i++) {
+      const l = listeners[i]!;
+      if (!keep.has(l.key)) void this.listeners.close(l.key);
+    }
+    this.switchAccessLog(p.spec);
+    if (this.metrics !== null) this.metrics.setConfigVersion(p.spec.version);
+    this.logger.info({ version: p.spec.version }, 'config version committed');
+  }
+
+  /** Drops the prepared version, if any: its runtime retires, listeners it opened close. */
+  abort(): void {
+    const p = this.pending;
+    if (p === null) return;
+    this.pending = null;
+    for (let i = 0; i < p.opened.length; i++) void this.listeners.close(p.opened[i] as string);
+    p.runtime.retire();
+  }
+
+  /**
+   * Shuts the data plane down: readiness turns 503, listeners stop accepting, responses ask for
+   * `Connection: close`, requests in flight get up to `timeoutMs` to finish, then every
+   * connection, runtime and pool is closed and the access log flushed.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    this.abort();
+    await this.listeners.drain(timeoutMs);
+    await this.store.retireAll();
+    // Client connections are gone, so whatever an upstream still sends has no reader: destroy.
+    await this.registry.close(true);
+    await this.closeAccessLog();
+  }
+
+  /** The committed version (null before the first commit) and requests in flight. */
+  stats(): { version: string | null; inFlight: number } {
+    return { version: this.store.current()?.version ?? null, inFlight: this.store.inFlight() };
+  }
+
+  /** Reopens the access log file (after log rotation moved it). No-op without an access log. */
+  reopenAccessLog(): void {
+    if (this.accessLog !== null) this.accessLog.reopen();
+  }
+
+  /** The committed spec, or null. */
+  get spec(): Spec | null {
+    return this.committed;
+  }
+
+  private switchAccessLog(spec: Spec): void {
+    const wanted = spec.logging.accessLog.enabled ? spec.logging.accessLog.path : null;
+    if (wanted === this.accessLogPath) return;
+    void this.closeAccessLog();
+    if (wanted !== null) {
+      this.accessLog = this.openAccessLog(wanted);
+      this.accessLogPath = wanted;
+      this.handler.accessLog = this.accessLog;
+    }
+  }
+
+  private async closeAccessLog(): Promise<void> {
+    const log = this.accessLog;
+    this.accessLog = null;
+    this.accessLogPath = null;
+    this.handler.accessLog = null;
+    if (log === null) return;
+    try {
+      await log.close();
+    } catch (err) {
+      this.logger.warn({ err }, 'closing the access log failed');
+    }
+  }
+}

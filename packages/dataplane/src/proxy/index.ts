@@ -1,0 +1,12 @@
+/**
+ * Proxy module: the request pipeline (DESIGN.md section 3), the undici round trip, streaming
+ * and proxy-made error responses.
+ */
+export { ProxyHandler, NO_ROUTE_LABEL } from './proxy-handler';
+export type { ProxyHandlerOptions, RuntimeSource } from './proxy-handler';
+export { ProxyExchange } from './proxy-exchange';
+export { ProxyResponse } from './proxy-response';
+export { copyRequestHeaders, REQUEST_HAS_BODY, VIA_ENTRY } from './copy-request-headers';
+export { copyResponseHeaders } from './copy-response-headers';
+export { upstreamErrorCode } from './upstream-error-code';
+export { prebuiltError, sendError } from './error-response';

@@ -1,0 +1,54 @@
+import type { Server, ServerOptions } from 'node:http';
+import type { ListenerSpec } from '@weir/runtime';
+
+/** Longest interval between Node's header/request timeout sweeps. */
+const MAX_CHECK_INTERVAL_MS = 1000;
+/** Shortest interval between sweeps (each walks every connection of the server). */
+const MIN_CHECK_INTERVAL_MS = 50;
+
+/**
+ * Node's `http.Server` options for a listener's limits:
+ *
+ * - `maxHeaderSize` = `maxHeaderBytes` (a larger header section gets 431);
+ * - `headersTimeout` = `headersTimeoutMs`, capped at `requestTimeoutMs` when that is set (Node
+ *   refuses a headers timeout longer than the request timeout);
+ * - `requestTimeout` = `requestTimeoutMs` (0 disables: bodies stream for as long as they move);
+ * - `keepAliveTimeout` = `keepAliveTimeoutMs`;
+ * - `connectionsCheckingInterval`: Node checks header and request timeouts on a sweep, every
+ *   30 s by default, which would let a 10 s headers timeout run 40 s. A quarter of the shortest
+ *   timeout, between 50 ms and 1 s, keeps expiry close to the configured value. The sweep is
+ *   fixed when the server is created; a reload that shortens timeouts keeps the old interval.
+ */
+export function serverOptions(spec: ListenerSpec): ServerOptions {
+  const l = spec.limits;
+  const headersTimeout = effectiveHeadersTimeout(spec);
+  const shortest = l.requestTimeoutMs > 0 ? Math.min(headersTimeout, l.requestTimeoutMs) : headersTimeout;
+  const interval = Math.min(MAX_CHECK_INTERVAL_MS, Math.max(MIN_CHECK_INTERVAL_MS, Math.floor(shortest / 4)));
+  return {
+    maxHeaderSize: l.maxHeaderBytes,
+    headersTimeout,
+    requestTimeout: l.requestTimeoutMs,
+    keepAliveTimeout: l.keepAliveTimeoutMs,
+    connectionsCheckingInterval: interval,
+  };
+}
+
+/**
+ * Applies a listener's limits to a running server (a reload that kept the server). Node reads
+ * these properties per connection or per sweep, so new connections get the new values.
+ * `maxRequestsPerSocket` (0 = unlimited) is not a constructor option, so it is always set here.
+ */
+export function applyListenerLimits(server: Server, spec: ListenerSpec): void {
+  const l = spec.limits;
+  // Node reads `server.maxHeaderSize` per new connection but does not declare it in its types.
+  (server as Server & { maxHeaderSize: number }).maxHeaderSize = l.maxHeaderBytes;
+  server.requestTimeout = l.requestTimeoutMs;
+  server.headersTimeout = effectiveHeadersTimeout(spec);
+  server.keepAliveTimeout = l.keepAliveTimeoutMs;
+  server.maxRequestsPerSocket = l.maxRequestsPerConnection;
+}
+
+function effectiveHeadersTimeout(spec: ListenerSpec): number {
+  const l = spec.limits;
+  return l.requestTimeoutMs > 0 ? Math.min(l.headersTimeoutMs, l.requestTimeoutMs) : l.headersTimeoutMs;
+}

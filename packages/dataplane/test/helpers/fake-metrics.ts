@@ -1,0 +1,58 @@
+import type { DataplaneMetrics } from '@weir/obs';
+
+/** One `observe` call of a request metric handle. */
+export interface Observation {
+  readonly route: string;
+  readonly upstream: string;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+/** Records what the data plane reports, shaped like `DataplaneMetrics`. */
+export class FakeMetrics {
+  readonly observations: Observation[] = [];
+  readonly upstreamErrors: { upstream: string; code: string }[] = [];
+  readonly handles: string[] = [];
+  inFlight = 0;
+  connections = 0;
+  version: string | null = null;
+
+  requestLabels(route: string, upstream: string): { observe(status: number, seconds: number): void } {
+    this.handles.push(`${route}|${upstream}`);
+    const observations = this.observations;
+    return {
+      observe(status: number, seconds: number): void {
+        observations.push({ route, upstream, status, seconds });
+      },
+    };
+  }
+
+  upstreamError(upstream: string, code: string): void {
+    this.upstreamErrors.push({ upstream, code });
+  }
+
+  inFlightInc(): void {
+    this.inFlight++;
+  }
+
+  inFlightDec(): void {
+    this.inFlight--;
+  }
+
+  connectionOpened(): void {
+    this.connections++;
+  }
+
+  connectionClosed(): void {
+    this.connections--;
+  }
+
+  setConfigVersion(version: string): void {
+    this.version = version;
+  }
+
+  /** This object typed as the real interface (structurally the same for what dataplane calls). */
+  asMetrics(): DataplaneMetrics {
+    return this as unknown as DataplaneMetrics;
+  }
+}

@@ -1,0 +1,99 @@
+import type { ListenerSpec, RouteSpec, Spec, UpstreamSpec, EndpointSpec, MatchSpec } from '@weir/runtime';
+
+/** Listener limits used by tests unless a test overrides them. */
+export const TEST_LIMITS: ListenerSpec['limits'] = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 0,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16_384,
+  maxRequestsPerConnection: 0,
+};
+
+/** A listener on 127.0.0.1, port 0 unless given. */
+export function listener(name = 'main', overrides: Partial<ListenerSpec> = {}): ListenerSpec {
+  return { name, address: '127.0.0.1', port: 0, limits: TEST_LIMITS, ...overrides };
+}
+
+/** A match on any host, method and header, with a prefix path (default `/`). */
+export function match(overrides: Partial<MatchSpec> = {}): MatchSpec {
+  return { hosts: [], path: { kind: 'prefix', value: '/' }, methods: [], headers: [], ...overrides };
+}
+
+/** A forwarding route to one or more upstreams (weight 1 each unless given). */
+export function forwardRoute(
+  name: string,
+  split: string | readonly { upstream: string; weight: number }[],
+  overrides: Partial<Omit<RouteSpec, 'action'>> & { requestTimeoutMs?: number } = {},
+): RouteSpec {
+  const { requestTimeoutMs, ...rest } = overrides;
+  return {
+    name,
+    listeners: [],
+    match: match(),
+    action: {
+      kind: 'forward',
+      split: typeof split === 'string' ? [{ upstream: split, weight: 1 }] : split,
+      requestTimeoutMs: requestTimeoutMs ?? 0,
+    },
+    ...rest,
+  };
+}
+
+/** A direct-response route. */
+export function directRoute(
+  name: string,
+  status: number,
+  body: string,
+  overrides: Partial<Omit<RouteSpec, 'action'>> & { headers?: readonly (readonly [string, string])[] } = {},
+): RouteSpec {
+  const { headers, ...rest } = overrides;
+  return {
+    name,
+    listeners: [],
+    match: match(),
+    action: { kind: 'direct', status, headers: headers ?? [['content-type', 'text/plain; charset=utf-8']], body },
+    ...rest,
+  };
+}
+
+/** An endpoint on 127.0.0.1. */
+export function endpoint(port: number, weight = 1): EndpointSpec {
+  return { address: `127.0.0.1:${port}`, host: '127.0.0.1', port, weight };
+}
+
+/** An upstream with test-friendly timeouts (overridable). */
+export function upstream(
+  name: string,
+  ports: readonly number[],
+  overrides: { timeouts?: Partial<UpstreamSpec['timeouts']>; pool?: Partial<UpstreamSpec['pool']> } = {},
+): UpstreamSpec {
+  return {
+    name,
+    endpoints: ports.map((p) => endpoint(p)),
+    timeouts: { connectMs: 2_000, requestMs: 10_000, idleMs: 10_000, ...overrides.timeouts },
+    pool: { connections: 16, keepAliveMs: 4_000, ...overrides.pool },
+  };
+}
+
+let counter = 0;
+
+/** A complete spec; `version` defaults to a fresh `v-test-N`. */
+export function makeSpec(parts: {
+  listeners?: readonly ListenerSpec[];
+  routes?: readonly RouteSpec[];
+  upstreams?: readonly UpstreamSpec[];
+  version?: string;
+}): Spec {
+  counter++;
+  return {
+    format: 1,
+    version: parts.version ?? `v-test-${counter}`,
+    hash: `hash-${counter}`,
+    workers: 1,
+    logging: { level: 'silent', accessLog: { enabled: false, path: 'stdout' } },
+    server: { drainTimeoutMs: 5_000 },
+    listeners: parts.listeners ?? [listener()],
+    routes: parts.routes ?? [],
+    upstreams: parts.upstreams ?? [],
+  };
+}
