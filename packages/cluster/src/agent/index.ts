@@ -1,0 +1,5 @@
+export { WorkerAgent } from './worker-agent';
+export type { WorkerAgentOptions } from './worker-agent';
+export { processPort } from './primary-port';
+export type { PrimaryPort } from './primary-port';
+export type { PreparedSnapshot, SinkStats, SnapshotSink } from './snapshot-sink';

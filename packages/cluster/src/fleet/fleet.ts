@@ -1,0 +1,334 @@
+import { WeirError } from '@weir/errors';
+import type { Logger } from '@weir/obs';
+import { monotonicClock, RestartBackoff, type Clock, type RestartBackoffOptions } from '../backoff/index';
+import { isWorkerMessage, type ListenerInfo, type WorkerMessage } from '../protocol/index';
+import { createClusterSpawner } from './cluster-spawner';
+import { phaseError } from './phase-error';
+import { PhaseWait } from './phase-wait';
+import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
+import type { SpawnWorker, WorkerChannel } from './worker-channel';
+import { WorkerSlot } from './worker-slot';
+
+/** Options of {@link Fleet}. */
+export interface FleetOptions {
+  /** Number of worker processes kept running. At least 1. */
+  readonly workers: number;
+  /** Logs the worker lifecycle (`worker started`, `worker ready`, `worker exited`). */
+  readonly logger: Logger;
+  /** Worker script, for the default cluster spawner. Default: this process's script (`process.argv[1]`). */
+  readonly exec?: string;
+  /** Worker script arguments, for the default spawner. Default: none. */
+  readonly args?: readonly string[];
+  /** How workers are started. Default: node:cluster forks of `exec`. Tests inject fakes. */
+  readonly spawn?: SpawnWorker;
+  /** Default time every worker has to ack a prepare (and to confirm a commit). Default `10000` ms. */
+  readonly applyTimeoutMs?: number;
+  /**
+   * Longest wait in `start()` for every worker's hello. A worker that is slower (or hung) is
+   * synced whenever it does say hello. Default `30000` ms.
+   */
+  readonly startTimeoutMs?: number;
+  /** After a drain's timeout, how long workers get to exit before SIGKILL. Default `2000` ms. */
+  readonly drainGraceMs?: number;
+  /** Restart policy of crashed workers (100 ms doubling to 10 s, reset after 30 s up). */
+  readonly backoff?: RestartBackoffOptions;
+  /** Default: the monotonic clock. */
+  readonly clock?: Clock;
+}
+
+/** What a successful apply reports. */
+export interface FleetApplyResult {
+  readonly version: string;
+  /** Listeners as the workers bound them (same on every worker: the sockets are shared). */
+  readonly listeners: readonly ListenerInfo[];
+}
+
+/**
+ * The primary's workers: supervision plus the primary's side of the two-phase apply.
+ *
+ * - `apply` sends `prepare` to every live worker, waits for all acks, then sends `commit`; a
+ *   nack, an exit or the timeout aborts everywhere, so either every worker serves the new
+ *   version or none does. Applies and worker syncs run one at a time, in order.
+ * - A worker that exits unexpectedly is restarted after {@link RestartBackoff}'s delay. Each
+ *   slot has its own backoff and its sync is bounded by the apply timeout, so a crash-looping
+ *   worker never blocks the others.
+ * - The committed snapshot's bytes are kept: a (re)started worker gets prepare + commit of it
+ *   before it counts as ready, and it opens listeners only then, so it never accepts a
+ *   connection without a snapshot.
+ */
+export class Fleet {
+  private readonly logger: Logger;
+  private readonly spawnWorker: SpawnWorker;
+  private readonly applyTimeoutMs: number;
+  private readonly drainGraceMs: number;
+  private readonly startTimeoutMs: number;
+  private readonly clock: Clock;
+  private readonly slots: WorkerSlot[] = [];
+  private readonly board: StatusBoard;
+  /** Tail of the serial queue of applies and syncs; never rejects. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private wait: PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'> | null = null;
+  private committed: { readonly bytes: Uint8Array; readonly version: string } | null = null;
+  private nextRound = 0;
+  private startPromise: Promise<void> | null = null;
+  private drainPromise: Promise<void> | null = null;
+  /** Set as soon as a drain starts: no restart, sync or apply after that. */
+  private draining = false;
+
+  constructor(options: FleetOptions) {
+    if (!Number.isInteger(options.workers) || options.workers < 1) {
+      throw new WeirError('WEIR_ERR_INTERNAL', `Fleet needs at least one worker, got ${String(options.workers)}`);
+    }
+    this.logger = options.logger;
+    this.applyTimeoutMs = options.applyTimeoutMs ?? 10_000;
+    this.drainGraceMs = options.drainGraceMs ?? 2_000;
+    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.clock = options.clock ?? monotonicClock;
+    this.spawnWorker =
+      options.spawn ?? createClusterSpawner({ exec: options.exec ?? process.argv[1] ?? '', args: options.args ?? [] });
+    for (let i = 0; i < options.workers; i++) this.slots.push(new WorkerSlot(i, new RestartBackoff(this.clock, options.backoff)));
+    this.board = new StatusBoard(this.slots, this.clock);
+  }
+
+  /** Number of worker slots. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Version of the last committed snapshot, null before the first. */
+  get committedVersion(): string | null {
+    return this.committed?.version ?? null;
+  }
+
+  /**
+   * Fork every worker. Resolves once each has said hello (or exited once, to be restarted), so
+   * the first `apply` finds them, or after `startTimeoutMs` at the latest; idempotent.
+   */
+  start(): Promise<void> {
+    if (this.draining) return Promise.resolve();
+    if (this.startPromise === null) {
+      this.startPromise = this.board.waitFor(() => this.slots.every((s) => s.settledOnce), this.startTimeoutMs).then(() => undefined);
+      for (let i = 0; i < this.slots.length; i++) this.spawn(this.slots[i] as WorkerSlot);
+    }
+    return this.startPromise;
+  }
+
+  /**
+   * Two-phase apply of encoded spec bytes to every ready worker. Rejects with
+   * WEIR_ERR_APPLY_REJECTED (a worker refused or exited; the message names its pid and reason),
+   * WEIR_ERR_APPLY_TIMEOUT, WEIR_ERR_NO_WORKERS or WEIR_ERR_DRAINING; then no worker changed.
+   */
+  apply(spec: Uint8Array, version: string, options: { readonly timeoutMs?: number } = {}): Promise<FleetApplyResult> {
+    return this.enqueue(() => this.runApply(spec, version, options.timeoutMs ?? this.applyTimeoutMs));
+  }
+
+  /**
+   * Resolves true once every slot runs a process that serves `version` (default: whatever
+   * version is committed at that moment, so an apply in between does not strand the wait), or
+   * false if the fleet starts draining first. A slot stuck in a crash loop keeps it pending.
+   */
+  async whenServing(version?: string): Promise<boolean> {
+    await this.board.waitFor(() => {
+      if (this.draining) return true;
+      const wanted = version ?? this.committed?.version;
+      return wanted !== undefined && this.slots.every((s) => s.state === 'ready' && s.version === wanted);
+    });
+    return !this.draining;
+  }
+
+  /** One row per slot: pid, state, version served, restarts, uptime. */
+  status(): WorkerStatus[] {
+    return this.board.status();
+  }
+
+  /** Ask every ready worker for its version and in-flight count; missing answers are omitted. */
+  stats(timeoutMs = 1_000): Promise<WorkerStats[]> {
+    return this.board.collectStats(++this.nextRound, timeoutMs);
+  }
+
+  /**
+   * Stop restarting workers, tell each to drain (stop accepting, finish in-flight requests for up
+   * to `timeoutMs`, exit 0), and resolve once all have exited. Workers still alive after
+   * `timeoutMs` + grace are killed with SIGKILL. Idempotent.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.drainPromise === null) {
+      this.draining = true;
+      this.drainPromise = this.runDrain(timeoutMs);
+    }
+    return this.drainPromise;
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private spawn(slot: WorkerSlot): void {
+    slot.restartTimer = null;
+    slot.state = 'starting';
+    slot.version = null;
+    let channel: WorkerChannel | null = null;
+    try {
+      channel = this.spawnWorker(slot.index, {
+        message: (message) => {
+          if (channel !== null && slot.channel === channel && isWorkerMessage(message)) this.onMessage(slot, channel, message);
+        },
+        exit: (code, signal) => {
+          if (channel !== null && slot.channel === channel) this.onExit(slot, code, signal);
+        },
+      });
+    } catch (err) {
+      this.logger.error({ err }, 'worker fork failed');
+      slot.settledOnce = true;
+      this.scheduleRestart(slot, null, null);
+      return;
+    }
+    slot.channel = channel;
+    slot.pid = channel.pid;
+    slot.startedAt = this.clock.now();
+    slot.backoff.started();
+    this.logger.info({ workerPid: channel.pid }, 'worker started');
+    this.board.changed();
+  }
+
+  private onMessage(slot: WorkerSlot, channel: WorkerChannel, message: WorkerMessage): void {
+    switch (message.type) {
+      case 'weir:hello':
+        if (slot.state !== 'starting' || this.draining) return;
+        slot.state = 'syncing';
+        slot.settledOnce = true;
+        this.board.changed();
+        void this.enqueue(() => this.sync(slot, channel));
+        return;
+      case 'weir:stats-result':
+        this.board.statsResult(slot, message);
+        return;
+      default:
+        this.wait?.deliver(slot, message);
+    }
+  }
+
+  private onExit(slot: WorkerSlot, code: number | null, signal: string | null): void {
+    const pid = slot.pid;
+    slot.channel = null;
+    slot.settledOnce = true;
+    this.wait?.exited(slot, code, signal);
+    if (this.draining) {
+      slot.state = 'stopped';
+      this.logger.info({ workerPid: pid, code, signal, restartInMs: null }, 'worker exited');
+      this.board.changed();
+      return;
+    }
+    this.scheduleRestart(slot, code, signal);
+  }
+
+  private scheduleRestart(slot: WorkerSlot, code: number | null, signal: string | null): void {
+    const delay = slot.backoff.exited();
+    slot.state = 'backoff';
+    slot.restarts += 1;
+    this.logger.warn({ workerPid: slot.pid, code, signal, restartInMs: delay }, 'worker exited');
+    slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
+    this.board.changed();
+  }
+
+  /** Bring a freshly started worker to the committed snapshot (runs in the serial queue). */
+  private async sync(slot: WorkerSlot, channel: WorkerChannel): Promise<void> {
+    if (slot.channel !== channel || this.draining) return;
+    const committed = this.committed;
+    if (committed === null) {
+      // Nothing committed yet: the worker idles without listeners until the first apply.
+      slot.state = 'ready';
+      this.board.changed();
+      return;
+    }
+    const id = ++this.nextRound;
+    const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', [slot], this.applyTimeoutMs));
+    channel.send({ type: 'weir:prepare', id, spec: committed.bytes });
+    const prepared = await prepare.done;
+    this.wait = null;
+    if (prepared.failure !== null) {
+      channel.send({ type: 'weir:abort', id });
+      if (slot.channel === channel) {
+        this.logger.error({ workerPid: channel.pid, version: committed.version, err: phaseError(prepared.failure, committed.version) }, 'worker rejected the committed snapshot');
+        // Kill it: the restart goes through backoff, so a worker that can never load the
+        // snapshot crash-loops slowly instead of serving nothing while looking alive.
+        channel.kill('SIGKILL');
+      }
+      return;
+    }
+    const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
+    channel.send({ type: 'weir:commit', id });
+    const done = await commit.done;
+    this.wait = null;
+    if (done.replies.has(slot)) this.markServing(slot, committed.version);
+    else if (slot.channel === channel) channel.kill('SIGKILL');
+  }
+
+  private async runApply(bytes: Uint8Array, version: string, timeoutMs: number): Promise<FleetApplyResult> {
+    if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the fleet is draining; apply refused');
+    const targets = this.slots.filter((s) => s.state === 'ready' && s.channel !== null);
+    if (targets.length === 0) throw new WeirError('WEIR_ERR_NO_WORKERS', `no worker is ready to apply version ${version} to`);
+    const id = ++this.nextRound;
+    const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', targets, timeoutMs));
+    for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:prepare', id, spec: bytes });
+    const prepared = await prepare.done;
+    this.wait = null;
+    if (prepared.failure !== null) {
+      for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:abort', id });
+      throw phaseError(prepared.failure, version);
+    }
+    // Point of no return: from here a worker that (re)starts gets this snapshot.
+    this.committed = { bytes, version };
+    const commit = this.openPhase(new PhaseWait(id, 'weir:committed', targets, timeoutMs));
+    for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:commit', id });
+    const committed = await commit.done;
+    this.wait = null;
+    for (const slot of committed.replies.keys()) this.markServing(slot, version);
+    for (let i = 0; i < committed.pending.length; i++) {
+      const slot = committed.pending[i] as WorkerSlot;
+      // It acked but never confirmed the commit: its state is unknown, so replace it.
+      this.logger.error({ workerPid: slot.pid, version }, 'worker did not confirm commit; restarting it');
+      slot.channel?.kill('SIGKILL');
+    }
+    const first = prepared.replies.values().next();
+    return { version, listeners: first.done === true ? [] : first.value.listeners };
+  }
+
+  private openPhase<P extends PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'>>(phase: P): P {
+    this.wait = phase;
+    return phase;
+  }
+
+  private markServing(slot: WorkerSlot, version: string): void {
+    const first = slot.version === null;
+    slot.version = version;
+    slot.state = 'ready';
+    if (first) this.logger.info({ workerPid: slot.pid, version }, 'worker ready');
+    this.board.changed();
+  }
+
+  private async runDrain(timeoutMs: number): Promise<void> {
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as WorkerSlot;
+      if (slot.restartTimer !== null) clearTimeout(slot.restartTimer);
+      slot.restartTimer = null;
+      const channel = slot.channel;
+      if (channel === null) slot.state = 'stopped';
+      // A worker that has not said hello has no agent listening yet and no listener open.
+      else if (slot.state === 'starting') channel.kill('SIGTERM');
+      else channel.send({ type: 'weir:drain', timeoutMs });
+    }
+    this.board.changed();
+    const allExited = (): boolean => this.slots.every((s) => s.channel === null);
+    if (await this.board.waitFor(allExited, timeoutMs + this.drainGraceMs)) return;
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as WorkerSlot;
+      if (slot.channel === null) continue;
+      this.logger.warn({ workerPid: slot.pid, timeoutMs }, 'worker did not drain in time; killing it');
+      slot.channel.kill('SIGKILL');
+    }
+    await this.board.waitFor(allExited, this.drainGraceMs);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * `@weir/cluster`: the IPC protocol between the primary and its workers. The process roles live
+ * in the `@weir/cluster/primary` and `@weir/cluster/worker` subpaths.
+ */
+export { isPrimaryMessage, isWorkerMessage } from './protocol/index';
+export type {
+  AbortMessage,
+  AckMessage,
+  CommitMessage,
+  CommittedMessage,
+  DrainMessage,
+  HelloMessage,
+  ListenerInfo,
+  NackMessage,
+  PrepareMessage,
+  PrimaryMessage,
+  StatsRequestMessage,
+  StatsResultMessage,
+  WorkerMessage,
+} from './protocol/index';

@@ -1,0 +1,20 @@
+/**
+ * `@weir/cluster/primary`: what the primary process uses. Kept apart from `./worker` so a worker
+ * never loads supervision code and the primary never loads the agent.
+ */
+export { Fleet, createClusterSpawner, resolveSchedulingPolicy } from './fleet/index';
+export type {
+  ClusterSpawnerOptions,
+  FleetApplyResult,
+  FleetOptions,
+  SchedulingPolicy,
+  SpawnWorker,
+  WorkerChannel,
+  WorkerEvents,
+  WorkerState,
+  WorkerStats,
+  WorkerStatus,
+} from './fleet/index';
+export { RestartBackoff, monotonicClock } from './backoff/index';
+export type { Clock, RestartBackoffOptions } from './backoff/index';
+export type { ListenerInfo } from './protocol/index';

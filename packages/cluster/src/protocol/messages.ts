@@ -1,0 +1,163 @@
+import type { ErrorJSON } from '@weir/errors';
+
+/**
+ * The IPC protocol between the primary and its workers (DESIGN.md section 2, two-phase apply).
+ *
+ *     primary                              worker
+ *        |  <------------ hello {pid} --------  |  agent attached; no listener open yet
+ *        |  --- prepare {id, spec bytes} ---->  |  decode + assemble, open listeners, do not serve
+ *        |  <------ ack {id, version, listeners} or nack {id, error}
+ *        |  --- commit {id} | abort {id} ---->  |  swap atomically | discard the prepared runtime
+ *        |  <------ committed {id, version} --  |
+ *        |  --- drain {timeoutMs} ----------->  |  stop accepting, finish in-flight, exit 0
+ *        |  --- stats {id} ------------------>  |
+ *        |  <------ stats-result {id, ...} ---  |
+ *
+ * Every message is a plain object with a `type` starting with `weir:`, so Weir's messages never
+ * collide with other users of the channel (node:cluster's internal `NODE_CLUSTER` messages and
+ * prom-client's aggregator requests share it). The channel uses node's `advanced` serialization,
+ * so the spec crosses as a Uint8Array without base64. `id` names one apply round; a reply whose
+ * id is not the current round's is stale and ignored.
+ */
+
+/** A listener as a worker opened it (port is the bound port, useful when the config says 0). */
+export interface ListenerInfo {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+}
+
+/** Phase one: decode and assemble this spec, open its listeners, but keep serving the old one. */
+export interface PrepareMessage {
+  readonly type: 'weir:prepare';
+  readonly id: number;
+  /** msgpackr bytes from `encodeSpec`. */
+  readonly spec: Uint8Array;
+}
+
+/** Phase two: serve the runtime prepared in round `id`. */
+export interface CommitMessage {
+  readonly type: 'weir:commit';
+  readonly id: number;
+}
+
+/** Discard the runtime prepared in round `id` (another worker refused or timed out). */
+export interface AbortMessage {
+  readonly type: 'weir:abort';
+  readonly id: number;
+}
+
+/** Stop accepting connections, let in-flight requests finish for up to `timeoutMs`, exit 0. */
+export interface DrainMessage {
+  readonly type: 'weir:drain';
+  readonly timeoutMs: number;
+}
+
+/** Ask for the worker's current version and in-flight request count. */
+export interface StatsRequestMessage {
+  readonly type: 'weir:stats';
+  readonly id: number;
+}
+
+/** Every message the primary sends. */
+export type PrimaryMessage = PrepareMessage | CommitMessage | AbortMessage | DrainMessage | StatsRequestMessage;
+
+/** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
+export interface HelloMessage {
+  readonly type: 'weir:hello';
+  readonly pid: number;
+}
+
+/** Prepare of round `id` succeeded. */
+export interface AckMessage {
+  readonly type: 'weir:ack';
+  readonly id: number;
+  readonly version: string;
+  readonly listeners: readonly ListenerInfo[];
+}
+
+/** Prepare of round `id` failed; `error` says why (its code and, for config problems, pointer). */
+export interface NackMessage {
+  readonly type: 'weir:nack';
+  readonly id: number;
+  readonly error: ErrorJSON;
+}
+
+/** Commit of round `id` done: the worker now serves `version`. */
+export interface CommittedMessage {
+  readonly type: 'weir:committed';
+  readonly id: number;
+  readonly version: string;
+}
+
+/** Answer to a stats request. */
+export interface StatsResultMessage {
+  readonly type: 'weir:stats-result';
+  readonly id: number;
+  /** Version served, null before the first commit. */
+  readonly version: string | null;
+  /** Requests being served right now. */
+  readonly inFlight: number;
+}
+
+/** Every message a worker sends. */
+export type WorkerMessage = HelloMessage | AckMessage | NackMessage | CommittedMessage | StatsResultMessage;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isListenerInfo(value: unknown): value is ListenerInfo {
+  return isRecord(value) && typeof value['name'] === 'string' && typeof value['address'] === 'string' && isCount(value['port']);
+}
+
+function isErrorJSON(value: unknown): value is ErrorJSON {
+  return isRecord(value) && typeof value['code'] === 'string' && typeof value['message'] === 'string';
+}
+
+/**
+ * True when `value` is a well-formed message from the primary. The channel is a process
+ * boundary, so shapes are checked here once and trusted after (STYLE.md rule 5).
+ */
+export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
+  if (!isRecord(value)) return false;
+  switch (value['type']) {
+    case 'weir:prepare':
+      return isCount(value['id']) && value['spec'] instanceof Uint8Array;
+    case 'weir:commit':
+    case 'weir:abort':
+    case 'weir:stats':
+      return isCount(value['id']);
+    case 'weir:drain':
+      return isCount(value['timeoutMs']);
+    default:
+      return false;
+  }
+}
+
+/** True when `value` is a well-formed message from a worker. */
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  if (!isRecord(value)) return false;
+  switch (value['type']) {
+    case 'weir:hello':
+      return isCount(value['pid']);
+    case 'weir:ack': {
+      const listeners = value['listeners'];
+      return isCount(value['id']) && typeof value['version'] === 'string' && Array.isArray(listeners) && listeners.every(isListenerInfo);
+    }
+    case 'weir:nack':
+      return isCount(value['id']) && isErrorJSON(value['error']);
+    case 'weir:committed':
+      return isCount(value['id']) && typeof value['version'] === 'string';
+    case 'weir:stats-result':
+      return isCount(value['id']) && (value['version'] === null || typeof value['version'] === 'string') && isCount(value['inFlight']);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * `@weir/cluster/worker`: what a worker process uses. It must stay free of supervision code and
+ * of anything the control plane needs (archcheck checks the worker's import closure).
+ */
+export { WorkerAgent, processPort } from './agent/index';
+export type { PreparedSnapshot, PrimaryPort, SinkStats, SnapshotSink, WorkerAgentOptions } from './agent/index';
+export type { ListenerInfo } from './protocol/index';

@@ -1,0 +1,82 @@
+import * as path from 'node:path';
+import type { WeirConfig } from '@weir/config';
+import { WeirError, fromErrorJSON } from '@weir/errors';
+import { buildSpec, deepFreeze, encodeSpec, type Spec } from '@weir/runtime';
+import { Piscina } from 'piscina';
+import type { BuildTaskInput, BuildTaskResult } from './build-task';
+
+/** A built snapshot: the spec (frozen) and its encoded bytes, ready for the fleet. */
+export interface BuiltSpec {
+  readonly spec: Spec;
+  readonly bytes: Uint8Array;
+}
+
+/** Turns a validated config into a spec and its bytes. */
+export interface SpecBuilder {
+  build(config: WeirConfig, options?: { readonly version?: string }): Promise<BuiltSpec>;
+  /** Release threads; later builds fail with WEIR_ERR_DRAINING. */
+  close(): Promise<void>;
+}
+
+/**
+ * The compiled task file. The same relative path works from `dist/apply/` (the daemon) and from
+ * `src/apply/` (unit tests through ts-jest): both are two levels below the package root, and
+ * piscina needs compiled JavaScript either way.
+ */
+export const BUILD_TASK_FILE = path.resolve(__dirname, '../../dist/apply/build-task.js');
+
+/**
+ * Builds in one piscina worker thread, created on first use and kept for the process's life
+ * (thread start-up costs ~30 ms and applies are serialised, so one warm thread is enough).
+ */
+export class ThreadSpecBuilder implements SpecBuilder {
+  private readonly filename: string;
+  private pool: Piscina<BuildTaskInput, BuildTaskResult> | null = null;
+  private closed = false;
+
+  /** @param filename task file; default {@link BUILD_TASK_FILE}. */
+  constructor(filename: string = BUILD_TASK_FILE) {
+    this.filename = filename;
+  }
+
+  async build(config: WeirConfig, options: { readonly version?: string } = {}): Promise<BuiltSpec> {
+    if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the spec builder is closed');
+    this.pool ??= new Piscina<BuildTaskInput, BuildTaskResult>({
+      filename: this.filename,
+      name: 'buildTask',
+      minThreads: 1,
+      maxThreads: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+    const input: BuildTaskInput = options.version === undefined ? { config } : { config, version: options.version };
+    const result = await this.pool.run(input);
+    if (!result.ok) throw fromErrorJSON(result.error);
+    // The spec was cloned out of the thread: freeze the copy (published snapshots are immutable).
+    return { spec: deepFreeze(result.spec), bytes: result.bytes };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = null;
+    if (pool !== null) await pool.destroy();
+  }
+}
+
+/**
+ * Builds on the calling thread. For tools and tests where blocking the event loop does not
+ * matter (the CLI, unit tests); the daemon uses {@link ThreadSpecBuilder}.
+ */
+export class InlineSpecBuilder implements SpecBuilder {
+  private closed = false;
+
+  async build(config: WeirConfig, options: { readonly version?: string } = {}): Promise<BuiltSpec> {
+    if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the spec builder is closed');
+    const spec = buildSpec(config, options.version === undefined ? {} : { version: options.version });
+    return { spec, bytes: encodeSpec(spec).slice() };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

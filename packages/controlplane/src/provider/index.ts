@@ -1,0 +1,1 @@
+export { FileProvider } from './file-provider';

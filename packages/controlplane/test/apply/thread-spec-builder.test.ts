@@ -1,0 +1,56 @@
+import { buildSpec, decodeSpec } from '@weir/runtime';
+import type { WeirConfig } from '@weir/config';
+import { ApplyManager, ThreadSpecBuilder } from '../../src/apply/index';
+import { CapturedLog } from '../support/captured-log';
+import { FakeFleet } from './fake-fleet';
+
+/**
+ * The piscina thread loads the compiled task file (dist/apply/build-task.js), so these tests
+ * need `tsc -b` to have run; `npm test` does that first.
+ */
+const CONFIG: WeirConfig = {
+  listeners: [{ name: 'main', address: '127.0.0.1', port: 0 }],
+  routes: [
+    { name: 'api', match: { hosts: ['API.example.com'], path: { prefix: '/api' } }, upstream: 'app' },
+    { name: 'hello', directResponse: { status: 200, body: 'hi' } },
+  ],
+  upstreams: [{ name: 'app', endpoints: [{ address: '127.0.0.1:9000' }, { address: '127.0.0.1:9001', weight: 3 }] }],
+};
+
+describe('ThreadSpecBuilder', () => {
+  const builder = new ThreadSpecBuilder();
+
+  afterAll(async () => {
+    await builder.close();
+  });
+
+  it('builds in the thread exactly what buildSpec builds in process', async () => {
+    expect.assertions(4);
+    const built = await builder.build(CONFIG);
+    const local = buildSpec(CONFIG);
+    expect(built.spec).toEqual(local);
+    expect(decodeSpec(built.bytes)).toEqual(local);
+    expect(Object.isFrozen(built.spec.routes[0]?.match)).toBe(true);
+    expect((await builder.build(CONFIG, { version: 'release-7' })).spec).toMatchObject({ version: 'release-7', hash: local.hash });
+  });
+
+  it("keeps the thread's error code", async () => {
+    expect.assertions(1);
+    // Not validated on purpose: a route with no action is one of the facts buildSpec checks itself.
+    const unbuildable = { listeners: CONFIG.listeners, routes: [{ name: 'nothing' }] } as WeirConfig;
+    await expect(builder.build(unbuildable)).rejects.toMatchObject({ code: 'WEIR_ERR_CONFIG_INVALID' });
+  });
+
+  it('is the default builder of ApplyManager, and refuses builds once closed', async () => {
+    expect.assertions(3);
+    const fleet = new FakeFleet();
+    const manager = new ApplyManager({ fleet, logger: new CapturedLog().logger });
+    const outcome = await manager.apply(CONFIG, 'default');
+    expect(outcome.hash).toBe(buildSpec(CONFIG).hash);
+    await manager.close();
+    await expect(manager.apply(CONFIG, 'default')).rejects.toMatchObject({ code: 'WEIR_ERR_DRAINING' });
+    const closed = new ThreadSpecBuilder();
+    await closed.close();
+    await expect(closed.build(CONFIG)).rejects.toMatchObject({ code: 'WEIR_ERR_DRAINING' });
+  });
+});
