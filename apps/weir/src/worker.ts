@@ -1,0 +1,40 @@
+import { WorkerAgent } from '@weir/cluster/worker';
+import { DataPlane } from '@weir/dataplane';
+import { AccessLog, createDataplaneMetrics, createLogger } from '@weir/obs';
+import { exitAfterFlush } from './exit-after-flush';
+import { envLogLevel } from './log-level';
+
+/**
+ * A worker process: the data plane behind the cluster agent. It opens no listener until the
+ * primary's first prepare, so it never accepts a connection without a snapshot.
+ *
+ * Its import closure must not reach the control plane, the config package, ajv, piscina or
+ * tweetnacl (tools/archcheck checks it): workers consume the spec, never the config.
+ */
+export function runWorker(): void {
+  const forcedLevel = envLogLevel(process.env);
+  const index = Number(process.env['WEIR_WORKER_INDEX'] ?? '0');
+  const logger = createLogger({ level: forcedLevel ?? 'info', name: 'weir-worker', base: { worker: index } });
+  const dataPlane = new DataPlane({
+    logger,
+    metrics: createDataplaneMetrics(),
+    // Opened when a committed spec enables `logging.accessLog`; a failing write never fails a
+    // request, it is reported here.
+    openAccessLog: (path) => new AccessLog({ path, onError: (err) => logger.warn({ err, path }, 'access log write failed') }),
+  });
+  const agent = new WorkerAgent({
+    sink: dataPlane,
+    logger,
+    exit: (code) => exitAfterFlush(logger, code),
+    onCommit: (spec) => {
+      if (forcedLevel === null) logger.level = spec.logging.level;
+    },
+  });
+  // systemd sends SIGTERM to the whole control group and Ctrl-C sends SIGINT to the whole
+  // process group: drain as if the primary asked (the agent drains once whoever asks first).
+  process.on('SIGTERM', () => agent.requestDrain());
+  process.on('SIGINT', () => agent.requestDrain());
+  // Reloads are the primary's job; a terminal hang-up must not kill a worker mid-request.
+  process.on('SIGHUP', () => undefined);
+  agent.start();
+}
