@@ -19,8 +19,16 @@ export type {
   DirectActionSpec,
   UpstreamSpec,
   EndpointSpec,
+  RetrySpec,
+  RetryOnSpec,
+  BalancerPolicySpec,
+  BalancerSpec,
+  HashOnSpec,
+  HealthCheckSpec,
+  OutlierSpec,
+  BreakerSpec,
 } from './spec/index';
-export { buildSpec, parseEndpoint } from './build/index';
+export { buildSpec, controlDigest, parseEndpoint } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';
 export { encodeSpec, decodeSpec } from './codec/index';
 export { RuntimeStore } from './store/index';

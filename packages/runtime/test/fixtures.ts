@@ -74,3 +74,41 @@ export function reverseKeys<T>(value: T): T {
   for (const key of keys) out[key] = reverseKeys((value as Record<string, unknown>)[key]);
   return out as T;
 }
+
+/** The spec of a route without `retry` or `timeouts.totalMs`: the retry and total-timeout defaults. */
+export const defaultRetryFields = {
+  retry: {
+    retries: 1,
+    retryOn: { connectFailure: true, gatewayError: false, reset: true, retriableStatus: false, serverError: false },
+    retriableStatuses: [],
+    perTryTimeoutMs: 0,
+    backoff: { baseMs: 25, maxMs: 250 },
+    retryNonIdempotent: false,
+    maxReplayBodyBytes: 65_536,
+  },
+  totalTimeoutMs: 0,
+} as const;
+
+/** The spec of an upstream without resilience settings: every issue-4 default. */
+export const defaultResilienceFields = {
+  balancer: { policy: 'round_robin', hashOn: null, panicThresholdPercent: 50 },
+  healthCheck: null,
+  outlier: {
+    consecutive5xx: 5,
+    consecutiveGatewayFailure: 5,
+    consecutiveLocalOriginFailure: 5,
+    intervalMs: 10_000,
+    baseEjectionMs: 30_000,
+    maxEjectionMs: 300_000,
+    maxEjectionPercent: 10,
+    successRate: null,
+  },
+  breaker: {
+    maxConnections: 1024,
+    maxPendingRequests: 1024,
+    maxRequests: 1024,
+    maxRetries: 1024,
+    retryBudget: { percent: 20, minRetries: 3 },
+    failureRatio: null,
+  },
+} as const;

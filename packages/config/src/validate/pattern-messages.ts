@@ -13,4 +13,10 @@ export const patternMessages: ReadonlyMap<string, string> = new Map([
   ],
   ['^/[^?#\\s]*$', 'must start with "/" and contain no "?", "#" or whitespace'],
   ['^[^\\r\\n\\u0000]*$', 'must not contain CR, LF or NUL characters'],
+  ['^sha256\\$[A-Za-z0-9_-]{16,64}\\$[0-9a-f]{64}$', 'must be "sha256$<salt>$<64 hex digits>" as printed by "weir token" (never the token itself)'],
+  [
+    '^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|\\[[0-9A-Fa-f:.]+\\])$',
+    'must be a host name ("admin.example.com"), an IPv4 address or a bracketed IPv6 address, without a port',
+  ],
+  ['^/[^#\\s]*$', 'must start with "/" and contain no "#" or whitespace'],
 ]);

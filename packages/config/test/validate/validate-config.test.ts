@@ -15,13 +15,13 @@ describe('validateConfig', () => {
     expect(validateConfig({ listeners: [{ name: 'l', port: 0 }], routes: [] }).ok).toBe(true);
   });
 
-  it('accepts top-level x- keys, $schema and an open admin section', () => {
+  it('accepts top-level x- keys, $schema and an admin section', () => {
     const config = {
       ...validConfig(),
       $schema: '../weir.schema.json',
       'x-owner': { team: 'edge' },
       'x-notes': ['anything'],
-      admin: { listen: '127.0.0.1:9901', future: { nested: true } },
+      admin: { listen: { address: '127.0.0.1', port: 9901 }, maxBodyBytes: 1024 },
     };
     expect(validateConfig(config).ok).toBe(true);
   });

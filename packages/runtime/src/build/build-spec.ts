@@ -1,6 +1,11 @@
 import type {
+  BalancerConfig,
+  CircuitBreakerConfig,
   DirectResponseConfig,
+  HealthCheckConfig,
   HeaderMatchConfig,
+  OutlierDetectionConfig,
+  RetryConfig,
   ListenerConfig,
   MatchConfig,
   PathMatchConfig,
@@ -13,7 +18,12 @@ import { WeirError } from '@weir/errors';
 import { configDefaults, deepFreeze, specHash } from '../spec/index';
 import type {
   ActionSpec,
+  BalancerSpec,
+  BreakerSpec,
   EndpointSpec,
+  HealthCheckSpec,
+  OutlierSpec,
+  RetrySpec,
   HeaderMatchSpec,
   ListenerSpec,
   MatchSpec,
@@ -22,6 +32,7 @@ import type {
   Spec,
   UpstreamSpec,
 } from '../spec/index';
+import { controlDigest } from './control-digest';
 import { parseEndpoint } from './parse-endpoint';
 
 /** Options of {@link buildSpec}. */
@@ -56,6 +67,7 @@ export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): S
   // hashes with native JSON.stringify (see spec/canonical-json.ts). The order is not a
   // contract; a key out of order only makes hashing slower. A test guards it.
   const body = {
+    controlDigest: controlDigest(config),
     format: 1 as const,
     hash: '',
     listeners: config.listeners.map(buildListener),
@@ -147,7 +159,40 @@ function buildAction(route: RouteConfig, index: number): ActionSpec {
     route.upstream !== undefined
       ? [{ upstream: route.upstream, weight: d.split.weight }]
       : (route.split as readonly SplitConfig[]).map((s) => ({ upstream: s.upstream, weight: s.weight ?? d.split.weight }));
-  return { kind: 'forward', requestTimeoutMs: route.timeouts?.requestMs ?? 0, split };
+  return {
+    kind: 'forward',
+    requestTimeoutMs: route.timeouts?.requestMs ?? 0,
+    retry: buildRetry(route.retry),
+    split,
+    totalTimeoutMs: route.timeouts?.totalMs ?? d.routeTimeouts.totalMs,
+  };
+}
+
+function buildRetry(retry: RetryConfig | undefined): RetrySpec {
+  const r = d.retry;
+  const on: readonly string[] = retry?.retryOn ?? r.retryOn;
+  return {
+    backoff: {
+      baseMs: retry?.backoff?.baseMs ?? d.retryBackoff.baseMs,
+      maxMs: retry?.backoff?.maxMs ?? d.retryBackoff.maxMs,
+    },
+    maxReplayBodyBytes: retry?.maxReplayBodyBytes ?? r.maxReplayBodyBytes,
+    perTryTimeoutMs: retry?.perTryTimeoutMs ?? r.perTryTimeoutMs,
+    retriableStatuses: (retry?.retriableStatuses ?? r.retriableStatuses).slice().sort(compareNumbers),
+    retries: retry?.retries ?? r.retries,
+    retryNonIdempotent: retry?.retryNonIdempotent ?? r.retryNonIdempotent,
+    retryOn: {
+      connectFailure: on.includes('connect-failure'),
+      gatewayError: on.includes('gateway-error'),
+      reset: on.includes('reset'),
+      retriableStatus: on.includes('retriable-status'),
+      serverError: on.includes('5xx'),
+    },
+  };
+}
+
+function compareNumbers(a: number, b: number): number {
+  return a - b;
 }
 
 function buildDirect(direct: DirectResponseConfig): ActionSpec {
@@ -177,6 +222,8 @@ function buildUpstream(upstream: UpstreamConfig, index: number): UpstreamSpec {
   const t = upstream.timeouts;
   const p = upstream.pool;
   return {
+    balancer: buildBalancer(upstream.balancer),
+    breaker: buildBreaker(upstream.circuitBreaker),
     endpoints: upstream.endpoints.map((endpoint, j): EndpointSpec => {
       const parsed = parseEndpoint(endpoint.address);
       if (parsed === null) {
@@ -186,7 +233,9 @@ function buildUpstream(upstream: UpstreamConfig, index: number): UpstreamSpec {
       }
       return { address: endpoint.address, host: parsed.host, port: parsed.port, weight: endpoint.weight ?? d.endpoint.weight };
     }),
+    healthCheck: buildHealthCheck(upstream.healthCheck),
     name: upstream.name,
+    outlier: buildOutlier(upstream.outlierDetection),
     pool: {
       connections: p?.connections ?? d.pool.connections,
       keepAliveMs: p?.keepAliveMs ?? d.pool.keepAliveMs,
@@ -195,6 +244,88 @@ function buildUpstream(upstream: UpstreamConfig, index: number): UpstreamSpec {
       connectMs: t?.connectMs ?? d.upstreamTimeouts.connectMs,
       idleMs: t?.idleMs ?? d.upstreamTimeouts.idleMs,
       requestMs: t?.requestMs ?? d.upstreamTimeouts.requestMs,
+    },
+  };
+}
+
+function buildBalancer(balancer: BalancerConfig | undefined): BalancerSpec {
+  const policy = balancer?.policy ?? d.balancer.policy;
+  const on = balancer?.hashOn;
+  const hashing = policy === 'ring_hash' || policy === 'maglev';
+  let hashOn: BalancerSpec['hashOn'] = null;
+  // Validation guarantees exactly one key with a hashing policy; the order here only matters
+  // for a config that skipped validation.
+  if (hashing && on?.header !== undefined) hashOn = { kind: 'header', name: on.header.toLowerCase() };
+  else if (hashing && on?.cookie !== undefined) hashOn = { kind: 'cookie', name: on.cookie };
+  else if (hashing) hashOn = { kind: 'clientAddress' };
+  return {
+    hashOn,
+    panicThresholdPercent: balancer?.panicThresholdPercent ?? d.balancer.panicThresholdPercent,
+    policy,
+  };
+}
+
+function buildHealthCheck(check: HealthCheckConfig | undefined): HealthCheckSpec | null {
+  if (check === undefined) return null;
+  const h = d.healthCheck;
+  return {
+    expectedStatuses: (check.expectedStatuses ?? h.expectedStatuses).map((range): readonly [number, number] => [range[0], range[1]]),
+    healthyThreshold: check.healthyThreshold ?? h.healthyThreshold,
+    initialState: check.initialState ?? h.initialState,
+    intervalMs: check.intervalMs ?? h.intervalMs,
+    jitterMs: check.jitterMs ?? h.jitterMs,
+    path: check.path ?? h.path,
+    timeoutMs: check.timeoutMs ?? h.timeoutMs,
+    unhealthyThreshold: check.unhealthyThreshold ?? h.unhealthyThreshold,
+  };
+}
+
+function buildOutlier(outlier: OutlierDetectionConfig | undefined): OutlierSpec | null {
+  const o = d.outlierDetection;
+  if (!(outlier?.enabled ?? o.enabled)) return null;
+  const rate = outlier?.successRate;
+  const sr = d.successRate;
+  return {
+    baseEjectionMs: outlier?.baseEjectionMs ?? o.baseEjectionMs,
+    consecutive5xx: outlier?.consecutive5xx ?? o.consecutive5xx,
+    consecutiveGatewayFailure: outlier?.consecutiveGatewayFailure ?? o.consecutiveGatewayFailure,
+    consecutiveLocalOriginFailure: outlier?.consecutiveLocalOriginFailure ?? o.consecutiveLocalOriginFailure,
+    intervalMs: outlier?.intervalMs ?? o.intervalMs,
+    maxEjectionMs: outlier?.maxEjectionMs ?? o.maxEjectionMs,
+    maxEjectionPercent: outlier?.maxEjectionPercent ?? o.maxEjectionPercent,
+    successRate:
+      rate === undefined
+        ? null
+        : {
+            minimumHosts: rate.minimumHosts ?? sr.minimumHosts,
+            requestVolume: rate.requestVolume ?? sr.requestVolume,
+            stdevFactor: rate.stdevFactor ?? sr.stdevFactor,
+          },
+  };
+}
+
+function buildBreaker(breaker: CircuitBreakerConfig | undefined): BreakerSpec {
+  const c = d.circuitBreaker;
+  const ratio = breaker?.failureRatio;
+  const f = d.failureRatio;
+  return {
+    failureRatio:
+      ratio === undefined
+        ? null
+        : {
+            halfOpenProbes: ratio.halfOpenProbes ?? f.halfOpenProbes,
+            minimumRequests: ratio.minimumRequests ?? f.minimumRequests,
+            openMs: ratio.openMs ?? f.openMs,
+            threshold: ratio.threshold ?? f.threshold,
+            windowMs: ratio.windowMs ?? f.windowMs,
+          },
+    maxConnections: breaker?.maxConnections ?? c.maxConnections,
+    maxPendingRequests: breaker?.maxPendingRequests ?? c.maxPendingRequests,
+    maxRequests: breaker?.maxRequests ?? c.maxRequests,
+    maxRetries: breaker?.maxRetries ?? c.maxRetries,
+    retryBudget: {
+      minRetries: breaker?.retryBudget?.minRetries ?? d.retryBudget.minRetries,
+      percent: breaker?.retryBudget?.percent ?? d.retryBudget.percent,
     },
   };
 }

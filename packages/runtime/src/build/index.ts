@@ -1,4 +1,5 @@
 export { buildSpec } from './build-spec';
+export { controlDigest } from './control-digest';
 export type { BuildSpecOptions } from './build-spec';
 export { parseEndpoint } from './parse-endpoint';
 export type { ParsedEndpoint } from './parse-endpoint';

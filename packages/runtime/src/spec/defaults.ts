@@ -61,6 +61,81 @@ export const configDefaults = deepFreeze({
     connections: 256,
     keepAliveMs: 4_000,
   },
+  admin: {
+    enabled: true,
+    tokens: [],
+    maxBodyBytes: 10_485_760,
+    allowedHosts: [],
+  },
+  adminListen: {
+    address: '127.0.0.1',
+    port: 9901,
+  },
+  routeTimeouts: {
+    totalMs: 0,
+  },
+  retry: {
+    retries: 1,
+    retryOn: ['connect-failure', 'reset'],
+    retriableStatuses: [],
+    perTryTimeoutMs: 0,
+    retryNonIdempotent: false,
+    maxReplayBodyBytes: 65_536,
+  },
+  retryBackoff: {
+    baseMs: 25,
+    maxMs: 250,
+  },
+  balancer: {
+    policy: 'round_robin',
+    panicThresholdPercent: 50,
+  },
+  healthCheck: {
+    path: '/healthz',
+    intervalMs: 5_000,
+    jitterMs: 500,
+    timeoutMs: 2_000,
+    healthyThreshold: 2,
+    unhealthyThreshold: 3,
+    expectedStatuses: [[200, 399]],
+    initialState: 'unhealthy',
+  },
+  outlierDetection: {
+    enabled: true,
+    consecutive5xx: 5,
+    consecutiveGatewayFailure: 5,
+    consecutiveLocalOriginFailure: 5,
+    intervalMs: 10_000,
+    baseEjectionMs: 30_000,
+    maxEjectionMs: 300_000,
+    maxEjectionPercent: 10,
+  },
+  successRate: {
+    minimumHosts: 5,
+    requestVolume: 100,
+    stdevFactor: 1.9,
+  },
+  circuitBreaker: {
+    maxConnections: 1_024,
+    maxPendingRequests: 1_024,
+    maxRequests: 1_024,
+    maxRetries: 1_024,
+  },
+  retryBudget: {
+    percent: 20,
+    minRetries: 3,
+  },
+  failureRatio: {
+    threshold: 0.5,
+    minimumRequests: 20,
+    windowMs: 10_000,
+    openMs: 5_000,
+    halfOpenProbes: 3,
+  },
+  /** Control plane only (the primary's state directory); not part of the spec. */
+  state: {
+    historySize: 20,
+  },
 } as const);
 
 /** The type of {@link configDefaults}. */

@@ -21,6 +21,13 @@ export interface Spec {
   readonly routes: readonly RouteSpec[];
   /** Upstreams in config order. */
   readonly upstreams: readonly UpstreamSpec[];
+  /**
+   * sha256 (hex) over the canonical JSON of the config sections only the primary reads (`admin`),
+   * as `{ admin }` with an absent section written as `{}`. Workers ignore it; it is here so that a
+   * change to those sections alone changes the spec hash, hence the version id, and is recorded
+   * as a version of its own, while the workers never see tokens or other primary-only settings.
+   */
+  readonly controlDigest: string;
 }
 
 export type LogLevelSpec = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -83,6 +90,44 @@ export interface ForwardActionSpec {
   readonly split: readonly { readonly upstream: string; readonly weight: number }[];
   /** Route override of the upstream's requestMs; 0 = use the upstream's. */
   readonly requestTimeoutMs: number;
+  /** Retry policy (config `retry`, defaults filled in). */
+  readonly retry: RetrySpec;
+  /**
+   * Overall time from the request's arrival until the response headers of the final attempt,
+   * covering every retry and backoff; 0 = none (config `timeouts.totalMs`).
+   */
+  readonly totalTimeoutMs: number;
+}
+
+/** A route's retry policy; see the config's RetryConfig for the semantics of each field. */
+export interface RetrySpec {
+  /** Retries after the first attempt; 0 = never retry. */
+  readonly retries: number;
+  /** The config's `retryOn` set as flags, so a decision reads a field instead of searching. */
+  readonly retryOn: RetryOnSpec;
+  /** Sorted ascending, unique; non-empty exactly when `retryOn.retriableStatus`. */
+  readonly retriableStatuses: readonly number[];
+  /** Per-attempt bound until response headers; 0 = none beyond requestMs. */
+  readonly perTryTimeoutMs: number;
+  /** Full-jitter exponential backoff: retry n waits random [0, min(maxMs, baseMs * 2^(n-1))]. */
+  readonly backoff: { readonly baseMs: number; readonly maxMs: number };
+  readonly retryNonIdempotent: boolean;
+  /** Largest request body kept for replay; 0 = never replay a body. */
+  readonly maxReplayBodyBytes: number;
+}
+
+/** Which failures are retried (config `retryOn`, one flag per value). */
+export interface RetryOnSpec {
+  /** `"connect-failure"`: refused, unreachable, connect timeout. */
+  readonly connectFailure: boolean;
+  /** `"gateway-error"`: 502, 503, 504 and the per-try timeout. */
+  readonly gatewayError: boolean;
+  /** `"reset"`: connection reset or closed before a response. */
+  readonly reset: boolean;
+  /** `"retriable-status"`: a status in `retriableStatuses`. */
+  readonly retriableStatus: boolean;
+  /** `"5xx"`: any 5xx and the per-try timeout. */
+  readonly serverError: boolean;
 }
 
 export interface DirectActionSpec {
@@ -102,6 +147,79 @@ export interface UpstreamSpec {
   readonly endpoints: readonly EndpointSpec[];
   readonly timeouts: { readonly connectMs: number; readonly requestMs: number; readonly idleMs: number };
   readonly pool: { readonly connections: number; readonly keepAliveMs: number };
+  /** Endpoint selection policy (config `balancer`). */
+  readonly balancer: BalancerSpec;
+  /** Active health checks, run by the primary; null = none (every endpoint is healthy). */
+  readonly healthCheck: HealthCheckSpec | null;
+  /** Passive outlier detection, per worker; null = disabled (config `enabled: false`). */
+  readonly outlier: OutlierSpec | null;
+  /** Concurrency limits, retry budget and failure-ratio breaker (config `circuitBreaker`). */
+  readonly breaker: BreakerSpec;
+}
+
+export type BalancerPolicySpec = 'round_robin' | 'least_request' | 'random' | 'ring_hash' | 'maglev';
+
+export interface BalancerSpec {
+  readonly policy: BalancerPolicySpec;
+  /** Non-null exactly for `ring_hash` and `maglev`. */
+  readonly hashOn: HashOnSpec | null;
+  /** 0-100; 0 = never panic. */
+  readonly panicThresholdPercent: number;
+}
+
+/** The hash key of a consistent-hashing policy. Header names are lower-cased. */
+export type HashOnSpec =
+  | { readonly kind: 'header'; readonly name: string }
+  | { readonly kind: 'cookie'; readonly name: string }
+  | { readonly kind: 'clientAddress' };
+
+export interface HealthCheckSpec {
+  /** Request path with optional query, starting with `/`. */
+  readonly path: string;
+  readonly intervalMs: number;
+  /** 0 = no jitter. */
+  readonly jitterMs: number;
+  readonly timeoutMs: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  /** Inclusive `[low, high]` status ranges, in config order. */
+  readonly expectedStatuses: readonly (readonly [number, number])[];
+  readonly initialState: 'healthy' | 'unhealthy';
+}
+
+export interface OutlierSpec {
+  /** 0 = detector disabled (also for the two below). */
+  readonly consecutive5xx: number;
+  readonly consecutiveGatewayFailure: number;
+  readonly consecutiveLocalOriginFailure: number;
+  readonly intervalMs: number;
+  readonly baseEjectionMs: number;
+  readonly maxEjectionMs: number;
+  /** 0-100, rounded down but at least one endpoint. */
+  readonly maxEjectionPercent: number;
+  /** null = success-rate ejection off. */
+  readonly successRate: {
+    readonly minimumHosts: number;
+    readonly requestVolume: number;
+    readonly stdevFactor: number;
+  } | null;
+}
+
+export interface BreakerSpec {
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly maxRetries: number;
+  /** Retries in flight <= max(minRetries, percent% of requests in flight). */
+  readonly retryBudget: { readonly minRetries: number; readonly percent: number };
+  /** null = failure-ratio breaker off. */
+  readonly failureRatio: {
+    readonly halfOpenProbes: number;
+    readonly minimumRequests: number;
+    readonly openMs: number;
+    readonly threshold: number;
+    readonly windowMs: number;
+  } | null;
 }
 
 export interface EndpointSpec {

@@ -1,7 +1,7 @@
 import type { WeirConfig } from '@weir/config';
 import { buildSpec, configDefaults, specHash } from '@weir/runtime';
 import type { DirectActionSpec, ForwardActionSpec, Spec } from '@weir/runtime';
-import { minimalConfig, reverseKeys, richConfig } from '../fixtures';
+import { defaultResilienceFields, defaultRetryFields, minimalConfig, reverseKeys, richConfig } from '../fixtures';
 
 function isDeepFrozen(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
@@ -44,7 +44,7 @@ describe('buildSpec defaults', () => {
         name: 'api',
         listeners: [],
         match: { hosts: [], path: { kind: 'any' }, methods: [], headers: [] },
-        action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0 },
+        action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0, ...defaultRetryFields },
       },
     ]);
   });
@@ -56,6 +56,7 @@ describe('buildSpec defaults', () => {
         endpoints: [{ address: '127.0.0.1:9000', host: '127.0.0.1', port: 9000, weight: 1 }],
         timeouts: { connectMs: 5_000, requestMs: 30_000, idleMs: 60_000 },
         pool: { connections: 256, keepAliveMs: 4_000 },
+        ...defaultResilienceFields,
       },
     ]);
   });
@@ -123,6 +124,7 @@ describe('buildSpec normalisation', () => {
         { upstream: 'green', weight: 1 },
       ],
       requestTimeoutMs: 777,
+      ...defaultRetryFields,
     });
   });
 

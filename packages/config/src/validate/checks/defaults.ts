@@ -7,4 +7,16 @@ export const configDefaults = {
   listenerAddress: '127.0.0.1',
   /** `listeners[].limits.headersTimeoutMs` */
   headersTimeoutMs: 10000,
+  /** `admin.listen.address` */
+  adminAddress: '127.0.0.1',
+  /** `admin.listen.port` */
+  adminPort: 9901,
+  /** `upstreams[].outlierDetection.baseEjectionMs` */
+  baseEjectionMs: 30000,
+  /** `upstreams[].outlierDetection.maxEjectionMs` */
+  maxEjectionMs: 300000,
+  /** `routes[].retry.backoff.baseMs` */
+  backoffBaseMs: 25,
+  /** `routes[].retry.backoff.maxMs` */
+  backoffMaxMs: 250,
 } as const;

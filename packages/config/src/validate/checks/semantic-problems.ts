@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '@weir/errors';
 import type { WeirConfig } from '../../types/index';
+import { checkAdminSection } from './admin-section';
 import { checkDirectResponse } from './direct-response';
 import { checkHeaderMatch } from './header-match';
 import { checkListenerAddresses } from './listener-addresses';
@@ -11,6 +12,9 @@ import { checkRouteReferences } from './route-references';
 import { checkRouteRegexes } from './route-regexes';
 import { checkUniqueNames } from './unique-names';
 import { checkUpstreamEndpoints } from './upstream-endpoints';
+import { checkBalancerHash } from './balancer-hash';
+import { checkUpstreamResilience } from './upstream-resilience';
+import { checkRouteRetry } from './route-retry';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -30,6 +34,10 @@ const CHECKS: readonly SemanticCheck[] = [
   checkHeaderMatch,
   checkRouteRegexes,
   checkDirectResponse,
+  checkAdminSection,
+  checkBalancerHash,
+  checkUpstreamResilience,
+  checkRouteRetry,
 ];
 
 /** Runs every semantic check on a schema-valid config; empty when the config is valid. */

@@ -6,5 +6,7 @@ describe('configDefaults', () => {
     const defaults = new Map(schemaFields().map((field) => [field.path, field.schema['default']]));
     expect(configDefaults.listenerAddress).toBe(defaults.get('listeners[].address'));
     expect(configDefaults.headersTimeoutMs).toBe(defaults.get('listeners[].limits.headersTimeoutMs'));
+    expect(configDefaults.adminAddress).toBe(defaults.get('admin.listen.address'));
+    expect(configDefaults.adminPort).toBe(defaults.get('admin.listen.port'));
   });
 });
