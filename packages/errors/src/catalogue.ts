@@ -37,12 +37,27 @@ export const catalogue = {
   WEIR_ERR_UPSTREAM_PROTOCOL: { status: 502, source: 'upstream', retryable: false, description: 'The upstream sent an invalid HTTP response.' },
   WEIR_ERR_UPSTREAM_FAILURE: { status: 502, source: 'upstream', retryable: false, description: 'The upstream request failed.' },
   WEIR_ERR_NO_ENDPOINT: { status: 503, source: 'upstream', retryable: false, description: 'The upstream has no endpoint to send the request to.' },
+  WEIR_ERR_BREAKER_OPEN: { status: 503, source: 'upstream', retryable: false, description: 'The upstream circuit breaker is open after too many failures.' },
+  WEIR_ERR_UPSTREAM_OVERFLOW: { status: 503, source: 'upstream', retryable: false, description: 'An upstream concurrency limit (requests, pending requests or connections) is reached.' },
+
+  // --- admin: the admin API refused a call (nothing changed) ----------------------------
+  WEIR_ERR_ADMIN_UNAUTHORIZED: { status: 401, source: 'downstream', retryable: false, description: 'The admin API needs a valid bearer token.' },
+  WEIR_ERR_ADMIN_FORBIDDEN: { status: 403, source: 'downstream', retryable: false, description: 'The admin token lacks the scope this call needs.' },
+  WEIR_ERR_ADMIN_NOT_FOUND: { status: 404, source: 'downstream', retryable: false, description: 'No admin endpoint has this path.' },
+  WEIR_ERR_ADMIN_VERSION_NOT_FOUND: { status: 404, source: 'downstream', retryable: false, description: 'No kept config version has this id.' },
+  WEIR_ERR_ADMIN_METHOD_NOT_ALLOWED: { status: 405, source: 'downstream', retryable: false, description: 'The admin endpoint does not accept this method.' },
+  WEIR_ERR_ADMIN_PRECONDITION_FAILED: { status: 412, source: 'downstream', retryable: false, description: 'The running config version is not the one If-Match names.' },
+  WEIR_ERR_ADMIN_PAYLOAD_TOO_LARGE: { status: 413, source: 'downstream', retryable: false, description: 'The admin request body is larger than admin.maxBodyBytes.' },
+  WEIR_ERR_ADMIN_UNSUPPORTED_MEDIA_TYPE: { status: 415, source: 'downstream', retryable: false, description: 'Admin request bodies must be application/json.' },
+  WEIR_ERR_ADMIN_BAD_HOST: { status: 421, source: 'downstream', retryable: false, description: 'The Host header names a host the admin API does not answer for.' },
+  WEIR_ERR_ADMIN_RATE_LIMITED: { status: 429, source: 'downstream', retryable: false, description: 'Too many failed authentications from this address.' },
 
   // --- config: a config or spec was rejected --------------------------------------------
   WEIR_ERR_CONFIG_PARSE: { status: 400, source: 'config', retryable: false, description: 'The config is not valid JSON.' },
   WEIR_ERR_CONFIG_INVALID: { status: 400, source: 'config', retryable: false, description: 'The config does not satisfy the schema or its semantic checks.' },
   WEIR_ERR_CONFIG_READ: { status: 500, source: 'config', retryable: false, description: 'The config file could not be read.' },
   WEIR_ERR_SPEC_CORRUPT: { status: 500, source: 'internal', retryable: false, description: 'A snapshot spec failed to decode or its hash does not match.' },
+  WEIR_ERR_STATE_IO: { status: 500, source: 'internal', retryable: false, description: 'The state directory could not be created, read or written.' },
 
   // --- internal: the apply protocol and the process itself ------------------------------
   WEIR_ERR_APPLY_REJECTED: { status: 422, source: 'internal', retryable: false, description: 'A worker rejected the new snapshot during prepare.' },

@@ -6,5 +6,24 @@ export { createLogger, flushLogger } from './logger/index';
 export type { Logger, LogLevel, LoggerOptions } from './logger/index';
 export { metricCatalogue, metricDefinitions, requestDurationBuckets, createDataplaneMetrics } from './metrics/index';
 export type { MetricDefinition, MetricKind, MetricAggregation, DataplaneMetrics, RequestMetricHandle, Registry } from './metrics/index';
+export type { UpstreamResilienceMetrics } from './metrics/index';
+export {
+  ControlPlaneMetrics,
+  WorkerMetricsLedger,
+  aggregateMetricFamilies,
+  applyDurationBuckets,
+  checkMetricFamilies,
+  exposeMetrics,
+  metricsToJSON,
+} from './metrics/index';
+export type {
+  ControlPlaneMetricsOptions,
+  FleetReading,
+  MetricFamilyJSON,
+  MetricSampleJSON,
+  WorkerMetricsReport,
+} from './metrics/index';
+export { HealthCheckMetrics } from './metrics/index';
+export type { EndpointHealthMetrics } from './metrics/index';
 export { AccessLog, createAccessLog } from './access-log/index';
 export type { AccessLogOptions, CreateAccessLogOptions, AccessRecord } from './access-log/index';

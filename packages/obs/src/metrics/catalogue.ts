@@ -33,6 +33,11 @@ export interface MetricDefinition {
   readonly aggregator: MetricAggregation;
   /** Histograms only: bucket upper bounds, ascending (`+Inf` is implicit). */
   readonly buckets?: readonly number[];
+  /**
+   * Which process records it. Default `"worker"` (aggregated by the primary across workers);
+   * `"primary"`: the control plane's own, appended after the aggregate.
+   */
+  readonly recordedBy?: 'worker' | 'primary';
 }
 
 /**
@@ -43,6 +48,13 @@ export interface MetricDefinition {
 export const requestDurationBuckets: readonly number[] = Object.freeze([
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 ]);
+
+/**
+ * Apply-latency buckets, in seconds: from 5 ms (a small config on an idle machine) to 60 s (a
+ * 20,000-route config while workers are busy, above the default 10 s prepare timeout so a
+ * timed-out apply still lands in a bucket). 12 bounds plus `+Inf`.
+ */
+export const applyDurationBuckets: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60]);
 
 export const metricCatalogue = {
   requestsTotal: {
@@ -87,6 +99,102 @@ export const metricCatalogue = {
     type: 'gauge',
     labels: ['version'],
     aggregator: 'max',
+  },
+  // --- upstream resilience (issue 4): retries, circuit breakers, outlier ejection ------------
+  upstreamRetriesTotal: {
+    name: 'weir_upstream_retries_total',
+    help: 'Retries sent to an upstream, by upstream and the retryOn condition that caused them (connect-failure, reset, 5xx, gateway-error, retriable-status).',
+    type: 'counter',
+    labels: ['upstream', 'reason'],
+    aggregator: 'sum',
+  },
+  upstreamRetriesDeniedTotal: {
+    name: 'weir_upstream_retries_denied_total',
+    help: 'Retries the retry policy and safety rule allowed but a limit refused, by upstream and limit (budget: the retry budget is spent; max-retries: circuitBreaker.maxRetries; breaker-open: the failure-ratio breaker is open; timeout: the wait does not fit the route total timeout or Retry-After is too long).',
+    type: 'counter',
+    labels: ['upstream', 'reason'],
+    aggregator: 'sum',
+  },
+  circuitBreakerState: {
+    name: 'weir_circuit_breaker_state',
+    help: 'State of the upstream failure-ratio circuit breaker: 0 closed, 1 half-open, 2 open (the maximum over workers: the worst state any worker is in). Only upstreams with a failureRatio breaker have a series.',
+    type: 'gauge',
+    labels: ['upstream'],
+    aggregator: 'max',
+  },
+  circuitBreakerOpensTotal: {
+    name: 'weir_circuit_breaker_opens_total',
+    help: 'Times the upstream failure-ratio circuit breaker opened (from closed, or again from half-open after a failed probe).',
+    type: 'counter',
+    labels: ['upstream'],
+    aggregator: 'sum',
+  },
+  outlierEjectionsTotal: {
+    name: 'weir_outlier_ejections_total',
+    help: 'Endpoints ejected by passive outlier detection, by upstream and detector (consecutive-5xx, consecutive-gateway-failure, consecutive-local-origin-failure, success-rate). Each worker detects and ejects on its own.',
+    type: 'counter',
+    labels: ['upstream', 'reason'],
+    aggregator: 'sum',
+  },
+  // --- control plane: recorded by the primary itself, never by workers ----------------------
+  // (`aggregator` is how they would combine; the primary appends them to the aggregated output.)
+  configAppliesTotal: {
+    name: 'weir_config_applies_total',
+    help: 'Config applies by source (default, file, admin, rollback, bundle, state) and outcome (applied: every worker committed; unchanged: same content as the running config; rejected: invalid, or refused or not acknowledged by a worker).',
+    type: 'counter',
+    labels: ['source', 'outcome'],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  configApplyDurationSeconds: {
+    name: 'weir_config_apply_duration_seconds',
+    help: 'Time from an apply request to every worker committed (validation, spec build, two-phase apply), in seconds, for applies that changed the running config.',
+    type: 'histogram',
+    labels: [],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+    buckets: applyDurationBuckets,
+  },
+  configFileRejectionsTotal: {
+    name: 'weir_config_file_rejections_total',
+    help: 'Contents of the config file (on SIGHUP or a watched change) that were not applied, by WEIR_ERR_* code: unreadable, not JSON, invalid, or refused by a worker.',
+    type: 'counter',
+    labels: ['code'],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  workerRestartsTotal: {
+    name: 'weir_worker_restarts_total',
+    help: 'Worker processes that exited unexpectedly and were (or are about to be) restarted, since the primary started.',
+    type: 'counter',
+    labels: [],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  workers: {
+    name: 'weir_workers',
+    help: 'Worker slots by state (starting, syncing, ready, backoff, stopped); ready workers serve traffic.',
+    type: 'gauge',
+    labels: ['state'],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  // --- active health checks (issue 4): run once per host, by the primary ---------------------
+  endpointHealthy: {
+    name: 'weir_upstream_endpoint_healthy',
+    help: 'Active health of an upstream endpoint as the primary last judged it: 1 healthy, 0 unhealthy. Only endpoints of upstreams with a healthCheck have a series.',
+    type: 'gauge',
+    labels: ['upstream', 'endpoint'],
+    aggregator: 'max',
+    recordedBy: 'primary',
+  },
+  healthChecksTotal: {
+    name: 'weir_health_checks_total',
+    help: 'Active health checks completed, by upstream, endpoint and result (success: an expected status; failure: another status, a connection error or a timeout).',
+    type: 'counter',
+    labels: ['upstream', 'endpoint', 'result'],
+    aggregator: 'sum',
+    recordedBy: 'primary',
   },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -3,6 +3,7 @@ import { metricCatalogue } from './catalogue';
 import type { MetricDefinition } from './catalogue';
 import { HistogramFamily } from './histogram-family';
 import { RequestMetricHandle } from './request-metric-handle';
+import { UpstreamResilienceMetrics } from './upstream-resilience-metrics';
 
 /**
  * The metrics a worker records, built from the catalogue. One instance per worker process.
@@ -20,6 +21,13 @@ export class DataplaneMetrics {
   private readonly upstreamErrors: Counter<string>;
   private readonly configInfo: Gauge<string>;
   private readonly handles = new Map<string, RequestMetricHandle>();
+  private readonly resilience = new Map<string, UpstreamResilienceMetrics>();
+  private readonly resilienceCounters: {
+    retries: Counter<string>;
+    denied: Counter<string>;
+    ejections: Counter<string>;
+    opens: Counter<string>;
+  };
   private inFlight = 0;
   private connections = 0;
 
@@ -51,6 +59,36 @@ export class DataplaneMetrics {
       },
     });
     this.configInfo = new Gauge(config(c.configInfo, registry));
+    this.resilienceCounters = {
+      retries: new Counter(config(c.upstreamRetriesTotal, registry)),
+      denied: new Counter(config(c.upstreamRetriesDeniedTotal, registry)),
+      ejections: new Counter(config(c.outlierEjectionsTotal, registry)),
+      opens: new Counter(config(c.circuitBreakerOpensTotal, registry)),
+    };
+    const resilience = this.resilience;
+    new Gauge({
+      ...config(c.circuitBreakerState, registry),
+      collect(this: Gauge<string>) {
+        this.reset();
+        for (const handle of resilience.values()) {
+          if (handle.breakerStateValue >= 0) this.set({ upstream: handle.upstream }, handle.breakerStateValue);
+        }
+      },
+    });
+  }
+
+  /**
+   * The resilience metrics of one upstream (retries, breaker, ejections); call at assemble time.
+   * The same upstream name returns the same handle, so counts and the breaker state continue
+   * across config versions.
+   */
+  upstreamResilience(upstream: string): UpstreamResilienceMetrics {
+    let handle = this.resilience.get(upstream);
+    if (handle === undefined) {
+      handle = new UpstreamResilienceMetrics(upstream, this.resilienceCounters);
+      this.resilience.set(upstream, handle);
+    }
+    return handle;
   }
 
   /**

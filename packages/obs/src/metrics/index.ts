@@ -1,6 +1,15 @@
-export { metricCatalogue, metricDefinitions, requestDurationBuckets } from './catalogue';
+export { applyDurationBuckets, metricCatalogue, metricDefinitions, requestDurationBuckets } from './catalogue';
 export type { MetricDefinition, MetricKind, MetricAggregation } from './catalogue';
 export { createDataplaneMetrics } from './dataplane-metrics';
 export type { DataplaneMetrics } from './dataplane-metrics';
 export type { RequestMetricHandle } from './request-metric-handle';
+export type { UpstreamResilienceMetrics } from './upstream-resilience-metrics';
 export type { Registry } from 'prom-client';
+export { ControlPlaneMetrics } from './controlplane-metrics';
+export type { ControlPlaneMetricsOptions, FleetReading } from './controlplane-metrics';
+export { aggregateMetricFamilies, checkMetricFamilies, exposeMetrics, metricsToJSON } from './metric-families';
+export type { MetricFamilyJSON, MetricSampleJSON } from './metric-families';
+export { WorkerMetricsLedger } from './worker-metrics-ledger';
+export type { WorkerMetricsReport } from './worker-metrics-ledger';
+export { HealthCheckMetrics } from './health-check-metrics';
+export type { EndpointHealthMetrics } from './health-check-metrics';

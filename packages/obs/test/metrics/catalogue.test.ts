@@ -26,6 +26,13 @@ describe('metric catalogue', () => {
 
   it('never uses per-request data as a label', () => {
     const allowed = new Set(['route', 'upstream', 'status', 'code', 'version']);
+    // Control-plane labels: closed sets (config sources, apply outcomes, worker states).
+    for (const label of ['source', 'outcome', 'state']) allowed.add(label);
+    // Resilience labels: closed sets (retryOn conditions, retry limits, outlier detectors).
+    allowed.add('reason');
+    // Health-check labels: endpoint addresses come from the config; result is success|failure.
+    allowed.add('endpoint');
+    allowed.add('result');
     for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
   });
 });

@@ -1,0 +1,81 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricCatalogue, type MetricDefinition } from './catalogue';
+
+/** What the primary's worker metrics read from the fleet at scrape time. */
+export interface FleetReading {
+  /** State of every worker slot (`starting`, `syncing`, `ready`, `backoff`, `stopped`). */
+  readonly states: readonly string[];
+  /** Sum of every slot's restarts since the primary started (never decreases). */
+  readonly restarts: number;
+}
+
+/** Options of {@link ControlPlaneMetrics}. */
+export interface ControlPlaneMetricsOptions {
+  /** Read at each scrape for `weir_workers` and `weir_worker_restarts_total`. Default: none (not exported). */
+  readonly fleet?: () => FleetReading;
+  /** Default: a new Registry. */
+  readonly registry?: Registry;
+}
+
+/** The worker states always exported, at 0 when empty, so the series do not come and go. */
+const WORKER_STATES: readonly string[] = ['starting', 'syncing', 'ready', 'backoff', 'stopped'];
+
+function options(definition: MetricDefinition, registry: Registry): { name: string; help: string; labelNames: string[]; registers: Registry[] } {
+  return { name: definition.name, help: definition.help, labelNames: definition.labels.slice(), registers: [registry] };
+}
+
+/**
+ * The primary's own metrics (the control plane), from the catalogue: applies by source and
+ * outcome, apply duration, config file rejections, worker restarts and worker states. Served
+ * after the workers' aggregated metrics on `/metrics`. Everything here is cold-path: one call per
+ * apply, fleet state read at scrape time.
+ */
+export class ControlPlaneMetrics {
+  readonly registry: Registry;
+  private readonly applies: Counter<string>;
+  private readonly applyDuration: Histogram<string>;
+  private readonly fileRejections: Counter<string>;
+
+  constructor(opts: ControlPlaneMetricsOptions = {}) {
+    const registry = opts.registry ?? new Registry();
+    this.registry = registry;
+    const c = metricCatalogue;
+    this.applies = new Counter(options(c.configAppliesTotal, registry));
+    this.applyDuration = new Histogram({ ...options(c.configApplyDurationSeconds, registry), buckets: c.configApplyDurationSeconds.buckets.slice() });
+    this.fileRejections = new Counter(options(c.configFileRejectionsTotal, registry));
+    const fleet = opts.fleet;
+    if (fleet === undefined) return;
+    let restartsSeen = 0;
+    new Counter({
+      ...options(c.workerRestartsTotal, registry),
+      collect(this: Counter<string>) {
+        // prom-client counters only go up by increments: add what happened since the last scrape.
+        const restarts = fleet().restarts;
+        if (restarts > restartsSeen) this.inc(restarts - restartsSeen);
+        restartsSeen = Math.max(restartsSeen, restarts);
+      },
+    });
+    new Gauge({
+      ...options(c.workers, registry),
+      collect(this: Gauge<string>) {
+        const counts = new Map<string, number>(WORKER_STATES.map((s) => [s, 0]));
+        for (const state of fleet().states) counts.set(state, (counts.get(state) ?? 0) + 1);
+        for (const [state, count] of counts) this.set({ state }, count);
+      },
+    });
+  }
+
+  /**
+   * Count one finished apply; its duration is observed when it `applied` (changed the running
+   * config), the apply latency operators care about.
+   */
+  applyFinished(source: string, outcome: string, seconds: number): void {
+    this.applies.inc({ source, outcome });
+    if (outcome === 'applied') this.applyDuration.observe(seconds);
+  }
+
+  /** Count a config file content that was not applied, by its WEIR_ERR_* code. */
+  fileRejected(code: string): void {
+    this.fileRejections.inc({ code });
+  }
+}
