@@ -3,8 +3,9 @@ import type { Spec, ListenerSpec } from '@weir/runtime';
 import { RuntimeStore } from '@weir/runtime';
 import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
 import { WeirError, isWeirError } from '@weir/errors';
-import { assemble, type WorkerRuntime } from './assemble/index';
-import { EndpointRegistry } from './registry/index';
+import { assemble, outlierTickMs, tickOutliers, type WorkerRuntime } from './assemble/index';
+import { monotonicClock, type Clock } from './breaker/index';
+import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
 import { ProxyHandler, ProxyResponse } from './proxy/index';
 import { ListenerSet, listenerKey, type BoundListener } from './server/index';
 
@@ -15,6 +16,11 @@ export interface DataPlaneOptions {
   readonly metrics?: DataplaneMetrics;
   /** Randomness for weighted traffic splits, `[0, 1)`. Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * The monotonic clock of breakers, outlier detection and ejection deadlines (balancers compare
+   * with it). Default `performance.now()`; tests pass a fake one and call `tickOutliers()`.
+   */
+  readonly clock?: Clock;
   /**
    * Opens the access log when a committed spec enables it, given `logging.accessLog.path`.
    * Default: `@weir/obs`'s asynchronous `AccessLog` on that path, write errors logged as warnings.
@@ -27,6 +33,13 @@ export interface PrepareResult {
   readonly version: string;
   /** Every listener of the spec with the address and port it is bound to. */
   readonly listeners: readonly BoundListener[];
+}
+
+/** One active health-check result from the primary (the cluster's `EndpointHealth`). */
+export interface EndpointHealthUpdate {
+  readonly upstream: string;
+  readonly address: string;
+  readonly healthy: boolean;
 }
 
 /** What a prepared-but-not-committed version holds. */
@@ -56,6 +69,10 @@ export class DataPlane {
   private readonly logger: Logger;
   private readonly metrics: DataplaneMetrics | null;
   private readonly random: (() => number) | undefined;
+  private readonly clock: Clock;
+  /** The shared, unref'd timer that ticks the committed runtime's outlier detectors. */
+  private outlierTimer: NodeJS.Timeout | null = null;
+  private outlierPeriod = 0;
   private readonly openAccessLog: (path: string) => AccessLog;
   private readonly store: RuntimeStore<WorkerRuntime>;
   private readonly registry = new EndpointRegistry();
@@ -72,6 +89,7 @@ export class DataPlane {
     this.logger = options.logger;
     this.metrics = options.metrics ?? null;
     this.random = options.random;
+    this.clock = options.clock ?? monotonicClock;
     this.openAccessLog =
       options.openAccessLog ??
       ((path: string) =>
@@ -118,6 +136,7 @@ export class DataPlane {
     const runtime = assemble(spec, this.store.current(), {
       registry: this.registry,
       metrics: this.metrics,
+      clock: this.clock,
       ...(this.random === undefined ? {} : { random: this.random }),
     });
     const opened: string[] = [];
@@ -157,6 +176,7 @@ export class DataPlane {
     this.pending = null;
     this.store.publish(p.runtime);
     this.committed = p.spec;
+    this.scheduleOutlierTicks(p.runtime);
     const keep = new Set<string>();
     for (let i = 0; i < p.spec.listeners.length; i++) {
       const l = p.spec.listeners[i] as ListenerSpec;
@@ -189,12 +209,57 @@ export class DataPlane {
    */
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
+    this.scheduleOutlierTicks(null);
     this.abort();
     await this.listeners.drain(timeoutMs);
     await this.store.retireAll();
     // Client connections are gone, so whatever an upstream still sends has no reader: destroy.
     await this.registry.close(true);
     await this.closeAccessLog();
+  }
+
+  /**
+   * Applies active health-check results from the primary to the endpoints' shared state, which
+   * every runtime's balancers read (committed and prepared alike). Entries naming an endpoint no
+   * runtime holds are ignored: the primary sends the whole table again after each apply.
+   */
+  health(updates: readonly EndpointHealthUpdate[]): void {
+    for (let i = 0; i < updates.length; i++) {
+      const u = updates[i] as EndpointHealthUpdate;
+      const state = this.registry.state(endpointStateKeyOf(u.upstream, u.address));
+      if (state !== undefined) state.healthy = u.healthy;
+    }
+  }
+
+  /**
+   * The shared state of one endpoint (health, ejection, requests in flight), or undefined when no
+   * runtime holds it. For diagnostics and tests.
+   */
+  endpointState(upstream: string, address: string): EndpointState | undefined {
+    return this.registry.state(endpointStateKeyOf(upstream, address));
+  }
+
+  /**
+   * Runs the outlier analysis of the committed runtime's upstreams that is due now (un-ejection
+   * bookkeeping, success-rate ejection). The shared timer calls it; tests with a fake clock call
+   * it directly.
+   */
+  tickOutliers(): void {
+    const runtime = this.store.current();
+    if (runtime !== null) tickOutliers(runtime.upstreams.values(), this.clock.now());
+  }
+
+  /**
+   * One timer per worker for every detector, period from `outlierTickMs`, restarted only when
+   * the period changes; unref'd so it never keeps a draining process alive.
+   */
+  private scheduleOutlierTicks(runtime: WorkerRuntime | null): void {
+    const period = runtime === null ? 0 : outlierTickMs(runtime.upstreams.values());
+    if (period === this.outlierPeriod) return;
+    if (this.outlierTimer !== null) clearInterval(this.outlierTimer);
+    this.outlierTimer = null;
+    this.outlierPeriod = period;
+    if (period > 0) this.outlierTimer = setInterval(onOutlierTimer, period, this).unref();
   }
 
   /** The committed version (null before the first commit) and requests in flight. */
@@ -235,4 +300,9 @@ export class DataPlane {
       this.logger.warn({ err }, 'closing the access log failed');
     }
   }
+}
+
+/** The shared outlier timer's callback (`setInterval` passes the data plane: no closure). */
+function onOutlierTimer(plane: DataPlane): void {
+  plane.tickOutliers();
 }

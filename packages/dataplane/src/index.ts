@@ -5,7 +5,7 @@
 
 // --- I/O half: data plane facade, assemble, registry, proxy, server ---------------------
 export { DataPlane } from './data-plane';
-export type { DataPlaneOptions, PrepareResult } from './data-plane';
+export type { DataPlaneOptions, PrepareResult, EndpointHealthUpdate } from './data-plane';
 export { assemble, WorkerRuntime, NO_UPSTREAM_LABEL } from './assemble/index';
 export type {
   AssembleDeps,
@@ -17,6 +17,8 @@ export type {
   UpstreamRuntime,
 } from './assemble/index';
 export { EndpointRegistry, endpointKey, createEndpointPool } from './registry/index';
+export { EndpointState, stateEpoch, endpointStateKey, endpointStateKeyOf, breakerKey } from './registry/index';
+export type { StateEpoch } from './registry/index';
 export {
   ProxyHandler,
   ProxyResponse,
@@ -35,6 +37,44 @@ export type { BoundListener, ConnectionObserver, Listener, ListenerSetOptions } 
 export { Router } from './router/index';
 export type { RouterEntry } from './router/index';
 export { WeightedTable, TrafficPlan } from './traffic/index';
-export { RoundRobinBalancer, createBalancer } from './balancer/index';
-export type { Balancer, BalancerOptions, BalancerPolicy } from './balancer/index';
+export {
+  RoundRobinBalancer,
+  RandomBalancer,
+  LeastRequestBalancer,
+  RingHashBalancer,
+  MaglevBalancer,
+  EndpointView,
+  RequestHasher,
+  createBalancer,
+  hashString,
+  NO_ENDPOINT,
+  NO_HASH,
+} from './balancer/index';
+export type { Balancer, BalancerOptions, BalancerPolicy, PickFilter, EndpointViewOptions, ViewClock } from './balancer/index';
 export type { SplitEntry, WeightedTableOptions } from './traffic/index';
+
+// --- Resilience half: breaker, outlier, retry (pure state machines over an injected clock) ---
+export {
+  monotonicClock,
+  ConcurrencyCounters,
+  ConcurrencyLimits,
+  FailureRatioBreaker,
+  BREAKER_CLOSED,
+  BREAKER_HALF_OPEN,
+  BREAKER_OPEN,
+} from './breaker/index';
+export type {
+  Clock,
+  ConcurrencyLimitsOptions,
+  ConnectionProbe,
+  FailureRatioOptions,
+  BreakerState,
+  BreakerObserver,
+  Admission,
+  LimitResult,
+} from './breaker/index';
+export { OutlierDetector, outlierKey, outcomeOfStatus } from './outlier/index';
+export type { OutlierDetectorOptions, EjectionTarget, EjectionReason, OutlierObserver, Outcome } from './outlier/index';
+export { RetryPolicy, RetryBudget, retryDecision, backoffDelay, retryDelay, parseRetryAfter, isIdempotent } from './retry/index';
+export type { RetryPolicyOptions, RetryBudgetOptions, RetryReason, BodyState, Failure } from './retry/index';
+export type { UpstreamResilience } from './assemble/index';

@@ -4,9 +4,12 @@ import { WeirError } from '@weir/errors';
 import { Router } from '../router/index';
 import type { RouterEntry } from '../router/index';
 import { TrafficPlan } from '../traffic/index';
-import { createBalancer } from '../balancer/index';
-import { EndpointRegistry, createEndpointPool, endpointKey } from '../registry/index';
+import { EndpointView, RequestHasher, createBalancer, type ViewClock } from '../balancer/index';
+import { EndpointRegistry, createEndpointPool, endpointKey, endpointStateKey, type EndpointState } from '../registry/index';
+import { monotonicClock } from '../breaker/index';
+import { RetryPolicy } from '../retry/index';
 import { buildDirectResponse } from './direct-response';
+import { buildUpstreamResilience } from './upstream-resilience';
 import {
   WorkerRuntime,
   type ListenerRoutes,
@@ -21,8 +24,13 @@ export interface AssembleDeps {
   readonly registry: EndpointRegistry;
   /** Request metrics; null records none (label sets are created here, never per request). */
   readonly metrics: DataplaneMetrics | null;
-  /** Source of traffic-split randomness, `[0, 1)`. Default `Math.random`. */
+  /** Source of traffic-split and balancer randomness, `[0, 1)`. Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * The monotonic clock balancers compare outlier ejection deadlines with; it must be the
+   * outlier detector's. Default `performance.now()`.
+   */
+  readonly clock?: ViewClock;
 }
 
 /** The `upstream` label of requests no upstream served (direct responses, no route). */
@@ -35,21 +43,22 @@ export const NO_UPSTREAM_LABEL = '';
  * responses encoded, traffic plans, per-target headers timeouts and metric handles), then one
  * router per listener over the routes that apply to it (a route's `listeners`, empty = all).
  *
- * `previous` is the runtime being replaced. Pools are reconciled through the registry's
- * reference counts, so nothing is read from it yet; it is part of the signature for the state
- * later phases carry over by identity (breakers, outlier ejections).
+ * `previous` is the runtime being replaced. Pools and endpoint states are reconciled through
+ * the registry's reference counts; breakers, concurrency counts and outlier detectors are carried
+ * over from `previous` by stable identity (`buildUpstreamResilience`), so a change elsewhere in
+ * the config leaves an upstream's breaker open and its ejection history intact.
  *
  * On any error every pool reference taken so far is released and a WeirError is thrown
  * (WEIR_ERR_INTERNAL with the cause: the spec was validated, so a failure here is a bug).
  */
 export function assemble(spec: Spec, previous: WorkerRuntime | null, deps: AssembleDeps): WorkerRuntime {
-  void previous;
   const keys: string[] = [];
+  const stateKeys: string[] = [];
   try {
     const upstreams = new Map<string, UpstreamRuntime>();
     for (let i = 0; i < spec.upstreams.length; i++) {
       const u = spec.upstreams[i] as UpstreamSpec;
-      upstreams.set(u.name, buildUpstream(u, deps.registry, keys));
+      upstreams.set(u.name, buildUpstream(u, deps, keys, stateKeys, previous === null ? undefined : previous.upstreams.get(u.name)));
     }
     const routes: RouteRuntime[] = [];
     for (let i = 0; i < spec.routes.length; i++) {
@@ -68,33 +77,64 @@ export function assemble(spec: Spec, previous: WorkerRuntime | null, deps: Assem
       }
       listeners.set(name, Object.freeze({ router: Router.compile(entries), needsHeaders }));
     }
-    const runtime = new WorkerRuntime(spec.version, listeners, upstreams, deps.registry, keys);
+    const runtime = new WorkerRuntime(spec.version, listeners, upstreams, deps.registry, keys, stateKeys);
     Object.freeze(runtime);
     return runtime;
   } catch (err) {
     for (let i = 0; i < keys.length; i++) deps.registry.release(keys[i] as string);
+    for (let i = 0; i < stateKeys.length; i++) deps.registry.releaseState(stateKeys[i] as string);
     throw new WeirError('WEIR_ERR_INTERNAL', `cannot assemble version ${spec.version}`, { cause: err });
   }
 }
 
-function buildUpstream(u: UpstreamSpec, registry: EndpointRegistry, keys: string[]): UpstreamRuntime {
+function buildUpstream(
+  u: UpstreamSpec,
+  deps: AssembleDeps,
+  keys: string[],
+  stateKeys: string[],
+  previous: UpstreamRuntime | undefined,
+): UpstreamRuntime {
+  const registry = deps.registry;
   const pools = [];
+  const states: EndpointState[] = [];
   const addresses: string[] = [];
   const weights: number[] = [];
+  // A new endpoint under active checks starts as the check's initialState; one already known
+  // keeps the health the primary last broadcast (EndpointState outlives the runtime).
+  const initiallyHealthy = u.healthCheck === null || u.healthCheck.initialState === 'healthy';
   for (let e = 0; e < u.endpoints.length; e++) {
     const endpoint = u.endpoints[e]!;
     const key = endpointKey(u, endpoint);
     pools.push(registry.acquire(key, () => createEndpointPool(u, endpoint)));
     keys.push(key);
+    const stateKey = endpointStateKey(u, endpoint);
+    states.push(registry.acquireState(stateKey, endpoint.address, initiallyHealthy));
+    stateKeys.push(stateKey);
     addresses.push(endpoint.address);
     weights.push(endpoint.weight);
   }
+  const b = u.balancer;
+  const view = new EndpointView(Object.freeze(states), {
+    checked: u.healthCheck !== null,
+    panicThresholdPercent: b.panicThresholdPercent,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+  });
+  const random = deps.random ?? Math.random;
+  // With one endpoint and panic mode on, the answer is index 0 whatever its state.
+  const needsBalancer = pools.length > 1 || b.panicThresholdPercent === 0;
   return Object.freeze({
     name: u.name,
     pools: Object.freeze(pools),
     addresses: Object.freeze(addresses),
     requestTimeoutMs: u.timeouts.requestMs,
-    balancer: pools.length > 1 ? createBalancer('round_robin', weights) : null,
+    balancer: needsBalancer ? createBalancer(b.policy, view, addresses, weights, { random }) : null,
+    states: view.states,
+    view,
+    hasher: b.hashOn === null || pools.length === 1 ? null : new RequestHasher(b.hashOn),
+    ...buildUpstreamResilience(u, pools, view.states, previous, {
+      clock: deps.clock ?? monotonicClock,
+      metrics: deps.metrics === null ? null : deps.metrics.upstreamResilience(u.name),
+    }),
   });
 }
 
@@ -111,9 +151,12 @@ function buildRoute(
       plan: null,
       targets: Object.freeze([]),
       metric: metrics === null ? null : metrics.requestLabels(route.name, NO_UPSTREAM_LABEL),
+      retry: null,
+      totalTimeoutMs: 0,
     });
   }
   const action: ForwardActionSpec = route.action;
+  const perTry = action.retry.perTryTimeoutMs;
   const targets: RouteTarget[] = [];
   for (let i = 0; i < action.split.length; i++) {
     const name = action.split[i]!.upstream;
@@ -121,10 +164,11 @@ function buildRoute(
     if (upstream === undefined) {
       throw new WeirError('WEIR_ERR_INTERNAL', `route ${route.name} names unknown upstream ${name}`);
     }
+    const requestMs = action.requestTimeoutMs > 0 ? action.requestTimeoutMs : upstream.requestTimeoutMs;
     targets.push(
       Object.freeze({
         upstream,
-        headersTimeout: action.requestTimeoutMs > 0 ? action.requestTimeoutMs : upstream.requestTimeoutMs,
+        headersTimeout: perTry > 0 && perTry < requestMs ? perTry : requestMs,
         metric: metrics === null ? null : metrics.requestLabels(route.name, name),
       }),
     );
@@ -135,5 +179,7 @@ function buildRoute(
     plan: targets.length > 1 ? new TrafficPlan(action.split, deps.random) : null,
     targets: Object.freeze(targets),
     metric: null,
+    retry: RetryPolicy.of(action.retry),
+    totalTimeoutMs: action.totalTimeoutMs,
   });
 }

@@ -5,6 +5,8 @@
 export { assemble, NO_UPSTREAM_LABEL } from './assemble';
 export type { AssembleDeps } from './assemble';
 export { WorkerRuntime } from './worker-runtime';
+export { buildUpstreamResilience, outlierTickMs, tickOutliers } from './upstream-resilience';
+export type { UpstreamResilience, ResilienceDeps } from './upstream-resilience';
 export type {
   DirectResponse,
   IndexPicker,

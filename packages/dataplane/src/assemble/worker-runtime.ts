@@ -2,7 +2,10 @@ import type { Pool } from 'undici';
 import type { Retirable } from '@weir/runtime';
 import type { RequestMetricHandle } from '@weir/obs';
 import type { Router } from '../router/index';
-import type { EndpointRegistry } from '../registry/index';
+import type { EndpointRegistry, EndpointState } from '../registry/index';
+import type { Balancer, EndpointView, RequestHasher } from '../balancer/index';
+import type { RetryPolicy } from '../retry/index';
+import type { UpstreamResilience } from './upstream-resilience';
 
 /** Anything that picks an index: a balancer over endpoints, a traffic plan over groups. */
 export interface IndexPicker {
@@ -17,8 +20,11 @@ export interface DirectResponse {
   readonly body: Buffer;
 }
 
-/** One upstream of a runtime: its endpoints' pools and the policy that picks among them. */
-export interface UpstreamRuntime {
+/**
+ * One upstream of a runtime: its endpoints' pools, the policy that picks among them, and its
+ * breaker, limits and outlier detector (`UpstreamResilience`).
+ */
+export interface UpstreamRuntime extends UpstreamResilience {
   readonly name: string;
   /** One pool per endpoint, in spec order; shared through the registry with other runtimes. */
   readonly pools: readonly Pool[];
@@ -26,14 +32,26 @@ export interface UpstreamRuntime {
   readonly addresses: readonly string[];
   /** The upstream's `timeouts.requestMs`, the headers timeout of routes without an override. */
   readonly requestTimeoutMs: number;
-  /** Round robin over `pools`; null when there is a single endpoint (index 0, no state). */
-  readonly balancer: IndexPicker | null;
+  /**
+   * The upstream's policy over `pools`; null when there is a single endpoint and panic mode is
+   * on (index 0 whatever its health: panic would pick it anyway).
+   */
+  readonly balancer: Balancer | null;
+  /** Shared per-endpoint state (health, ejection, in-flight count), same order as `pools`. */
+  readonly states: readonly EndpointState[];
+  /** Availability and panic mode over `states`, as this runtime's settings see them. */
+  readonly view: EndpointView;
+  /** The request hash key of a consistent-hashing policy; null for the other policies. */
+  readonly hasher: RequestHasher | null;
 }
 
 /** One traffic group of a forwarding route: where to send, with which timeout and metrics. */
 export interface RouteTarget {
   readonly upstream: UpstreamRuntime;
-  /** Headers timeout passed per request: the route's override, else the upstream's `requestMs`. */
+  /**
+   * Headers timeout passed per attempt: the route's override, else the upstream's `requestMs`,
+   * bounded by the route's `retry.perTryTimeoutMs` when set.
+   */
   readonly headersTimeout: number;
   /** Request metrics labelled route x upstream, created once here; null without metrics. */
   readonly metric: RequestMetricHandle | null;
@@ -50,6 +68,10 @@ export interface RouteRuntime {
   readonly targets: readonly RouteTarget[];
   /** Metrics of a direct route (upstream label empty); null for forwarding routes. */
   readonly metric: RequestMetricHandle | null;
+  /** The route's retry policy; null when it never retries (and for direct routes). */
+  readonly retry: RetryPolicy | null;
+  /** The route's `timeouts.totalMs` (until the final attempt's response headers); 0 = none. */
+  readonly totalTimeoutMs: number;
 }
 
 /** The route table of one listener. */
@@ -77,6 +99,7 @@ export class WorkerRuntime implements Retirable {
   readonly upstreams: ReadonlyMap<string, UpstreamRuntime>;
   private readonly registry: EndpointRegistry;
   private readonly keys: readonly string[];
+  private readonly stateKeys: readonly string[];
   /** Retirement bookkeeping in a separate object, so a shallow `Object.freeze` of the runtime
    * (tests assert immutability that way) leaves `retire()` working. */
   private readonly state: { retired: boolean };
@@ -87,12 +110,14 @@ export class WorkerRuntime implements Retirable {
     upstreams: ReadonlyMap<string, UpstreamRuntime>,
     registry: EndpointRegistry,
     keys: readonly string[],
+    stateKeys: readonly string[] = [],
   ) {
     this.version = version;
     this.listeners = listeners;
     this.upstreams = upstreams;
     this.registry = registry;
     this.keys = keys;
+    this.stateKeys = stateKeys;
     this.state = { retired: false };
   }
 
@@ -101,10 +126,11 @@ export class WorkerRuntime implements Retirable {
     return this.keys;
   }
 
-  /** Releases this runtime's pools to the registry. Idempotent. */
+  /** Releases this runtime's pools and endpoint states to the registry. Idempotent. */
   retire(): void {
     if (this.state.retired) return;
     this.state.retired = true;
     for (let i = 0; i < this.keys.length; i++) this.registry.release(this.keys[i] as string);
+    for (let i = 0; i < this.stateKeys.length; i++) this.registry.releaseState(this.stateKeys[i] as string);
   }
 }

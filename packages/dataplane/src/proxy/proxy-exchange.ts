@@ -4,17 +4,42 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { catalogue, type ErrorCode } from '@weir/errors';
 import type { AccessLog, RequestMetricHandle } from '@weir/obs';
-import type { RouteRuntime, RouteTarget, WorkerRuntime } from '../assemble/index';
+import type { RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
+import { NO_ENDPOINT, NO_HASH, type PickFilter } from '../balancer/index';
+import { ADMIT_DENIED, BREAKER_OPEN, LIMIT_OK, LIMIT_RETRIES, type Admission } from '../breaker/index';
+import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
+import {
+  BODY_BUFFERED,
+  BODY_NONE,
+  BODY_STREAM_READ,
+  BODY_STREAM_UNREAD,
+  FAILURE_STATUS,
+  NO_RETRY,
+  RETRY_REASONS,
+  failureOfCode,
+  isIdempotent,
+  parseRetryAfter,
+  retryDecision,
+  retryDelay,
+  type BodyState,
+  type Failure,
+  type RetryPolicy,
+} from '../retry/index';
+import type { EndpointState } from '../registry/index';
 import { copyRequestHeaders, REQUEST_HAS_BODY } from './copy-request-headers';
 import { copyResponseHeaders } from './copy-response-headers';
 import { sendError } from './error-response';
 import type { ProxyHandler } from './proxy-handler';
 import { onResponseClose, onResponseDrain, type ProxyResponse, type ResponseOwner } from './proxy-response';
+import { announcesBody, bufferRequestBody, replayableLength, type BodyReceiver } from './request-body';
 import { findHost, parseAbsoluteTarget } from './request-target';
 import { upstreamErrorCode } from './upstream-error-code';
 
 /** Passed to `controller.abort()` when the client left; only undici sees it. */
 const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
+
+/** Passed to `controller.abort()` when the proxy gives up an attempt itself (retry, total timeout). */
+const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { code: 'WEIR_ERR_UPSTREAM_TIMEOUT' });
 
 /** Status recorded for an exchange whose client left before the response completed (nginx's 499). */
 const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
@@ -24,23 +49,37 @@ const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders
 
 /**
  * One request through the proxy: all of its state in one object (STYLE.md rule 7), which is also
- * the undici dispatch handler of its upstream round trip.
+ * the undici dispatch handler of each upstream attempt, the balancer's retry filter and the
+ * target of its timers.
  *
  * ```
- *  start ── route? ──no──> 404 WEIR_ERR_NO_ROUTE ─────────────────────────────┐
- *             │ direct ──> prebuilt status/headers/body ──────────────────────┤
- *             └ forward: plan.pick -> balancer.pick -> pool.dispatch(this)    │
- *                 onRequestStart(controller)   (abort now if the client left) │
- *                 onResponseStart -> writeHead (hop-by-hop out, Via in)       │
- *                 onResponseData  -> res.write; false => pause until 'drain'  │
- *                 onResponseEnd   -> res.end ─────────────────────────────────┤
- *                 onResponseError -> JSON error, or destroy if started ───────┤
- *             res 'close' before the end -> abort upstream, 499 ──────────────┤
- *                                                                   finish(): metrics, access
- *                                                                   log, release the runtime (once)
+ *  start ── route? ──no──> 404 WEIR_ERR_NO_ROUTE ────────────────────────────────────┐
+ *             │ direct ──> prebuilt status/headers/body ─────────────────────────────┤
+ *             └ forward: plan.pick -> limits.tryAcquireRequest ─full─> 503 OVERFLOW ─┤
+ *                 (small body on a retrying route: buffer it first, for replay)      │
+ *               attempt: breaker.allow ─open─> 503 WEIR_ERR_BREAKER_OPEN ────────────┤
+ *                 balancer.pick (a retry avoids endpoints already tried)             │
+ *                 pool.dispatch(this)                                                │
+ *                 onRequestStart(controller)   (abort now if the exchange ended)     │
+ *                 onResponseStart -> outcome to outlier + breaker; retryable status? │
+ *                      yes: abort the attempt, backoff timer -> attempt              │
+ *                      no:  writeHead (hop-by-hop out, Via in)                       │
+ *                 onResponseData  -> res.write; false => pause until 'drain'         │
+ *                 onResponseEnd   -> res.end ────────────────────────────────────────┤
+ *                 onResponseError -> before a response: outcome, retry? else JSON    │
+ *                                    error; after: destroy ──────────────────────────┤
+ *             total timeout (route timeouts.totalMs) before headers -> 504 ──────────┤
+ *             res 'close' before the end -> abort upstream, 499 ─────────────────────┤
+ *                                                       finish(): limits, metrics, access
+ *                                                       log, release the runtime (once)
  * ```
+ *
+ * The file is longer than STYLE.md rule 1's aim on purpose: this is the proxy's protocol engine,
+ * one per-request state machine that undici, the client socket, the balancer and two timers all
+ * call back into; its transitions read best side by side. The decisions it acts on live in the
+ * pure modules (`retryDecision`, `retryDelay`, the breaker, the outlier detector).
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner {
+export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver {
   private readonly handler: ProxyHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -50,7 +89,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
   private route: RouteRuntime | null;
   private target: RouteTarget | null;
   private metric: RequestMetricHandle | null;
+  /** The endpoint of the current (or last) attempt. */
   private endpoint: number;
+  /** The picked endpoint's shared state while this exchange counts in its `active`; else null. */
+  private endpointState: EndpointState | null;
   private controller: Dispatcher.DispatchController | null;
   private status: number;
   private bytesSent: number;
@@ -61,6 +103,35 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
   private clientGone: boolean;
   /** finish() ran: the runtime is released and every later callback is a no-op. */
   private done: boolean;
+  // --- upstream attempts (forwarded requests only) ---
+  /** The request's hash key for consistent-hashing balancers, computed once. */
+  private hash: number;
+  /** The upstream request's path and header list, built once and reused by retries. */
+  private path: string;
+  private headers: string[] | null;
+  /** What the attempts send as a body: none, the buffered body, or the client's stream. */
+  private body: Buffer | IncomingMessage | null;
+  private bodyState: BodyState;
+  private policy: RetryPolicy | null;
+  private idempotent: boolean;
+  /** Retries made so far. */
+  private retried: number;
+  /** Bit i set: endpoint i (< 32) was tried; the balancer's filter avoids it on retries. */
+  private tried: number;
+  /** Holds a request permit of the upstream's concurrency limits. */
+  private admitted: boolean;
+  /** Holds a retry permit (from the first retry to the end). */
+  private retrying: boolean;
+  /** The current attempt waits in a pool's queue (counted in the limits' pending). */
+  private pending: boolean;
+  /** The breaker admission of the current attempt, until its outcome is recorded. */
+  private admission: Admission;
+  /** The attempt the proxy aborted itself: its error callback is expected and ignored. */
+  private abandoned: Dispatcher.DispatchController | null;
+  /** `performance.now()` by which final response headers are due; Infinity without a total timeout. */
+  private deadline: number;
+  private totalTimer: NodeJS.Timeout | null;
+  private backoffTimer: NodeJS.Timeout | null;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ProxyResponse) {
     this.handler = handler;
@@ -73,6 +144,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
     this.target = null;
     this.metric = null;
     this.endpoint = -1;
+    this.endpointState = null;
     this.controller = null;
     this.status = 0;
     this.bytesSent = 0;
@@ -80,6 +152,23 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
     this.drainHooked = false;
     this.clientGone = false;
     this.done = false;
+    this.hash = NO_HASH;
+    this.path = '';
+    this.headers = null;
+    this.body = null;
+    this.bodyState = BODY_NONE;
+    this.policy = null;
+    this.idempotent = false;
+    this.retried = 0;
+    this.tried = 0;
+    this.admitted = false;
+    this.retrying = false;
+    this.pending = false;
+    this.admission = ADMIT_DENIED;
+    this.abandoned = null;
+    this.deadline = Infinity;
+    this.totalTimer = null;
+    this.backoffTimer = null;
   }
 
   /** Routes the request and answers it or sends it upstream. */
@@ -138,44 +227,130 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
     this.target = routeTarget;
     this.metric = routeTarget.metric;
     const upstream = routeTarget.upstream;
-    const pools = upstream.pools;
-    if (pools.length === 0) {
+    if (upstream.pools.length === 0) {
       this.fail('WEIR_ERR_NO_ENDPOINT');
       return;
     }
-    const e = upstream.balancer === null ? 0 : upstream.balancer.pick();
-    this.endpoint = e;
+    // Concurrency limits first: an overloaded upstream costs this request nothing more.
+    if (upstream.limits.tryAcquireRequest() !== LIMIT_OK) {
+      this.upstreamFailed('WEIR_ERR_UPSTREAM_OVERFLOW');
+      return;
+    }
+    this.admitted = true;
     const req = this.req;
+    const hasher = upstream.hasher;
+    if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, req.socket.remoteAddress);
     const headers: string[] = [];
     const flags = copyRequestHeaders(req.rawHeaders, headers, req.socket.remoteAddress, hostOverride);
+    this.headers = headers;
+    this.path = target;
     const res = this.res;
     res.exchange = this;
     res.on('close', onResponseClose);
     const metrics = this.handler.metrics;
     if (metrics !== null) metrics.inFlightInc();
     this.counted = true;
-    pools[e]!.dispatch(
+    const policy = route.retry;
+    this.policy = policy;
+    if (policy !== null) this.idempotent = isIdempotent(req.method as string);
+    if (route.totalTimeoutMs > 0) {
+      this.deadline = this.startedAt + route.totalTimeoutMs;
+      this.totalTimer = setTimeout(onTotalTimeout, route.totalTimeoutMs, this);
+    }
+    if ((flags & REQUEST_HAS_BODY) !== 0) {
+      // Keep the body for replay only when a retry after sending is possible at all; a POST on a
+      // default route streams as before (connect failures need no copy: nothing was read).
+      if (policy !== null && policy.afterSend && (this.idempotent || policy.retryNonIdempotent)) {
+        const length = replayableLength(req, policy.maxReplayBodyBytes);
+        if (length > 0) {
+          bufferRequestBody(req, this, length);
+          return;
+        }
+      }
+      this.body = req;
+      this.bodyState = BODY_STREAM_UNREAD;
+    }
+    this.attempt();
+  }
+
+  /** `bufferRequestBody` finished: the body can be sent as often as needed. */
+  onBodyBuffered(body: Buffer): void {
+    if (this.done) return;
+    this.body = body;
+    this.bodyState = BODY_BUFFERED;
+    this.attempt();
+  }
+
+  /** One upstream attempt: the breaker, an endpoint, the dispatch. */
+  private attempt(): void {
+    const upstream = (this.target as RouteTarget).upstream;
+    const breaker = upstream.breaker;
+    if (breaker !== null) {
+      const admission = breaker.allow();
+      if (admission === ADMIT_DENIED) {
+        // Open (or half-open with every probe out): no connection is even attempted.
+        if (this.retried !== 0 && upstream.resilience !== null) upstream.resilience.retryDenied('breaker-open');
+        this.upstreamFailed('WEIR_ERR_BREAKER_OPEN');
+        return;
+      }
+      this.admission = admission;
+    }
+    const e = upstream.balancer === null ? 0 : upstream.balancer.pick(this.hash, this.retried === 0 ? null : this);
+    if (e === NO_ENDPOINT) {
+      this.fail('WEIR_ERR_NO_ENDPOINT');
+      return;
+    }
+    this.endpoint = e;
+    if (e < 32) this.tried |= 1 << e;
+    const state = upstream.states[e] as EndpointState;
+    state.active++;
+    this.endpointState = state;
+    upstream.limits.pendingStart();
+    this.pending = true;
+    const req = this.req;
+    upstream.pools[e]!.dispatch(
       {
         method: req.method as Dispatcher.HttpMethod,
-        path: target,
-        headers,
-        body: (flags & REQUEST_HAS_BODY) === 0 ? null : req,
-        headersTimeout: routeTarget.headersTimeout,
+        path: this.path,
+        headers: this.headers as string[],
+        body: this.body,
+        headersTimeout: (this.target as RouteTarget).headersTimeout,
       },
       this,
     );
   }
 
+  /** PickFilter: on a retry, prefer endpoints not tried yet (beyond 32, the last one). */
+  accepts(endpoint: number): boolean {
+    return endpoint < 32 ? (this.tried & (1 << endpoint)) === 0 : endpoint !== this.endpoint;
+  }
+
   // --- undici DispatchHandler ------------------------------------------------------------
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.leaveQueue();
     this.controller = controller;
-    // The client may have left while the request waited in the pool's queue.
-    if (this.clientGone) controller.abort(CLIENT_GONE);
+    // The client may have left, or the exchange ended, while the attempt waited in the queue.
+    if (this.clientGone || this.done) controller.abort(CLIENT_GONE);
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (this.done) return;
+    const upstream = (this.target as RouteTarget).upstream;
+    if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, outcomeOfStatus(statusCode));
+    this.recordBreaker(upstream, statusCode < 500);
+    const policy = this.policy;
+    if (policy !== null && policy.mayRetryStatus(statusCode)) {
+      const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
+      if (this.retryLater(FAILURE_STATUS, statusCode, retryAfter)) {
+        // The response is dropped unread: abort the attempt (its error callback is ignored).
+        this.abandoned = controller;
+        this.endAttempt();
+        controller.abort(ABANDONED);
+        return;
+      }
+    }
+    this.clearTotalTimer();
     this.status = statusCode;
     try {
       this.res.writeHead(statusCode, copyResponseHeaders(headers));
@@ -207,13 +382,130 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
     this.finish(this.status, null);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+  onResponseError(controller: Dispatcher.DispatchController, err: Error): void {
     if (this.done) return;
+    if (controller === this.abandoned) {
+      this.abandoned = null;
+      return;
+    }
     if (this.clientGone) {
       this.finish(CLIENT_ABORTED_STATUS, 'WEIR_ERR_CLIENT_ABORTED');
       return;
     }
-    this.upstreamFailed(upstreamErrorCode(err));
+    const code = upstreamErrorCode(err);
+    const upstream = (this.target as RouteTarget).upstream;
+    if (catalogue[code].source === 'upstream') {
+      // A local-origin failure: refused, reset, timed out or broken. A failure after the
+      // response started still counts against the endpoint (its status counted as a success).
+      if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, OUTCOME_LOCAL_FAILURE);
+      this.recordBreaker(upstream, false);
+      if (this.status === 0) {
+        this.countUpstreamError(code);
+        this.endAttempt();
+        if (this.retryLater(failureOfCode(code), 0, -1)) return;
+        this.fail(code);
+        return;
+      }
+    }
+    this.upstreamFailed(code);
+  }
+
+  // --- retries ---------------------------------------------------------------------------
+
+  /**
+   * Schedules a retry of the failed attempt after its backoff, if the route's policy, the safety
+   * rule (`retryDecision`) and the upstream's limits all allow one. Returns whether it did.
+   */
+  private retryLater(failure: Failure, status: number, retryAfterMs: number): boolean {
+    const policy = this.policy;
+    if (policy === null) return false;
+    let body = this.bodyState;
+    if (body === BODY_STREAM_UNREAD && this.req.readableDidRead) body = BODY_STREAM_READ;
+    const reason = retryDecision(policy, this.retried, failure, status, this.idempotent, body);
+    if (reason === NO_RETRY) return false;
+    const upstream = (this.target as RouteTarget).upstream;
+    const metrics = upstream.resilience;
+    if (upstream.breaker !== null && upstream.breaker.state === BREAKER_OPEN) {
+      if (metrics !== null) metrics.retryDenied('breaker-open');
+      return false;
+    }
+    const remaining = this.deadline === Infinity ? Infinity : this.deadline - performance.now();
+    const delay = retryDelay(policy, this.retried + 1, Math.random, retryAfterMs, remaining);
+    if (delay < 0) {
+      if (metrics !== null) metrics.retryDenied('timeout');
+      return false;
+    }
+    if (!this.retrying) {
+      const verdict = upstream.limits.tryAcquireRetry();
+      if (verdict !== LIMIT_OK) {
+        if (metrics !== null) metrics.retryDenied(verdict === LIMIT_RETRIES ? 'max-retries' : 'budget');
+        return false;
+      }
+      this.retrying = true;
+    }
+    this.retried++;
+    if (metrics !== null) metrics.retry(RETRY_REASONS[reason] as string);
+    this.backoffTimer = setTimeout(onBackoffElapsed, delay, this);
+    return true;
+  }
+
+  /** The backoff timer fired: send the next attempt. */
+  retryNow(): void {
+    this.backoffTimer = null;
+    if (!this.done) this.attempt();
+  }
+
+  /** The route's total timeout fired: no more waiting for response headers. */
+  onDeadline(): void {
+    this.totalTimer = null;
+    if (this.done || this.res.headersSent) return;
+    const upstream = (this.target as RouteTarget).upstream;
+    if (this.endpointState !== null) {
+      // An attempt is out (queued or running): it took too long, as far as this route can tell.
+      if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, OUTCOME_LOCAL_FAILURE);
+      this.recordBreaker(upstream, false);
+      const controller = this.controller;
+      this.endAttempt();
+      this.countUpstreamError('WEIR_ERR_UPSTREAM_TIMEOUT');
+      // Finish first: the abort's error callback then finds the exchange done.
+      this.fail('WEIR_ERR_UPSTREAM_TIMEOUT');
+      if (controller !== null) controller.abort(ABANDONED);
+      return;
+    }
+    this.fail('WEIR_ERR_UPSTREAM_TIMEOUT');
+  }
+
+  /** Feeds the current attempt's outcome to the breaker, once. */
+  private recordBreaker(upstream: UpstreamRuntime, success: boolean): void {
+    const admission = this.admission;
+    if (admission === ADMIT_DENIED || upstream.breaker === null) return;
+    this.admission = ADMIT_DENIED;
+    upstream.breaker.record(admission, success);
+  }
+
+  /** The current attempt is over (failed or abandoned): its queue slot and endpoint load go. */
+  private endAttempt(): void {
+    this.leaveQueue();
+    this.controller = null;
+    const state = this.endpointState;
+    if (state !== null) {
+      state.active--;
+      this.endpointState = null;
+    }
+  }
+
+  private leaveQueue(): void {
+    if (this.pending) {
+      this.pending = false;
+      (this.target as RouteTarget).upstream.limits.pendingEnd();
+    }
+  }
+
+  private clearTotalTimer(): void {
+    if (this.totalTimer !== null) {
+      clearTimeout(this.totalTimer);
+      this.totalTimer = null;
+    }
   }
 
   // --- client side -----------------------------------------------------------------------
@@ -245,12 +537,17 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
     this.fail('WEIR_ERR_INTERNAL');
   }
 
-  /** An upstream round trip failed: answer with the code's JSON error, or cut the response. */
-  private upstreamFailed(code: ErrorCode): void {
+  /** Counts a failed upstream attempt in `weir_upstream_errors_total`. */
+  private countUpstreamError(code: ErrorCode): void {
     const metrics = this.handler.metrics;
     if (metrics !== null && catalogue[code].source === 'upstream' && this.target !== null) {
       metrics.upstreamError(this.target.upstream.name, code);
     }
+  }
+
+  /** An upstream round trip failed: answer with the code's JSON error, or cut the response. */
+  private upstreamFailed(code: ErrorCode): void {
+    this.countUpstreamError(code);
     const res = this.res;
     if (res.headersSent) {
       // The status line is gone: the only honest signal left is a cut connection.
@@ -265,14 +562,16 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
   private fail(code: ErrorCode): void {
     const res = this.res;
     // A body the client is still sending would otherwise be read to its end by Node to keep
-    // the connection reusable; close the connection instead (nginx does the same).
-    if (!this.req.complete) res.shouldKeepAlive = false;
+    // the connection reusable; close the connection instead (nginx does the same). A request
+    // without a body keeps its connection: fail-fast answers (an open breaker) stay cheap.
+    const req = this.req;
+    if (!req.complete && announcesBody(req.rawHeaders)) res.shouldKeepAlive = false;
     const status = sendError(res, code);
     this.bytesSent = 0;
     this.finish(status, code);
   }
 
-  /** Ends the exchange exactly once: metrics, access log, runtime release. */
+  /** Ends the exchange exactly once: limits, metrics, access log, runtime release. */
   private finish(status: number, code: ErrorCode | null): void {
     if (this.done) return;
     this.done = true;
@@ -281,8 +580,29 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
     const seconds = (performance.now() - this.startedAt) / 1000;
     if (this.metric !== null) this.metric.observe(status, seconds);
     if (this.counted && handler.metrics !== null) handler.metrics.inFlightDec();
+    if (this.admitted) this.release((this.target as RouteTarget).upstream);
     if (handler.accessLog !== null) this.log(status, code, seconds);
     handler.runtimes.release(this.runtime);
+  }
+
+  /** Gives back everything an admitted request holds: permits, queue slot, load, timers. */
+  private release(upstream: UpstreamRuntime): void {
+    this.clearTotalTimer();
+    if (this.backoffTimer !== null) {
+      clearTimeout(this.backoffTimer);
+      this.backoffTimer = null;
+    }
+    const state = this.endpointState;
+    if (state !== null) {
+      state.active--;
+      this.endpointState = null;
+    }
+    this.leaveQueue();
+    if (this.admission !== ADMIT_DENIED && upstream.breaker !== null) upstream.breaker.cancel(this.admission);
+    this.admission = ADMIT_DENIED;
+    const limits = upstream.limits;
+    if (this.retrying) limits.releaseRetry();
+    limits.releaseRequest();
   }
 
   /**
@@ -309,4 +629,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner 
       code,
     });
   }
+}
+
+/** Backoff timer callback (`setTimeout` passes the exchange: no closure per retry). */
+function onBackoffElapsed(exchange: ProxyExchange): void {
+  exchange.retryNow();
+}
+
+/** Total-timeout timer callback. */
+function onTotalTimeout(exchange: ProxyExchange): void {
+  exchange.onDeadline();
 }

@@ -1,8 +1,15 @@
 import type { Pool } from 'undici';
+import { EndpointState } from './endpoint-state';
 
 /** One registry slot: the pool and how many runtimes hold it. */
 interface Slot {
   readonly pool: Pool;
+  refs: number;
+}
+
+/** One endpoint-state slot: the state and how many runtimes hold it. */
+interface StateSlot {
+  readonly state: EndpointState;
   refs: number;
 }
 
@@ -23,6 +30,36 @@ interface Slot {
 export class EndpointRegistry {
   private readonly slots = new Map<string, Slot>();
   private readonly closing = new Set<Promise<void>>();
+  private readonly states = new Map<string, StateSlot>();
+
+  /**
+   * The `EndpointState` for `key` (see `endpointStateKey`), created on first use with
+   * `healthy` as its starting health. Reference-counted by runtime like pools: every call must be
+   * matched by one `releaseState(key)`, and the state is dropped with its last reference, so an
+   * endpoint removed from the config and added back later starts afresh.
+   */
+  acquireState(key: string, address: string, healthy: boolean): EndpointState {
+    let slot = this.states.get(key);
+    if (slot === undefined) {
+      slot = { state: new EndpointState(address, healthy), refs: 0 };
+      this.states.set(key, slot);
+    }
+    slot.refs++;
+    return slot.state;
+  }
+
+  /** Drops one reference to an endpoint state; releasing an unknown key is a no-op. */
+  releaseState(key: string): void {
+    const slot = this.states.get(key);
+    if (slot === undefined) return;
+    if (--slot.refs > 0) return;
+    this.states.delete(key);
+  }
+
+  /** The live endpoint state for `key`, or undefined (health updates, diagnostics, tests). */
+  state(key: string): EndpointState | undefined {
+    return this.states.get(key)?.state;
+  }
 
   /**
    * The pool for `key`, created with `factory` on first use. Every call must be matched by one

@@ -5,3 +5,6 @@
 export { endpointKey } from './endpoint-key';
 export { EndpointRegistry } from './endpoint-registry';
 export { createEndpointPool } from './create-pool';
+export { EndpointState, stateEpoch } from './endpoint-state';
+export type { StateEpoch } from './endpoint-state';
+export { endpointStateKey, endpointStateKeyOf, breakerKey } from './state-keys';

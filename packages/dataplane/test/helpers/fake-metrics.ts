@@ -51,6 +51,32 @@ export class FakeMetrics {
     this.version = version;
   }
 
+  /** Resilience events by upstream: `retry:<reason>`, `denied:<reason>`, `breaker:<state>`, `eject:<reason>`. */
+  readonly resilienceEvents: { upstream: string; event: string }[] = [];
+
+  upstreamResilience(upstream: string): {
+    retry(reason: string): void;
+    retryDenied(reason: string): void;
+    breakerState(state: number): void;
+    ejection(reason: string): void;
+  } {
+    const events = this.resilienceEvents;
+    const push = (event: string): void => {
+      events.push({ upstream, event });
+    };
+    return {
+      retry: (reason) => push(`retry:${reason}`),
+      retryDenied: (reason) => push(`denied:${reason}`),
+      breakerState: (state) => push(`breaker:${state}`),
+      ejection: (reason) => push(`eject:${reason}`),
+    };
+  }
+
+  /** Resilience events of `upstream`, in order. */
+  eventsOf(upstream: string): string[] {
+    return this.resilienceEvents.filter((e) => e.upstream === upstream).map((e) => e.event);
+  }
+
   /** This object typed as the real interface (structurally the same for what dataplane calls). */
   asMetrics(): DataplaneMetrics {
     return this as unknown as DataplaneMetrics;

@@ -20,6 +20,8 @@ export interface StartPlaneOptions {
   /** An access log (a `MemoryAccessLog` is accepted: it is structurally what dataplane calls). */
   readonly accessLog?: AccessLog | MemoryAccessLog;
   readonly random?: () => number;
+  /** The data plane's monotonic clock (breakers, outlier detection, ejections). */
+  readonly clock?: { now(): number };
 }
 
 /** Prepares and commits `spec` on a new DataPlane. */
@@ -29,6 +31,7 @@ export async function startPlane(spec: Spec, options: StartPlaneOptions = {}): P
     logger: silentLogger(),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(accessLog === undefined ? {} : { openAccessLog: () => accessLog as AccessLog }),
   });
   const prepared = await plane.prepare(spec);

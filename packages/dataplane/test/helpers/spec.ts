@@ -1,4 +1,4 @@
-import type { ListenerSpec, RouteSpec, Spec, UpstreamSpec, EndpointSpec, MatchSpec } from '@weir/runtime';
+import type { ListenerSpec, RouteSpec, Spec, UpstreamSpec, EndpointSpec, MatchSpec, ForwardActionSpec } from '@weir/runtime';
 
 /** Listener limits used by tests unless a test overrides them. */
 export const TEST_LIMITS: ListenerSpec['limits'] = {
@@ -19,6 +19,17 @@ export function match(overrides: Partial<MatchSpec> = {}): MatchSpec {
   return { hosts: [], path: { kind: 'prefix', value: '/' }, methods: [], headers: [], ...overrides };
 }
 
+/** A retry policy that never retries, for tests of other features. */
+export const NO_RETRY: ForwardActionSpec['retry'] = {
+  retries: 0,
+  retryOn: { connectFailure: true, gatewayError: false, reset: true, retriableStatus: false, serverError: false },
+  retriableStatuses: [],
+  perTryTimeoutMs: 0,
+  backoff: { baseMs: 25, maxMs: 250 },
+  retryNonIdempotent: false,
+  maxReplayBodyBytes: 65_536,
+};
+
 /** A forwarding route to one or more upstreams (weight 1 each unless given). */
 export function forwardRoute(
   name: string,
@@ -34,6 +45,8 @@ export function forwardRoute(
       kind: 'forward',
       split: typeof split === 'string' ? [{ upstream: split, weight: 1 }] : split,
       requestTimeoutMs: requestTimeoutMs ?? 0,
+      retry: NO_RETRY,
+      totalTimeoutMs: 0,
     },
     ...rest,
   };
@@ -61,17 +74,42 @@ export function endpoint(port: number, weight = 1): EndpointSpec {
   return { address: `127.0.0.1:${port}`, host: '127.0.0.1', port, weight };
 }
 
-/** An upstream with test-friendly timeouts (overridable). */
+/** The spec's default circuit breaker (config defaults), for tests that do not exercise it. */
+export const DEFAULT_BREAKER: UpstreamSpec['breaker'] = {
+  maxConnections: 1024,
+  maxPendingRequests: 1024,
+  maxRequests: 1024,
+  maxRetries: 1024,
+  retryBudget: { percent: 20, minRetries: 3 },
+  failureRatio: null,
+};
+
+/**
+ * An upstream with test-friendly timeouts (overridable). Resilience defaults: round robin with
+ * the 50% panic threshold, no active health checks, outlier detection off (so failures in
+ * tests of other features never eject), the default breaker.
+ */
 export function upstream(
   name: string,
   ports: readonly number[],
-  overrides: { timeouts?: Partial<UpstreamSpec['timeouts']>; pool?: Partial<UpstreamSpec['pool']> } = {},
+  overrides: {
+    timeouts?: Partial<UpstreamSpec['timeouts']>;
+    pool?: Partial<UpstreamSpec['pool']>;
+    balancer?: Partial<UpstreamSpec['balancer']>;
+    healthCheck?: UpstreamSpec['healthCheck'];
+    outlier?: UpstreamSpec['outlier'];
+    breaker?: UpstreamSpec['breaker'];
+  } = {},
 ): UpstreamSpec {
   return {
     name,
     endpoints: ports.map((p) => endpoint(p)),
     timeouts: { connectMs: 2_000, requestMs: 10_000, idleMs: 10_000, ...overrides.timeouts },
     pool: { connections: 16, keepAliveMs: 4_000, ...overrides.pool },
+    balancer: { policy: 'round_robin', hashOn: null, panicThresholdPercent: 50, ...overrides.balancer },
+    healthCheck: overrides.healthCheck ?? null,
+    outlier: overrides.outlier ?? null,
+    breaker: overrides.breaker ?? DEFAULT_BREAKER,
   };
 }
 
@@ -86,6 +124,7 @@ export function makeSpec(parts: {
 }): Spec {
   counter++;
   return {
+    controlDigest: '',
     format: 1,
     version: parts.version ?? `v-test-${counter}`,
     hash: `hash-${counter}`,
