@@ -11,10 +11,13 @@ export type {
   SpawnWorker,
   WorkerChannel,
   WorkerEvents,
+  WorkerMetricsSample,
   WorkerState,
   WorkerStats,
   WorkerStatus,
 } from './fleet/index';
+export { MetricsAggregator } from './metrics/index';
+export type { MetricsAggregatorOptions, MetricsExposition, MetricsSource } from './metrics/index';
 export { RestartBackoff, monotonicClock } from './backoff/index';
 export type { Clock, RestartBackoffOptions } from './backoff/index';
-export type { ListenerInfo } from './protocol/index';
+export type { EndpointHealth, ListenerInfo } from './protocol/index';

@@ -1,5 +1,5 @@
 import type { Spec } from '@weir/runtime';
-import type { ListenerInfo } from '../protocol/index';
+import type { EndpointHealth, ListenerInfo } from '../protocol/index';
 
 /** What a sink reports after a successful prepare. */
 export interface PreparedSnapshot {
@@ -31,4 +31,9 @@ export interface SnapshotSink {
   drain(timeoutMs: number): Promise<void>;
   /** Optional: answers the primary's stats requests; without it they report no load. */
   stats?(): SinkStats;
+  /**
+   * Optional: applies active health-check results from the primary (`weir:health`), at once,
+   * even while a prepare is running. Entries for endpoints the sink does not have are ignored.
+   */
+  health?(updates: readonly EndpointHealth[]): void;
 }

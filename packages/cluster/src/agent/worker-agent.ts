@@ -22,6 +22,11 @@ export interface WorkerAgentOptions {
   readonly onCommit?: (spec: Spec) => void;
   /** The pid announced in `hello`. Default `process.pid`. */
   readonly pid?: number;
+  /**
+   * Answers the primary's metrics scrapes: the worker registry's `getMetricsAsJSON()` (obs
+   * `metricsToJSON`). Default: none (the worker answers with no metrics).
+   */
+  readonly metrics?: () => Promise<readonly unknown[]> | readonly unknown[];
 }
 
 /**
@@ -40,6 +45,7 @@ export class WorkerAgent {
   private readonly exit: (code: number) => void;
   private readonly onCommit: ((spec: Spec) => void) | null;
   private readonly pid: number;
+  private readonly metrics: (() => Promise<readonly unknown[]> | readonly unknown[]) | null;
   /** Tail of the message queue; every task catches its own errors, so it never rejects. */
   private queue: Promise<void> = Promise.resolve();
   private prepared: { readonly id: number; readonly spec: Spec; readonly version: string } | null = null;
@@ -54,6 +60,7 @@ export class WorkerAgent {
     this.exit = options.exit ?? ((code: number): void => process.exit(code));
     this.onCommit = options.onCommit ?? null;
     this.pid = options.pid ?? process.pid;
+    this.metrics = options.metrics ?? null;
   }
 
   /** The spec served since the last commit, or null before the first. */
@@ -86,11 +93,36 @@ export class WorkerAgent {
       this.port.send({ type: 'weir:stats-result', id: message.id, version: stats.version, inFlight: stats.inFlight });
       return;
     }
+    if (message.type === 'weir:metrics') {
+      // Also answered at once: a scrape must not wait behind a slow prepare.
+      void this.answerMetrics(message.id);
+      return;
+    }
     if (message.type === 'weir:drain') {
       this.enqueueDrain(message.timeoutMs);
       return;
     }
+    if (message.type === 'weir:health') {
+      // Not queued: results must reach the balancers at once, and they touch only endpoint
+      // state shared by the runtimes (a prepare in progress already holds its endpoints').
+      try {
+        this.sink.health?.(message.updates);
+      } catch (err) {
+        this.logger?.error({ err }, 'applying health results failed');
+      }
+      return;
+    }
     this.enqueue(() => this.handle(message));
+  }
+
+  private async answerMetrics(id: number): Promise<void> {
+    let metrics: readonly unknown[] = [];
+    try {
+      if (this.metrics !== null) metrics = await this.metrics();
+    } catch (err) {
+      this.logger?.warn({ err }, 'collecting metrics failed');
+    }
+    this.port.send({ type: 'weir:metrics-result', id, metrics });
   }
 
   private enqueue(task: () => Promise<void> | void): void {
@@ -106,7 +138,7 @@ export class WorkerAgent {
     this.enqueue(() => this.drain(timeoutMs));
   }
 
-  private async handle(message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' }>): Promise<void> {
+  private async handle(message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' }>): Promise<void> {
     switch (message.type) {
       case 'weir:prepare':
         await this.prepare(message.id, message.spec);

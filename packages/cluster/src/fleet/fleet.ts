@@ -1,8 +1,9 @@
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { monotonicClock, RestartBackoff, type Clock, type RestartBackoffOptions } from '../backoff/index';
-import { isWorkerMessage, type ListenerInfo, type WorkerMessage } from '../protocol/index';
+import { isWorkerMessage, type EndpointHealth, type ListenerInfo, type WorkerMessage } from '../protocol/index';
 import { createClusterSpawner } from './cluster-spawner';
+import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
 import { PhaseWait } from './phase-wait';
 import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
@@ -65,6 +66,7 @@ export class Fleet {
   private readonly clock: Clock;
   private readonly slots: WorkerSlot[] = [];
   private readonly board: StatusBoard;
+  private readonly metricsRounds = new MetricsRounds();
   /** Tail of the serial queue of applies and syncs; never rejects. */
   private tail: Promise<unknown> = Promise.resolve();
   private wait: PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'> | null = null;
@@ -74,6 +76,8 @@ export class Fleet {
   private drainPromise: Promise<void> | null = null;
   /** Set as soon as a drain starts: no restart, sync or apply after that. */
   private draining = false;
+  /** Active health of every checked endpoint, by `upstream|address`, for workers that sync. */
+  private readonly health = new Map<string, EndpointHealth>();
 
   constructor(options: FleetOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -147,6 +151,44 @@ export class Fleet {
   }
 
   /**
+   * Ask every worker that has attached (said hello) for its metrics, and resolve with the
+   * answers that arrive within `timeoutMs` (default 2000 ms); a worker that exits meanwhile is
+   * left out at once. For the primary's aggregated `/metrics` (`MetricsAggregator`).
+   */
+  collectMetrics(timeoutMs = 2_000): Promise<WorkerMetricsSample[]> {
+    const targets = this.slots.filter((s) => s.channel !== null && (s.state === 'ready' || s.state === 'syncing'));
+    return this.metricsRounds.collect(++this.nextRound, targets, timeoutMs);
+  }
+
+  /**
+   * Publishes active health-check results to the workers (issue 4: one checker per host, in the
+   * primary). `updates` go at once to every attached worker, and are remembered: a worker that
+   * (re)starts receives the whole table with its snapshot, between prepare and commit. With
+   * `replace`, the table becomes exactly `updates` (the checker's full table after an apply,
+   * which drops endpoints no longer checked); otherwise they are merged in.
+   */
+  publishHealth(updates: readonly EndpointHealth[], replace = false): void {
+    if (replace) this.health.clear();
+    for (let i = 0; i < updates.length; i++) {
+      const u = updates[i] as EndpointHealth;
+      this.health.set(`${u.upstream}|${u.address}`, u);
+    }
+    if (this.draining || updates.length === 0) return;
+    const message = { type: 'weir:health' as const, updates: updates.slice() };
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as WorkerSlot;
+      // Syncing workers too: one whose table went out before this change would miss it
+      // otherwise; one that has not prepared yet ignores it and gets it in its table.
+      if ((slot.state === 'ready' || slot.state === 'syncing') && slot.channel !== null) slot.channel.send(message);
+    }
+  }
+
+  /** The health table as last published (one entry per checked endpoint). */
+  healthTable(): EndpointHealth[] {
+    return [...this.health.values()];
+  }
+
+  /**
    * Stop restarting workers, tell each to drain (stop accepting, finish in-flight requests for up
    * to `timeoutMs`, exit 0), and resolve once all have exited. Workers still alive after
    * `timeoutMs` + grace are killed with SIGKILL. Idempotent.
@@ -205,6 +247,9 @@ export class Fleet {
       case 'weir:stats-result':
         this.board.statsResult(slot, message);
         return;
+      case 'weir:metrics-result':
+        this.metricsRounds.result(slot, message);
+        return;
       default:
         this.wait?.deliver(slot, message);
     }
@@ -215,6 +260,7 @@ export class Fleet {
     slot.channel = null;
     slot.settledOnce = true;
     this.wait?.exited(slot, code, signal);
+    this.metricsRounds.exited(slot);
     if (this.draining) {
       slot.state = 'stopped';
       this.logger.info({ workerPid: pid, code, signal, restartInMs: null }, 'worker exited');
@@ -259,6 +305,9 @@ export class Fleet {
       return;
     }
     const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
+    // Health before the commit: the prepared runtime already holds its endpoints' state, and the
+    // channel is ordered, so the worker serves its first request knowing which endpoints are down.
+    if (this.health.size !== 0) channel.send({ type: 'weir:health', updates: this.healthTable() });
     channel.send({ type: 'weir:commit', id });
     const done = await commit.done;
     this.wait = null;

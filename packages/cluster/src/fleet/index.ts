@@ -5,3 +5,4 @@ export type { ClusterSpawnerOptions, SchedulingPolicy } from './cluster-spawner'
 export type { WorkerStats, WorkerStatus } from './status-board';
 export type { SpawnWorker, WorkerChannel, WorkerEvents } from './worker-channel';
 export type { WorkerState } from './worker-slot';
+export type { WorkerMetricsSample } from './metrics-rounds';

@@ -19,6 +19,8 @@ export interface WorkerStatus {
 
 /** One worker's answer to a stats request. */
 export interface WorkerStats {
+  /** Slot number, as in {@link WorkerStatus}: join the two on it. */
+  readonly index: number;
   readonly pid: number;
   readonly version: string | null;
   readonly inFlight: number;
@@ -132,7 +134,7 @@ export class StatusBoard {
   statsResult(slot: WorkerSlot, message: StatsResultMessage): void {
     const round = this.statsRounds.find((r) => r.id === message.id);
     if (round === undefined || !round.pending.delete(slot)) return;
-    round.results.push({ pid: slot.pid, version: message.version, inFlight: message.inFlight });
+    round.results.push({ index: slot.index, pid: slot.pid, version: message.version, inFlight: message.inFlight });
     if (round.pending.size === 0) round.finish();
   }
 }

@@ -12,6 +12,9 @@ import type { ErrorJSON } from '@weir/errors';
  *        |  --- drain {timeoutMs} ----------->  |  stop accepting, finish in-flight, exit 0
  *        |  --- stats {id} ------------------>  |
  *        |  <------ stats-result {id, ...} ---  |
+ *        |  --- metrics {id} ---------------->  |
+ *        |  <------ metrics-result {id, metrics: getMetricsAsJSON()}
+ *        |  --- health {updates} ------------>  |  active health-check results (after a sync: all)
  *
  * Every message is a plain object with a `type` starting with `weir:`, so Weir's messages never
  * collide with other users of the channel (node:cluster's internal `NODE_CLUSTER` messages and
@@ -60,7 +63,41 @@ export interface StatsRequestMessage {
 }
 
 /** Every message the primary sends. */
-export type PrimaryMessage = PrepareMessage | CommitMessage | AbortMessage | DrainMessage | StatsRequestMessage;
+/** Ask for the worker's metrics (a scrape of the primary's aggregated `/metrics`). */
+export interface MetricsRequestMessage {
+  readonly type: 'weir:metrics';
+  readonly id: number;
+}
+
+/**
+ * One endpoint's active health, as the primary's checker judged it (issue 4: checks run once per
+ * host, in the primary, and workers only receive results). `upstream` and `address` name the
+ * endpoint as in the spec.
+ */
+export interface EndpointHealth {
+  readonly upstream: string;
+  readonly address: string;
+  readonly healthy: boolean;
+}
+
+/**
+ * Health results for the worker's balancers: changes as they happen, or the whole table (after a
+ * worker's snapshot sync and after each apply). A worker applies each entry to the endpoint it
+ * names and ignores endpoints it does not have.
+ */
+export interface HealthMessage {
+  readonly type: 'weir:health';
+  readonly updates: readonly EndpointHealth[];
+}
+
+export type PrimaryMessage =
+  | PrepareMessage
+  | CommitMessage
+  | AbortMessage
+  | DrainMessage
+  | StatsRequestMessage
+  | MetricsRequestMessage
+  | HealthMessage;
 
 /** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
 export interface HelloMessage {
@@ -101,7 +138,19 @@ export interface StatsResultMessage {
 }
 
 /** Every message a worker sends. */
-export type WorkerMessage = HelloMessage | AckMessage | NackMessage | CommittedMessage | StatsResultMessage;
+/**
+ * Answer to a metrics request: the worker registry's `getMetricsAsJSON()`. Checked family by
+ * family by the primary before aggregation (obs `checkMetricFamilies`); empty when the worker
+ * has no metrics provider or collecting failed.
+ */
+export interface MetricsResultMessage {
+  readonly type: 'weir:metrics-result';
+  readonly id: number;
+  /** Metric families (obs `MetricFamilyJSON`), unchecked until the primary checks them. */
+  readonly metrics: readonly unknown[];
+}
+
+export type WorkerMessage = HelloMessage | AckMessage | NackMessage | CommittedMessage | StatsResultMessage | MetricsResultMessage;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -115,6 +164,10 @@ function isCount(value: unknown): value is number {
 
 function isListenerInfo(value: unknown): value is ListenerInfo {
   return isRecord(value) && typeof value['name'] === 'string' && typeof value['address'] === 'string' && isCount(value['port']);
+}
+
+function isEndpointHealth(value: unknown): value is EndpointHealth {
+  return isRecord(value) && typeof value['upstream'] === 'string' && typeof value['address'] === 'string' && typeof value['healthy'] === 'boolean';
 }
 
 function isErrorJSON(value: unknown): value is ErrorJSON {
@@ -133,9 +186,14 @@ export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
     case 'weir:commit':
     case 'weir:abort':
     case 'weir:stats':
+    case 'weir:metrics':
       return isCount(value['id']);
     case 'weir:drain':
       return isCount(value['timeoutMs']);
+    case 'weir:health': {
+      const updates = value['updates'];
+      return Array.isArray(updates) && updates.every(isEndpointHealth);
+    }
     default:
       return false;
   }
@@ -155,6 +213,8 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
       return isCount(value['id']) && isErrorJSON(value['error']);
     case 'weir:committed':
       return isCount(value['id']) && typeof value['version'] === 'string';
+    case 'weir:metrics-result':
+      return isCount(value['id']) && Array.isArray(value['metrics']);
     case 'weir:stats-result':
       return isCount(value['id']) && (value['version'] === null || typeof value['version'] === 'string') && isCount(value['inFlight']);
     default:

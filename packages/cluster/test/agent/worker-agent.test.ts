@@ -223,3 +223,39 @@ describe('WorkerAgent', () => {
     expect(port.sent.map((m) => m.type)).toEqual(['weir:hello', 'weir:ack', 'weir:ack']);
   });
 });
+
+describe('WorkerAgent metrics', () => {
+  it('answers a metrics request at once with its provider, even during a prepare', async () => {
+    expect.assertions(2);
+    const port = new FakePort();
+    const sink = new FakeSink();
+    sink.hold();
+    const agent = new WorkerAgent({ sink, port, pid: 7, exit: () => undefined, metrics: async () => [{ name: 'm' }] });
+    agent.start();
+    port.deliver({ type: 'weir:prepare', id: 1, spec: specBytes('x').bytes });
+    port.deliver({ type: 'weir:metrics', id: 2 });
+    expect(await port.nth(2)).toEqual({ type: 'weir:metrics-result', id: 2, metrics: [{ name: 'm' }] });
+    sink.release();
+    expect(await port.nth(3)).toMatchObject({ type: 'weir:ack', id: 1 });
+  });
+
+  it('answers with no metrics without a provider, or when the provider fails', async () => {
+    expect.assertions(2);
+    const port = new FakePort();
+    new WorkerAgent({ sink: new FakeSink(), port, pid: 7, exit: () => undefined }).start();
+    port.deliver({ type: 'weir:metrics', id: 4 });
+    expect(await port.nth(2)).toEqual({ type: 'weir:metrics-result', id: 4, metrics: [] });
+    const failing = new FakePort();
+    new WorkerAgent({
+      sink: new FakeSink(),
+      port: failing,
+      pid: 8,
+      exit: () => undefined,
+      metrics: () => {
+        throw new WeirError('WEIR_ERR_INTERNAL', 'registry broke');
+      },
+    }).start();
+    failing.deliver({ type: 'weir:metrics', id: 5 });
+    expect(await failing.nth(2)).toEqual({ type: 'weir:metrics-result', id: 5, metrics: [] });
+  });
+});

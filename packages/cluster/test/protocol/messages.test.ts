@@ -8,6 +8,7 @@ describe('isPrimaryMessage', () => {
     expect(isPrimaryMessage({ type: 'weir:abort', id: 7 })).toBe(true);
     expect(isPrimaryMessage({ type: 'weir:drain', timeoutMs: 30000 })).toBe(true);
     expect(isPrimaryMessage({ type: 'weir:stats', id: 3 })).toBe(true);
+    expect(isPrimaryMessage({ type: 'weir:metrics', id: 4 })).toBe(true);
   });
 
   it('rejects foreign and malformed messages', () => {
@@ -32,6 +33,7 @@ describe('isWorkerMessage', () => {
     expect(isWorkerMessage({ type: 'weir:nack', id: 1, error: { code: 'WEIR_ERR_LISTEN', message: 'in use' } })).toBe(true);
     expect(isWorkerMessage({ type: 'weir:committed', id: 1, version: 'v-1' })).toBe(true);
     expect(isWorkerMessage({ type: 'weir:stats-result', id: 1, version: null, inFlight: 0 })).toBe(true);
+    expect(isWorkerMessage({ type: 'weir:metrics-result', id: 1, metrics: [] })).toBe(true);
   });
 
   it('rejects foreign and malformed messages', () => {
@@ -42,6 +44,8 @@ describe('isWorkerMessage', () => {
     expect(isWorkerMessage({ type: 'weir:nack', id: 1, error: 'boom' })).toBe(false);
     expect(isWorkerMessage({ type: 'weir:committed', id: 1 })).toBe(false);
     expect(isWorkerMessage({ type: 'weir:stats-result', id: 1, version: 3, inFlight: 0 })).toBe(false);
+    expect(isWorkerMessage({ type: 'weir:metrics-result', id: 1, metrics: 'text' })).toBe(false);
+    expect(isWorkerMessage({ type: 'prom-client:getMetricsRes', requestId: 1, metrics: [] })).toBe(false);
     expect(isWorkerMessage({ type: 'weir:prepare', id: 1, spec: new Uint8Array() })).toBe(false);
   });
 });

@@ -11,6 +11,16 @@ export interface FakeBehaviour {
   confirmCommit: boolean;
   /** Exit 0 on drain. Default true. */
   drainExits: boolean;
+  /** Answer metrics requests (with {@link fakeMetrics} of its served count). Default true. */
+  answerMetrics: boolean;
+}
+
+/** The metric families a fake worker reports: a counter of `requests`, a gauge of 1. */
+export function fakeMetrics(requests: number): unknown[] {
+  return [
+    { name: 'fake_requests_total', help: 'requests', type: 'counter', aggregator: 'sum', values: [{ labels: {}, value: requests }] },
+    { name: 'fake_up', help: 'up', type: 'gauge', aggregator: 'sum', values: [{ labels: {}, value: 1 }] },
+  ];
 }
 
 export const LISTENERS: readonly ListenerInfo[] = [{ name: 'main', address: '127.0.0.1', port: 40123 }];
@@ -28,6 +38,8 @@ export class FakeWorker implements WorkerChannel {
   alive = true;
   /** Version served (committed), null before the first commit. */
   serving: string | null = null;
+  /** What `weir:metrics` reports as `fake_requests_total`. */
+  requests = 0;
   private prepared: { id: number; version: string } | null = null;
   private readonly events: WorkerEvents;
   readonly behaviour: FakeBehaviour;
@@ -100,6 +112,9 @@ export class FakeWorker implements WorkerChannel {
       case 'weir:stats':
         this.reply({ type: 'weir:stats-result', id: message.id, version: this.serving, inFlight: 2 });
         return;
+      case 'weir:metrics':
+        if (this.behaviour.answerMetrics) this.reply({ type: 'weir:metrics-result', id: message.id, metrics: fakeMetrics(this.requests) });
+        return;
     }
   }
 }
@@ -112,7 +127,14 @@ export class FakeWorkers {
 
   readonly spawn: SpawnWorker = (index, events) => {
     const generation = this.all.filter((w) => w.index === index).length;
-    const behaviour: FakeBehaviour = { hello: true, prepare: 'ack', confirmCommit: true, drainExits: true, ...this.behaviourFor(index, generation) };
+    const behaviour: FakeBehaviour = {
+      hello: true,
+      prepare: 'ack',
+      confirmCommit: true,
+      drainExits: true,
+      answerMetrics: true,
+      ...this.behaviourFor(index, generation),
+    };
     const worker = new FakeWorker(this.nextPid++, index, events, behaviour);
     this.all.push(worker);
     return worker;

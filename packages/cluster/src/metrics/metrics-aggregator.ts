@@ -1,0 +1,62 @@
+import { WorkerMetricsLedger, exposeMetrics, type Registry } from '@weir/obs';
+import type { WorkerMetricsSample } from '../fleet/index';
+
+/** Where worker metrics come from: `Fleet.collectMetrics`; tests pass a fake. */
+export interface MetricsSource {
+  collectMetrics(timeoutMs?: number): Promise<readonly WorkerMetricsSample[]>;
+}
+
+/** Options of {@link MetricsAggregator}. */
+export interface MetricsAggregatorOptions {
+  readonly fleet: MetricsSource;
+  /** The primary's own registries (control-plane metrics), appended after the workers' aggregate. */
+  readonly registries?: readonly Registry[];
+  /** How long a scrape waits for workers; a slower one is represented by its last values. Default `2000` ms. */
+  readonly timeoutMs?: number;
+}
+
+/** A Prometheus exposition, ready to send. */
+export interface MetricsExposition {
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/**
+ * The primary's `/metrics`: every worker's metrics, collected over Weir's IPC channel and
+ * aggregated per the catalogue (prom-client's `AggregatorRegistry.aggregate`), with counters
+ * kept monotonic across worker restarts (obs `WorkerMetricsLedger`), followed by the primary's
+ * own metrics.
+ *
+ * Scrapes that overlap share one collection: two Prometheus servers scraping at once cost one
+ * round of IPC, and the ledger sees each worker's answers once.
+ */
+export class MetricsAggregator {
+  private readonly fleet: MetricsSource;
+  private readonly registries: readonly Registry[];
+  private readonly timeoutMs: number;
+  private readonly ledger = new WorkerMetricsLedger();
+  private inFlight: Promise<MetricsExposition> | null = null;
+
+  constructor(options: MetricsAggregatorOptions) {
+    this.fleet = options.fleet;
+    this.registries = options.registries ?? [];
+    this.timeoutMs = options.timeoutMs ?? 2_000;
+  }
+
+  /** Scrape every worker and render the aggregated exposition (Prometheus text format 0.0.4). */
+  metrics(): Promise<MetricsExposition> {
+    if (this.inFlight === null) {
+      this.inFlight = this.scrape().finally(() => {
+        this.inFlight = null;
+      });
+    }
+    return this.inFlight;
+  }
+
+  private async scrape(): Promise<MetricsExposition> {
+    const samples = await this.fleet.collectMetrics(this.timeoutMs);
+    const reports = samples.map((s) => ({ index: s.index, pid: s.pid, families: s.metrics }));
+    const aggregated = await this.ledger.aggregate(reports);
+    return exposeMetrics([aggregated, ...this.registries]);
+  }
+}
