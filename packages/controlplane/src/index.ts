@@ -4,12 +4,76 @@
  */
 export { ApplyManager, BUILD_TASK_FILE, InlineSpecBuilder, ThreadSpecBuilder } from './apply/index';
 export type {
+  ApplyEvent,
   ApplyManagerOptions,
+  ApplyOptions,
   ApplyOutcome,
+  ApplyOutcomeKind,
   AppliedConfig,
+  CheckedConfig,
   BuiltSpec,
+  CommittedApply,
+  ConfigFileMark,
   ConfigSource,
+  LastApply,
   SnapshotTarget,
   SpecBuilder,
 } from './apply/index';
-export { FileProvider } from './provider/index';
+export { FileProvider, FileWatcher, contentHash, watchDirectoryWithFs } from './provider/index';
+export { HealthChecker, HealthState, healthCheckKey, httpProbe, realHealthTimers } from './health/index';
+export type { HealthCheckerOptions, HealthCheckEvent, HealthPublisher, HealthTimers, Probe, ProbeResult, ProbeTarget } from './health/index';
+export type { DirectoryWatch, FileChange, FileRead, FileWatcherOptions, WatchDirectory, WatchTimers } from './provider/index';
+export {
+  StateStore,
+  VERSION_FILE_FORMAT,
+  decodeVersionFile,
+  encodeVersionFile,
+  fsyncDirectory,
+  processStateDirEnvironment,
+  resolveStateDir,
+  writeFileAtomic,
+} from './state/index';
+export type {
+  AtomicWriteOptions,
+  DecodedVersionFile,
+  RecordInput,
+  ResolvedStateDir,
+  StateDirEnvironment,
+  StateDirOrigin,
+  StateLoad,
+  StateProblem,
+  StateStoreOptions,
+  StoredVersion,
+  VersionFileFault,
+  VersionMeta,
+  VersionSummary,
+} from './state/index';
+export {
+  ADMIN_ROUTES,
+  ADMIN_SCOPES,
+  AdminServer,
+  BOOTSTRAP_TOKEN_FILE,
+  BootstrapToken,
+  TokenVerifier,
+  adminOpenApiDocument,
+  diffConfigs,
+  generateToken,
+  hashToken,
+  parseScopes,
+} from './admin/index';
+export type {
+  AdminOperation,
+  AdminPrincipal,
+  AdminRoute,
+  AdminScope,
+  AdminServerOptions,
+  AuthRateLimiterOptions,
+  BootstrapTokenOptions,
+  ConfigApplier,
+  ConfigDiff,
+  FleetView,
+  MetricsSource,
+  MonotonicClock,
+  SectionDiff,
+  VersionHistory,
+} from './admin/index';

@@ -1,12 +1,85 @@
 import type { ListenerInfo } from '@weir/cluster';
 import { validateConfig, type WeirConfig } from '@weir/config';
-import { WeirError, isWeirError, toErrorJSON } from '@weir/errors';
+import { WeirError, isWeirError, toErrorJSON, type ErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import type { Spec } from '@weir/runtime';
 import { ThreadSpecBuilder, type SpecBuilder } from './spec-builder';
 
-/** Where a config came from; logged with every outcome. */
-export type ConfigSource = 'default' | 'file' | 'admin' | 'bundle';
+/**
+ * Where a config came from; logged with every outcome, recorded in the state directory's
+ * history and used as the `source` label of `weir_config_applies_total`.
+ *
+ * - `default`: the embedded default config (no `--config`, empty state directory);
+ * - `file`: the config file, at start, on SIGHUP or when the watched file changed;
+ * - `admin`: `POST /admin/config`;
+ * - `rollback`: a rollback to a kept version (admin API);
+ * - `bundle`: a verified bundle from the puller;
+ * - `state`: at start, the last committed version read back from the state directory.
+ */
+export type ConfigSource = 'default' | 'file' | 'admin' | 'rollback' | 'bundle' | 'state';
+
+/** The config file a config was read from, and the sha256 (hex) of the file's exact bytes. */
+export interface ConfigFileMark {
+  readonly path: string;
+  readonly hash: string;
+}
+
+/** Options of one {@link ApplyManager.apply} call. */
+export interface ApplyOptions {
+  /** Version id to give the spec (see `BuildSpecOptions.version`). Default: derived from the hash. */
+  readonly version?: string;
+  /** Who asked: the admin token's name. Recorded in the history and `lastApply`. Default: none. */
+  readonly principal?: string;
+  /** For `file` applies: the file read. Recorded so a restart can tell whether the file changed. */
+  readonly file?: ConfigFileMark;
+  /**
+   * Checked in the apply queue, before validation, against the config running at that moment;
+   * throwing refuses the apply with that error (not logged, not counted as an apply). The admin
+   * API's `If-Match` lives here: checked any earlier, two writers holding the same ETag would
+   * both pass and the second would silently overwrite the first. Default: none.
+   */
+  readonly precondition?: (running: AppliedConfig | null) => void;
+}
+
+/** A config that passed validation and built, not applied ({@link ApplyManager.check}). */
+export interface CheckedConfig {
+  readonly config: WeirConfig;
+  readonly spec: Spec;
+}
+
+/** How an apply ended: `applied` (every worker committed), `unchanged` (no-op) or `rejected`. */
+export type ApplyOutcomeKind = 'applied' | 'unchanged' | 'rejected';
+
+/** The last apply, for status pages (`GET /admin/status`). */
+export interface LastApply {
+  /** The version applied, or the running one for `unchanged`; for `rejected` the version that was built, null if none was. */
+  readonly version: string | null;
+  readonly source: ConfigSource;
+  readonly principal: string | null;
+  readonly outcome: ApplyOutcomeKind;
+  /** When the apply ended (ISO 8601, wall clock). */
+  readonly at: string;
+  /** Request to outcome, in milliseconds. */
+  readonly durationMs: number;
+  /** Why it was rejected (`rejected` only). */
+  readonly error?: ErrorJSON;
+}
+
+/** What {@link ApplyManagerOptions.onFinished} hears after every apply. */
+export interface ApplyEvent {
+  readonly source: ConfigSource;
+  readonly outcome: ApplyOutcomeKind;
+  /** Request to outcome, in seconds (for the duration histogram). */
+  readonly seconds: number;
+  /** The WEIR_ERR_* code of a rejection. */
+  readonly code?: string;
+}
+
+/** What {@link ApplyManagerOptions.onCommitted} hears after a commit. */
+export interface CommittedApply {
+  readonly applied: AppliedConfig;
+  readonly file?: ConfigFileMark;
+}
 
 /**
  * Where snapshots go: the fleet's two-phase apply. `Fleet` from `@weir/cluster/primary`
@@ -31,6 +104,16 @@ export interface ApplyManagerOptions {
   readonly applyTimeoutMs?: number;
   /** Source of `durationMs`. Default `performance.now()`. */
   readonly now?: () => number;
+  /** Wall clock of `lastApply.at`, in epoch milliseconds. Default `Date.now`. */
+  readonly wallClock?: () => number;
+  /**
+   * Called after every commit, before `apply` resolves (the daemon records the version in the
+   * state directory here, so an admin API answer means "committed and persisted"). A failure is
+   * logged (`state write failed`) and does not fail the apply: the workers already serve it.
+   */
+  readonly onCommitted?: (committed: CommittedApply) => Promise<void> | void;
+  /** Called after every apply, whatever its outcome (the daemon counts them in metrics). */
+  readonly onFinished?: (event: ApplyEvent) => void;
 }
 
 /** The config the workers serve. */
@@ -38,6 +121,8 @@ export interface AppliedConfig {
   readonly config: WeirConfig;
   readonly spec: Spec;
   readonly source: ConfigSource;
+  /** Who applied it (admin token name); null for files, defaults and bundles. */
+  readonly principal: string | null;
   /** Listeners as bound by the workers at this version's commit. */
   readonly listeners: readonly ListenerInfo[];
 }
@@ -77,6 +162,10 @@ export class ApplyManager {
   private readonly builder: SpecBuilder;
   private readonly applyTimeoutMs: number | undefined;
   private readonly now: () => number;
+  private readonly wallClock: () => number;
+  private readonly onCommitted: ((committed: CommittedApply) => Promise<void> | void) | null;
+  private readonly onFinished: ((event: ApplyEvent) => void) | null;
+  private last: LastApply | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private applied: AppliedConfig | null = null;
   private closed = false;
@@ -87,11 +176,19 @@ export class ApplyManager {
     this.builder = options.builder ?? new ThreadSpecBuilder();
     this.applyTimeoutMs = options.applyTimeoutMs;
     this.now = options.now ?? ((): number => performance.now());
+    this.wallClock = options.wallClock ?? Date.now;
+    this.onCommitted = options.onCommitted ?? null;
+    this.onFinished = options.onFinished ?? null;
   }
 
   /** The config the workers serve, or null before the first successful apply. */
   get current(): AppliedConfig | null {
     return this.applied;
+  }
+
+  /** How the last apply ended (any source, any outcome), or null before the first. */
+  get lastApply(): LastApply | null {
+    return this.last;
   }
 
   /**
@@ -100,10 +197,23 @@ export class ApplyManager {
    * WEIR_ERR_APPLY_REJECTED / _TIMEOUT (a worker refused; no worker changed),
    * WEIR_ERR_NO_WORKERS or WEIR_ERR_DRAINING.
    */
-  apply(config: unknown, source: ConfigSource, options: { readonly version?: string } = {}): Promise<ApplyOutcome> {
-    const run = this.tail.then(() => this.run(config, source, options.version));
+  apply(config: unknown, source: ConfigSource, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    const run = this.tail.then(() => this.run(config, source, options));
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Validate and build `config` exactly as `apply` would, and apply nothing (the admin API's
+   * validate endpoint). Not queued behind applies: it changes nothing. Rejects with
+   * WEIR_ERR_CONFIG_INVALID (every problem in `details`) or WEIR_ERR_DRAINING; logs nothing.
+   */
+  async check(config: unknown): Promise<CheckedConfig> {
+    if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the apply manager is closed');
+    const check = validateConfig(config);
+    if (!check.ok) throw check.error;
+    const built = await this.builder.build(check.config);
+    return { config: check.config, spec: built.spec };
   }
 
   /** Refuse further applies and stop the build thread. */
@@ -112,16 +222,24 @@ export class ApplyManager {
     await this.builder.close();
   }
 
-  private async run(config: unknown, source: ConfigSource, version: string | undefined): Promise<ApplyOutcome> {
+  private async run(config: unknown, source: ConfigSource, options: ApplyOptions): Promise<ApplyOutcome> {
+    // Outside the try: a failed precondition is the caller's conflict, not a rejected config, so
+    // it is neither logged as `config rejected` nor counted as the last apply.
+    options.precondition?.(this.applied);
     const started = this.now();
+    const version = options.version;
+    const principal = options.principal ?? null;
+    let builtVersion: string | null = null;
     try {
       if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the apply manager is closed');
       const check = validateConfig(config);
       if (!check.ok) throw check.error;
       const built = await this.builder.build(check.config, version === undefined ? {} : { version });
+      builtVersion = built.spec.version;
       const running = this.applied;
       if (running !== null && running.spec.hash === built.spec.hash) {
         this.logger.info({ version: running.spec.version, source }, 'config unchanged');
+        this.finish(source, principal, 'unchanged', running.spec.version, this.now() - started, null);
         return { changed: false, version: running.spec.version, hash: running.spec.hash, spec: running.spec };
       }
       const result = await this.fleet.apply(
@@ -129,9 +247,14 @@ export class ApplyManager {
         built.spec.version,
         this.applyTimeoutMs === undefined ? {} : { timeoutMs: this.applyTimeoutMs },
       );
-      this.applied = { config: check.config, spec: built.spec, source, listeners: result.listeners };
-      const durationMs = Math.round(this.now() - started);
+      const applied: AppliedConfig = { config: check.config, spec: built.spec, source, principal, listeners: result.listeners };
+      this.applied = applied;
+      const elapsedMs = this.now() - started;
+      const durationMs = Math.round(elapsedMs);
       this.logger.info({ version: built.spec.version, source, durationMs }, 'config applied');
+      await this.committed(options.file === undefined ? { applied } : { applied, file: options.file });
+      // Measured to the commit: persisting the version is not part of the apply latency.
+      this.finish(source, principal, 'applied', built.spec.version, elapsedMs, null);
       return {
         changed: true,
         version: built.spec.version,
@@ -143,7 +266,39 @@ export class ApplyManager {
     } catch (err) {
       const error = isWeirError(err) ? err : new WeirError('WEIR_ERR_INTERNAL', 'apply failed unexpectedly', { cause: err });
       this.logRejected(source, error);
+      this.finish(source, principal, 'rejected', builtVersion, this.now() - started, error);
       throw error;
+    }
+  }
+
+  /** Run the commit hook; its failure is logged, never thrown (the workers already serve it). */
+  private async committed(committed: CommittedApply): Promise<void> {
+    if (this.onCommitted === null) return;
+    try {
+      await this.onCommitted(committed);
+    } catch (err) {
+      this.logger.error({ err, version: committed.applied.spec.version }, 'state write failed');
+    }
+  }
+
+  /** Remember the outcome as `lastApply` and tell the observer. */
+  private finish(
+    source: ConfigSource,
+    principal: string | null,
+    outcome: ApplyOutcomeKind,
+    version: string | null,
+    elapsedMs: number,
+    error: WeirError | null,
+  ): void {
+    const elapsed = Math.max(0, elapsedMs);
+    const at = new Date(this.wallClock()).toISOString();
+    const base = { version, source, principal, outcome, at, durationMs: Math.round(elapsed) };
+    this.last = error === null ? base : { ...base, error: toErrorJSON(error) };
+    if (this.onFinished === null) return;
+    try {
+      this.onFinished(error === null ? { source, outcome, seconds: elapsed / 1000 } : { source, outcome, seconds: elapsed / 1000, code: error.code });
+    } catch (err) {
+      this.logger.error({ err }, 'apply observer failed');
     }
   }
 

@@ -1,14 +1,29 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseConfig } from '@weir/config';
 import { WeirError } from '@weir/errors';
 
+/** A read of the config file: its parsed JSON and the sha256 (hex) of its exact bytes. */
+export interface FileRead {
+  readonly config: unknown;
+  readonly hash: string;
+}
+
+/** sha256 (lower-case hex) of a file's bytes: the "content hash" compared by the watcher and the start-up rule. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
  * Reads the config file. `load()` returns the parsed JSON, unvalidated: validation belongs to
  * the apply manager, the one gate every source goes through.
  *
- * The daemon calls `load()` at start-up and on SIGHUP (the nginx / HAProxy convention). A file
- * that cannot be read or parsed is reported and never replaces the running config.
+ * The daemon reads it at start-up and on SIGHUP (the nginx / HAProxy convention), and
+ * `FileWatcher` reads it when the file's directory changes. `read()` also gives the content hash
+ * (sha256 of the exact bytes) that the watcher compares and the state directory records, so a
+ * restart can tell whether the file changed since it was last applied. A file that cannot be
+ * read or parsed is reported and never replaces the running config.
  */
 export class FileProvider {
   /** Absolute path of the config file. */
@@ -26,13 +41,36 @@ export class FileProvider {
    *   system error) or WEIR_ERR_CONFIG_PARSE (not JSON; the message gives line and column).
    */
   async load(): Promise<unknown> {
-    let text: string;
+    return this.parse(await this.readBytes());
+  }
+
+  /** Read and parse the file, with its content hash. Throws like {@link load}. */
+  async read(): Promise<FileRead> {
+    const bytes = await this.readBytes();
+    return { config: this.parse(bytes), hash: contentHash(bytes) };
+  }
+
+  /**
+   * The file's bytes.
+   *
+   * @throws WeirError WEIR_ERR_CONFIG_READ (missing, unreadable, a directory).
+   */
+  async readBytes(): Promise<Buffer> {
     try {
-      text = await readFile(this.path, 'utf8');
+      return await readFile(this.path);
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
       throw new WeirError('WEIR_ERR_CONFIG_READ', `cannot read config file ${this.path}: ${reason}`, { cause: err });
     }
+  }
+
+  /**
+   * Parse bytes read from the file.
+   *
+   * @throws WeirError WEIR_ERR_CONFIG_PARSE (not JSON; the message gives line and column).
+   */
+  parse(bytes: Uint8Array): unknown {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     // Editors sometimes write a byte order mark; JSON.parse rejects it.
     const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     try {

@@ -1,0 +1,33 @@
+import type { WorkerStats, WorkerStatus } from '@weir/cluster/primary';
+import type { ApplyOptions, ApplyOutcome, AppliedConfig, CheckedConfig, ConfigSource, LastApply } from '../apply/index';
+import type { StoredVersion, VersionSummary } from '../state/index';
+
+/**
+ * What the admin API needs of the apply manager. `ApplyManager` satisfies it; tests pass fakes.
+ * Every change goes through `apply`, the same gate as the file provider and the puller.
+ */
+export interface ConfigApplier {
+  readonly current: AppliedConfig | null;
+  readonly lastApply: LastApply | null;
+  apply(config: unknown, source: ConfigSource, options?: ApplyOptions): Promise<ApplyOutcome>;
+  check(config: unknown): Promise<CheckedConfig>;
+}
+
+/** What the admin API needs of the state directory's history. `StateStore` satisfies it. */
+export interface VersionHistory {
+  /** Kept versions, newest first. */
+  list(): readonly VersionSummary[];
+  /** One kept version with its config, or null. */
+  get(id: string): Promise<StoredVersion | null>;
+}
+
+/** What the admin API needs of the fleet, for `GET /admin/status`. `Fleet` satisfies it. */
+export interface FleetView {
+  status(): WorkerStatus[];
+  stats(timeoutMs?: number): Promise<WorkerStats[]>;
+}
+
+/** The Prometheus exposition served on `GET /metrics` (the aggregated registry). */
+export interface MetricsSource {
+  metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
+}

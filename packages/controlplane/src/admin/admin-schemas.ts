@@ -1,0 +1,207 @@
+type Json = Readonly<Record<string, unknown>>;
+
+const str: Json = { type: 'string' };
+const nullableStr: Json = { type: ['string', 'null'] };
+const int: Json = { type: 'integer' };
+const names: Json = { type: 'array', items: str };
+
+const sectionDiff: Json = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['added', 'removed', 'changed'],
+  properties: {
+    added: names,
+    removed: names,
+    changed: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['name', 'fields'], properties: { name: str, fields: names } },
+    },
+  },
+};
+
+/**
+ * JSON Schemas (2020-12) of the admin API's bodies other than the config, for the OpenAPI
+ * document's `components.schemas`. Unit tests validate the handlers' answers against them, so
+ * the document cannot drift from what the API sends.
+ */
+export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
+  Error: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'status', 'message'],
+        properties: {
+          code: { type: 'string', pattern: '^WEIR_ERR_[A-Z0-9_]+$' },
+          status: int,
+          message: str,
+          pointer: str,
+          details: {
+            type: 'array',
+            items: { type: 'object', additionalProperties: false, required: ['pointer', 'message'], properties: { pointer: str, message: str } },
+          },
+        },
+      },
+    },
+  },
+  Health: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } },
+  ApplyResult: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['changed', 'version', 'hash', 'previousVersion'],
+    properties: {
+      changed: { type: 'boolean', description: 'false: the config equals the running one; nothing was sent to the workers.' },
+      version: { type: 'string', description: 'The version now running.' },
+      hash: str,
+      previousVersion: nullableStr,
+      rolledBackTo: { type: 'string', description: 'Rollback only: the history id that was applied again.' },
+      durationMs: { type: 'integer', description: 'Validation to commit on every worker (changed only).' },
+      listeners: {
+        type: 'array',
+        description: 'Listeners as bound by the workers (changed only).',
+        items: { type: 'object', additionalProperties: false, required: ['name', 'address', 'port'], properties: { name: str, address: str, port: int } },
+      },
+    },
+  },
+  ValidateResult: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['valid', 'version', 'hash', 'runningVersion', 'changed', 'requiredScope', 'diff'],
+    properties: {
+      valid: { const: true },
+      version: { type: 'string', description: 'The version id applying it would give.' },
+      hash: str,
+      runningVersion: nullableStr,
+      changed: { type: 'boolean', description: 'false: applying it would be a no-op.' },
+      requiredScope: { enum: ['write', 'admin'], description: 'admin when the config changes the admin section.' },
+      diff: { $ref: '#/components/schemas/ConfigDiff' },
+    },
+  },
+  ConfigDiff: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['changed', 'listeners', 'routes', 'upstreams', 'settings', 'summary'],
+    properties: {
+      changed: { type: 'boolean' },
+      listeners: sectionDiff,
+      routes: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['added', 'removed', 'changed', 'reordered'],
+        properties: { ...(sectionDiff['properties'] as Json), reordered: { type: 'boolean' } },
+      },
+      upstreams: sectionDiff,
+      settings: sectionDiff,
+      summary: { type: 'array', items: str, description: 'One line per difference: `+ route "a"`, `- upstream "b"`, `~ route "c": match`.' },
+    },
+  },
+  VersionSummary: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'version', 'hash', 'source', 'principal', 'committedAt', 'current'],
+    properties: {
+      id: { type: 'string', description: 'History id: a sequence number, never reused.' },
+      version: str,
+      hash: str,
+      source: { enum: ['default', 'file', 'admin', 'rollback', 'bundle', 'state'] },
+      principal: nullableStr,
+      committedAt: { type: 'string', format: 'date-time' },
+      current: { type: 'boolean' },
+    },
+  },
+  VersionList: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['versions'],
+    properties: { versions: { type: 'array', items: { $ref: '#/components/schemas/VersionSummary' } } },
+  },
+  StoredVersion: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'version', 'hash', 'source', 'principal', 'committedAt', 'current', 'config'],
+    properties: {
+      id: str,
+      version: str,
+      hash: str,
+      source: str,
+      principal: nullableStr,
+      committedAt: { type: 'string', format: 'date-time' },
+      current: { type: 'boolean' },
+      config: { $ref: '#/components/schemas/WeirConfig' },
+    },
+  },
+  RollbackRequest: {
+    oneOf: [
+      { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string', minLength: 1 } } },
+      { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'string', minLength: 1 } } },
+    ],
+  },
+  Status: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['primary', 'config', 'lastApply', 'workers'],
+    properties: {
+      primary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pid', 'version', 'node', 'startedAt', 'uptimeMs'],
+        properties: { pid: int, version: str, node: str, startedAt: { type: 'string', format: 'date-time' }, uptimeMs: int },
+      },
+      config: {
+        oneOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['version', 'hash', 'source', 'principal'],
+            properties: { version: str, hash: str, source: str, principal: nullableStr },
+          },
+        ],
+      },
+      lastApply: {
+        oneOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['version', 'source', 'principal', 'outcome', 'at', 'durationMs'],
+            properties: {
+              version: nullableStr,
+              source: str,
+              principal: nullableStr,
+              outcome: { enum: ['applied', 'unchanged', 'rejected'] },
+              at: { type: 'string', format: 'date-time' },
+              durationMs: int,
+              error: {
+                type: 'object',
+                description: 'Why it was rejected (rejected only).',
+                required: ['code', 'message'],
+                properties: { code: str, message: str, pointer: str, details: { type: 'array' } },
+              },
+            },
+          },
+        ],
+      },
+      workers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['index', 'pid', 'state', 'version', 'restarts', 'uptimeMs', 'inFlight'],
+          properties: {
+            index: int,
+            pid: int,
+            state: { enum: ['starting', 'syncing', 'ready', 'backoff', 'stopped'] },
+            version: nullableStr,
+            restarts: int,
+            uptimeMs: int,
+            inFlight: { type: ['integer', 'null'], description: 'null when the worker did not answer within 500 ms.' },
+          },
+        },
+      },
+    },
+  },
+};

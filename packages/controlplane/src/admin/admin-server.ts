@@ -1,0 +1,275 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AdminConfig, AdminTokenConfig } from '@weir/config';
+import { WeirError } from '@weir/errors';
+import type { Logger } from '@weir/obs';
+import { configDefaults } from '@weir/runtime';
+import type { ConfigApplier, FleetView, MetricsSource, VersionHistory } from './admin-deps';
+import { errorReply, sendReply, type AdminReply } from './admin-reply';
+import { matchAdminRoute, type AdminRoute } from './admin-routes';
+import { hasScope } from './admin-scope';
+import { AuditLog } from './audit-log';
+import { AuthRateLimiter, type AuthRateLimiterOptions } from './auth-rate-limiter';
+import { bearerToken } from './bearer-token';
+import { ConfigApi } from './config-api';
+import { HostGuard } from './host-guard';
+import { adminOpenApiDocument } from './openapi-document';
+import { isJsonContentType, parseJsonBody, readBodyText } from './request-body';
+import { StatusApi } from './status-api';
+import { TokenVerifier, type AdminPrincipal } from './token-verifier';
+
+/** Options of {@link AdminServer}. */
+export interface AdminServerOptions {
+  readonly applier: ConfigApplier;
+  readonly history: VersionHistory;
+  readonly fleet: FleetView;
+  /** Source of `GET /metrics`; without one that endpoint answers 404. */
+  readonly metrics?: MetricsSource | null;
+  /** Logs `admin api listening`, `admin audit` and `admin auth failed`. */
+  readonly logger: Logger;
+  /** Where to listen (the config's `admin.listen`, or `WEIR_ADMIN_LISTEN`). */
+  readonly listen: { readonly address: string; readonly port: number };
+  /** Weir's version, for the status page and the OpenAPI document. */
+  readonly weirVersion: string;
+  /** The token accepted while the config has no `admin.tokens` (`BootstrapToken.ensure`). Default: none. */
+  readonly fallbackToken?: () => Promise<AdminTokenConfig>;
+  /** Failed-authentication throttle (burst, window, table size, clock). Defaults: 10 a minute. */
+  readonly rateLimit?: AuthRateLimiterOptions;
+}
+
+/** What the server derives from the config's `admin` section; rebuilt when the section changes. */
+interface Settings {
+  readonly verifier: TokenVerifier;
+  readonly hosts: HostGuard;
+  readonly maxBodyBytes: number;
+}
+
+const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Bearer realm="weir-admin"' };
+
+/**
+ * The admin REST API: a node:http server in the primary (JSON in and out), after Caddy's admin
+ * API and Envoy's ACK/NACK, plus authentication. Each request goes through, in order:
+ *
+ *     Host check (421) -> route (404, 405 + Allow) -> rate limit (429) -> bearer token (401)
+ *     -> scope (403) -> content-type (415) -> body cap (413) -> JSON (400) -> handler
+ *
+ * Only `GET /admin/health` skips authentication. Settings from the config's `admin` section
+ * (tokens, `maxBodyBytes`, `allowedHosts`) are re-read whenever the running config's section
+ * changes; the listen address is fixed for the server's life. apps/weir/docs/admin-api.md is
+ * the operator's reference.
+ */
+export class AdminServer {
+  private readonly server: http.Server;
+  private readonly options: AdminServerOptions;
+  private readonly logger: Logger;
+  private readonly limiter: AuthRateLimiter;
+  private readonly configApi: ConfigApi;
+  private readonly statusApi: StatusApi;
+  private readonly openApi: string;
+  private settingsCache: Promise<Settings> | null = null;
+  private settingsKey = '';
+  private bound: { address: string; port: number } | null = null;
+  /** `admin.enabled` and `admin.listen` as first read: a later change is only logged. */
+  private startupListen: string | null = null;
+
+  constructor(options: AdminServerOptions) {
+    this.options = options;
+    this.logger = options.logger;
+    this.limiter = new AuthRateLimiter(options.rateLimit);
+    this.configApi = new ConfigApi(options.applier, options.history, new AuditLog(options.logger));
+    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion });
+    this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
+    this.server = http.createServer({ headersTimeout: 10_000, requestTimeout: 120_000, keepAliveTimeout: 5_000 }, (req, res) => {
+      this.serve(req, res).then(
+        (reply) => sendReply(res, reply),
+        (err: unknown) => sendReply(res, this.failure(err, req)),
+      );
+    });
+    // A bound on sockets, so a connection flood cannot exhaust the primary's descriptors.
+    this.server.maxConnections = 1024;
+  }
+
+  /** The bound address, null before `listen()`. */
+  get address(): { readonly address: string; readonly port: number } | null {
+    return this.bound;
+  }
+
+  /**
+   * Bind and start answering.
+   *
+   * @throws WeirError WEIR_ERR_LISTEN when the address cannot be bound (in use, not local).
+   */
+  async listen(): Promise<{ readonly address: string; readonly port: number }> {
+    const { address, port } = this.options.listen;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(new WeirError('WEIR_ERR_LISTEN', `cannot listen on the admin address ${address}:${port}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, { cause: err }));
+      this.server.once('error', onError);
+      this.server.listen({ host: address, port, exclusive: true }, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    const info = this.server.address() as AddressInfo;
+    this.bound = { address: info.address, port: info.port };
+    this.logger.info({ address: info.address, port: info.port }, 'admin api listening');
+    await this.settings().catch(() => undefined);
+    return this.bound;
+  }
+
+  /** Stop accepting, close every connection (idle keep-alive ones included) and resolve once closed. */
+  close(): Promise<void> {
+    if (!this.server.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<AdminReply> {
+    const settings = await this.settings();
+    if (!settings.hosts.allows(req.headers.host, req.socket.localAddress)) {
+      throw new WeirError('WEIR_ERR_ADMIN_BAD_HOST', 'the Host header names a host this admin API does not answer for (see admin.allowedHosts)');
+    }
+    const target = req.url ?? '/';
+    const query = target.indexOf('?');
+    const match = matchAdminRoute(req.method ?? '', query === -1 ? target : target.slice(0, query));
+    if (match.kind === 'not-found') throw new WeirError('WEIR_ERR_ADMIN_NOT_FOUND', 'no admin endpoint has this path');
+    if (match.kind === 'method-not-allowed') {
+      const allow = match.allow.join(', ');
+      return errorReply(new WeirError('WEIR_ERR_ADMIN_METHOD_NOT_ALLOWED', `this endpoint accepts ${allow}`), { allow });
+    }
+    const route = match.route;
+    let principal: AdminPrincipal | null = null;
+    if (route.scope !== null) {
+      const auth = this.authenticate(req, settings);
+      if ('status' in auth) return auth;
+      principal = auth;
+      if (!hasScope(principal.scopes, route.scope)) {
+        throw new WeirError('WEIR_ERR_ADMIN_FORBIDDEN', `this call needs a token with the "${route.scope}" scope`);
+      }
+    }
+    let body: unknown = undefined;
+    if (route.body !== null) {
+      if (!isJsonContentType(req.headers['content-type'])) {
+        throw new WeirError('WEIR_ERR_ADMIN_UNSUPPORTED_MEDIA_TYPE', 'send the body as content-type: application/json');
+      }
+      try {
+        body = parseJsonBody(await readBodyText(req, settings.maxBodyBytes), route.body === 'config' ? 'config' : 'request');
+      } catch (err) {
+        // The rest of an oversized body is not read: close the connection after answering.
+        if (err instanceof WeirError && err.code === 'WEIR_ERR_ADMIN_PAYLOAD_TOO_LARGE') res.shouldKeepAlive = false;
+        throw err;
+      }
+    }
+    return this.dispatch(route, match.params, body, principal, req);
+  }
+
+  private dispatch(
+    route: AdminRoute,
+    params: Readonly<Record<string, string>>,
+    body: unknown,
+    principal: AdminPrincipal | null,
+    req: http.IncomingMessage,
+  ): AdminReply | Promise<AdminReply> {
+    const context = () => ({
+      principal: principal as AdminPrincipal,
+      remoteAddress: req.socket.remoteAddress ?? 'unknown',
+      ifMatch: req.headers['if-match'],
+    });
+    switch (route.operation) {
+      case 'getHealth':
+        return { status: 200, body: { status: 'ok' } };
+      case 'getConfig':
+        return this.configApi.getConfig(req.headers['if-none-match']);
+      case 'applyConfig':
+        return this.configApi.applyConfig(body, context());
+      case 'validateConfig':
+        return this.configApi.validateConfig(body);
+      case 'listVersions':
+        return this.configApi.listVersions();
+      case 'getVersion':
+        return this.configApi.getVersion(params['id'] ?? '');
+      case 'rollback':
+        return this.configApi.rollback(body, context());
+      case 'getStatus':
+        return this.statusApi.getStatus();
+      case 'getMetrics':
+        return this.metrics();
+      case 'getOpenApi':
+        return { status: 200, raw: { contentType: 'application/json; charset=utf-8', text: this.openApi } };
+    }
+  }
+
+  private async metrics(): Promise<AdminReply> {
+    const source = this.options.metrics;
+    if (source === null || source === undefined) throw new WeirError('WEIR_ERR_ADMIN_NOT_FOUND', 'this process serves no metrics');
+    const { contentType, body } = await source.metrics();
+    return { status: 200, raw: { contentType, text: body } };
+  }
+
+  /** The caller's principal, or the 429/401 reply. Every failure counts against the address. */
+  private authenticate(req: http.IncomingMessage, settings: Settings): AdminPrincipal | AdminReply {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = this.limiter.retryAfterSeconds(address);
+    if (wait > 0) {
+      return errorReply(new WeirError('WEIR_ERR_ADMIN_RATE_LIMITED', `too many failed authentications from ${address}; retry in ${wait} s`), {
+        'retry-after': String(wait),
+      });
+    }
+    const token = bearerToken(req.headers.authorization);
+    const principal = token === null ? null : settings.verifier.verify(token);
+    if (principal !== null) return principal;
+    this.limiter.fail(address);
+    const reason = token === null ? (req.headers.authorization === undefined ? 'missing' : 'malformed') : 'unknown token';
+    this.logger.warn({ remoteAddress: address, reason, method: req.method, path: req.url }, 'admin auth failed');
+    const message = token === null ? 'send Authorization: Bearer <token>' : 'the bearer token is not valid';
+    return errorReply(
+      new WeirError('WEIR_ERR_ADMIN_UNAUTHORIZED', message),
+      token === null ? UNAUTHORIZED_HEADERS : { 'www-authenticate': 'Bearer realm="weir-admin", error="invalid_token"' },
+    );
+  }
+
+  private failure(err: unknown, req: http.IncomingMessage): AdminReply {
+    if (!(err instanceof WeirError) || err.code === 'WEIR_ERR_INTERNAL') {
+      this.logger.error({ err, method: req.method, path: req.url }, 'admin request failed');
+    }
+    return errorReply(err);
+  }
+
+  /** Settings of the running config's `admin` section, rebuilt when it changes. */
+  private settings(): Promise<Settings> {
+    const current = this.options.applier.current;
+    const key = current?.spec.controlDigest ?? '';
+    if (this.settingsCache === null || key !== this.settingsKey) {
+      this.settingsKey = key;
+      this.settingsCache = this.buildSettings(current?.config.admin ?? {});
+      this.settingsCache.catch(() => {
+        if (this.settingsKey === key) this.settingsCache = null;
+      });
+    }
+    return this.settingsCache;
+  }
+
+  private async buildSettings(admin: AdminConfig): Promise<Settings> {
+    const d = configDefaults.admin;
+    let tokens: readonly AdminTokenConfig[] = admin.tokens ?? d.tokens;
+    if (tokens.length === 0 && this.options.fallbackToken !== undefined) {
+      try {
+        tokens = [await this.options.fallbackToken()];
+      } catch (err) {
+        // Fail closed: no token means every call is 401, never an open API.
+        this.logger.error({ err, hint: 'every call is refused until admin.tokens is configured or the state directory is writable' }, 'admin token unavailable');
+      }
+    }
+    const startup = JSON.stringify([admin.enabled ?? d.enabled, admin.listen?.address ?? configDefaults.adminListen.address, admin.listen?.port ?? configDefaults.adminListen.port]);
+    this.startupListen ??= startup;
+    if (startup !== this.startupListen) {
+      this.logger.warn({ listening: this.bound, admin: { enabled: admin.enabled, listen: admin.listen } }, 'admin.listen and admin.enabled take effect at the next start');
+    }
+    return {
+      verifier: new TokenVerifier(tokens),
+      hosts: new HostGuard(this.options.listen.address, admin.allowedHosts ?? d.allowedHosts),
+      maxBodyBytes: admin.maxBodyBytes ?? d.maxBodyBytes,
+    };
+  }
+}

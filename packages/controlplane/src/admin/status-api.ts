@@ -1,0 +1,77 @@
+import type { ConfigApplier, FleetView } from './admin-deps';
+import type { AdminReply } from './admin-reply';
+
+/** How long `GET /admin/status` waits for the workers' in-flight counts. */
+const STATS_TIMEOUT_MS = 500;
+
+/** Options of {@link StatusApi}. */
+export interface StatusApiOptions {
+  readonly applier: ConfigApplier;
+  readonly fleet: FleetView;
+  /** Weir's version (apps/weir/package.json). */
+  readonly weirVersion: string;
+  /** Wall clock, epoch ms, for `primary.startedAt`. Default `Date.now`. */
+  readonly wallClock?: () => number;
+  /** Seconds since the process started. Default `process.uptime`. */
+  readonly uptime?: () => number;
+}
+
+/**
+ * `GET /admin/status`: the primary, the running config, the last apply (any source) and one row
+ * per worker slot: pid, state, version served, restarts, uptime (from `Fleet.status()`) and
+ * in-flight requests (asked of each worker, `Fleet.stats()`; null when a worker did not answer
+ * within 500 ms, as a busy or restarting one may not).
+ */
+export class StatusApi {
+  private readonly applier: ConfigApplier;
+  private readonly fleet: FleetView;
+  private readonly weirVersion: string;
+  private readonly uptime: () => number;
+  private readonly startedAt: string;
+
+  constructor(options: StatusApiOptions) {
+    this.applier = options.applier;
+    this.fleet = options.fleet;
+    this.weirVersion = options.weirVersion;
+    this.uptime = options.uptime ?? ((): number => process.uptime());
+    const wall = options.wallClock ?? Date.now;
+    this.startedAt = new Date(wall() - this.uptime() * 1000).toISOString();
+  }
+
+  async getStatus(): Promise<AdminReply> {
+    const stats = await this.fleet.stats(STATS_TIMEOUT_MS);
+    const inFlight = new Map<number, number>();
+    for (let i = 0; i < stats.length; i++) {
+      const row = stats[i];
+      if (row !== undefined) inFlight.set(row.pid, row.inFlight);
+    }
+    const workers = this.fleet.status().map((w) => ({
+      index: w.index,
+      pid: w.pid,
+      state: w.state,
+      version: w.version,
+      restarts: w.restarts,
+      uptimeMs: w.uptimeMs,
+      inFlight: inFlight.get(w.pid) ?? null,
+    }));
+    const running = this.applier.current;
+    return {
+      status: 200,
+      body: {
+        primary: {
+          pid: process.pid,
+          version: this.weirVersion,
+          node: process.version,
+          startedAt: this.startedAt,
+          uptimeMs: Math.round(this.uptime() * 1000),
+        },
+        config:
+          running === null
+            ? null
+            : { version: running.spec.version, hash: running.spec.hash, source: running.source, principal: running.principal },
+        lastApply: this.applier.lastApply,
+        workers,
+      },
+    };
+  }
+}
