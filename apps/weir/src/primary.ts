@@ -1,16 +1,31 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Fleet } from '@weir/cluster/primary';
+import { Fleet, MetricsAggregator } from '@weir/cluster/primary';
 import { validateConfig, type WeirConfig } from '@weir/config';
-import { ApplyManager, FileProvider, type ConfigSource } from '@weir/controlplane';
-import { toErrorJSON } from '@weir/errors';
-import { createLogger, type Logger } from '@weir/obs';
+import {
+  ApplyManager,
+  FileProvider,
+  HealthChecker,
+  StateStore,
+  contentHash,
+  resolveStateDir,
+  type AdminServer,
+  type CommittedApply,
+  type StateLoad,
+} from '@weir/controlplane';
+import { WeirError, isWeirError, toErrorJSON } from '@weir/errors';
+import { ControlPlaneMetrics, HealthCheckMetrics, createLogger, type Logger } from '@weir/obs';
 import { configDefaults } from '@weir/runtime';
 import { runCheck } from './check-command';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args';
 import { DEFAULT_CONFIG } from './default-config';
 import { exitAfterFlush } from './exit-after-flush';
+import { FileReloader } from './file-reloader';
 import { envLogLevel } from './log-level';
+import { logRejected } from './log-rejected';
+import { chooseStartupConfig, type FileAtStart } from './startup-config';
+import { startAdminServer } from './start-admin-server';
+import { runTokenCommand } from './token-command';
 import { readVersion } from './version';
 
 /**
@@ -18,6 +33,13 @@ import { readVersion } from './version';
  * driving the fleet of workers. It never serves proxy traffic and never loads the data plane.
  */
 export async function runPrimary(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'token') {
+    const result = runTokenCommand(argv.slice(1));
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+    return;
+  }
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     process.stderr.write(`weir: ${parsed.error}\nRun "weir --help" for usage.\n`);
@@ -40,62 +62,154 @@ export async function runPrimary(argv: readonly string[]): Promise<void> {
   await serve(options);
 }
 
-/** Log an error that refused a config, in the shape of the `config rejected` contract. */
-function logRejected(logger: Logger, source: ConfigSource, err: unknown): void {
-  const json = toErrorJSON(err);
-  const fields = { source, code: json.code, message: json.message };
-  logger.error(json.details === undefined ? fields : { ...fields, details: json.details }, 'config rejected');
-}
-
 function resolveWorkers(configured: WeirConfig['workers']): number {
   return configured === undefined || configured === 'auto' ? availableParallelism() : configured;
+}
+
+function asWeirError(err: unknown): WeirError {
+  return isWeirError(err) ? err : new WeirError('WEIR_ERR_INTERNAL', 'reading the config file failed unexpectedly', { cause: err });
+}
+
+/** Read and validate the config file once, at start; never throws. */
+async function readAtStart(provider: FileProvider): Promise<FileAtStart> {
+  let bytes: Buffer;
+  try {
+    bytes = await provider.readBytes();
+  } catch (err) {
+    return { ok: false, error: asWeirError(err), hash: null };
+  }
+  const hash = contentHash(bytes);
+  try {
+    const check = validateConfig(provider.parse(bytes));
+    return check.ok ? { ok: true, config: check.config, hash } : { ok: false, error: check.error, hash };
+  } catch (err) {
+    return { ok: false, error: asWeirError(err), hash };
+  }
 }
 
 async function serve(options: CliOptions): Promise<void> {
   const forcedLevel = envLogLevel(process.env);
   const logger = createLogger({ level: forcedLevel ?? 'info', name: 'weir-primary' });
   const provider = options.configPath === null ? null : new FileProvider(options.configPath);
-  const source: ConfigSource = provider === null ? 'default' : 'file';
 
-  let initial: unknown;
+  // The file is read before the state directory is opened: its `state.dir` says where that is.
+  const file = provider === null ? null : await readAtStart(provider);
+  const fileConfig = file !== null && file.ok ? file.config : null;
+  const stateDir = resolveStateDir(options.stateDir ?? fileConfig?.state?.dir);
+  let store: StateStore;
+  let state: StateLoad;
   try {
-    initial = provider === null ? DEFAULT_CONFIG : await provider.load();
+    store = await StateStore.open(stateDir.dir, {
+      historySize: fileConfig?.state?.historySize ?? configDefaults.state.historySize,
+      logger,
+    });
+    state = await store.load();
   } catch (err) {
-    logRejected(logger, source, err);
-    logger.fatal({ code: toErrorJSON(err).code }, 'cannot start: the config file cannot be loaded');
+    logger.fatal({ err, code: toErrorJSON(err).code, stateDir: stateDir.dir, origin: stateDir.origin }, 'cannot start: the state directory cannot be used');
     exitAfterFlush(logger, 1);
     return;
   }
-  // Validated here too (the apply manager validates again) because the worker count must be
-  // known before forking, and an invalid config should fail before any process is started.
-  const check = validateConfig(initial);
-  if (!check.ok) {
-    logRejected(logger, source, check.error);
-    logger.fatal({ code: check.error.code }, 'cannot start: the config is invalid');
+  for (const problem of state.problems) {
+    logger.warn({ file: problem.file, fault: problem.fault, message: problem.message }, 'state version skipped');
+  }
+
+  // Which config to start with: the start-up rule of operations.md (startup-config.ts).
+  const choice = chooseStartupConfig({ path: provider?.path ?? null, file, state, defaultConfig: DEFAULT_CONFIG });
+  for (const passed of choice.passedOver) logRejected(logger, passed.source, passed.error);
+  if (!choice.ok) {
+    const first = choice.passedOver[0];
+    logger.fatal({ code: first === undefined ? 'WEIR_ERR_CONFIG_INVALID' : toErrorJSON(first.error).code }, `cannot start: ${choice.reason}`);
     exitAfterFlush(logger, 1);
     return;
   }
-  if (forcedLevel === null) logger.level = check.config.logging?.level ?? configDefaults.logging.level;
-  const workers = options.workers ?? resolveWorkers(check.config.workers);
+  const stored = choice.stored;
   logger.info(
-    provider === null ? { workers, configSource: source } : { workers, configSource: source, configPath: provider.path },
+    {
+      from: choice.from,
+      reason: choice.reason,
+      path: provider?.path ?? null,
+      stateDir: store.dir,
+      stateDirOrigin: stateDir.origin,
+      id: stored?.id ?? null,
+      version: stored?.version ?? null,
+      committedSource: stored?.source ?? null,
+      committedAt: stored?.committedAt ?? null,
+    },
+    'config source',
+  );
+  if (forcedLevel === null) logger.level = choice.config.logging?.level ?? configDefaults.logging.level;
+  const workers = options.workers ?? resolveWorkers(choice.config.workers);
+  logger.info(
+    provider === null ? { workers, configSource: choice.from } : { workers, configSource: choice.from, configPath: provider.path },
     'weir starting',
   );
 
   const fleet = new Fleet({ workers, logger, exec: path.join(__dirname, 'main.js') });
-  const manager = new ApplyManager({ fleet, logger });
+  const metrics = new ControlPlaneMetrics({
+    fleet: () => {
+      const rows = fleet.status();
+      let restarts = 0;
+      for (const row of rows) restarts += row.restarts;
+      return { states: rows.map((r) => r.state), restarts };
+    },
+  });
+  /** The source of the admin API's GET /metrics: every worker's metrics aggregated, then the primary's own. */
+  const aggregator = new MetricsAggregator({ fleet, registries: [metrics.registry] });
+  /** Active health checks, once for the whole host (issue 4); the fleet forwards results to workers. */
+  const health = new HealthChecker({ publisher: fleet, logger, metrics: new HealthCheckMetrics(metrics.registry) });
+
+  /** After every commit, whatever its source: persist it, then follow its process settings. */
+  const committed = async ({ applied, file: mark }: CommittedApply): Promise<void> => {
+    const config = applied.config;
+    // Checked endpoints follow every committed spec; unchanged ones keep their health.
+    health.reconcile(applied.spec);
+    if (forcedLevel === null) logger.level = config.logging?.level ?? configDefaults.logging.level;
+    if (started && options.workers === null && resolveWorkers(config.workers) !== workers) {
+      logger.warn({ workers, configured: config.workers }, 'a change of "workers" takes effect at the next start');
+    }
+    // The version read back at start is already the newest in the history.
+    if (applied.source === 'state') return;
+    store.historySize = config.state?.historySize ?? configDefaults.state.historySize;
+    const version = await store.record({
+      config,
+      spec: { version: applied.spec.version, hash: applied.spec.hash },
+      source: applied.source,
+      principal: applied.principal,
+      ...(mark === undefined ? {} : { file: mark }),
+    });
+    logger.info({ id: version.id, version: version.version, source: version.source }, 'config recorded');
+  };
+  const manager = new ApplyManager({
+    fleet,
+    logger,
+    onCommitted: committed,
+    onFinished: (event) => metrics.applyFinished(event.source, event.outcome, event.seconds),
+  });
+  const reloader =
+    provider === null
+      ? null
+      : new FileReloader({
+          provider,
+          applier: manager,
+          logger,
+          rejected: (code) => metrics.fileRejected(code),
+          watch: options.watch,
+          initialHash: file?.hash ?? null,
+        });
   let stopping = false;
+  /** The admin API, once started (after the first apply); closed first on shutdown. */
+  let admin: AdminServer | null = null;
   /** False until the initial config is applied; a SIGHUP before that is deferred. */
   let started = false;
   let reloadDeferred = false;
 
-  const applyLogLevel = (config: WeirConfig): void => {
-    if (forcedLevel === null) logger.level = config.logging?.level ?? configDefaults.logging.level;
-  };
-
   const shutdown = async (signal: NodeJS.Signals | null, code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    reloader?.close();
+    // No config change may start once draining has begun.
+    await admin?.close();
+    health.close();
     const timeoutMs = manager.current?.spec.server.drainTimeoutMs ?? configDefaults.server.drainTimeoutMs;
     logger.info({ timeoutMs, signal }, 'draining');
     try {
@@ -117,29 +231,11 @@ async function serve(options: CliOptions): Promise<void> {
       reloadDeferred = true;
       return;
     }
-    if (provider === null) {
-      logger.warn({}, 'SIGHUP ignored: serving the embedded default config (start with --config FILE to reload a file)');
+    if (reloader === null) {
+      logger.warn({}, 'SIGHUP ignored: no config file (start with --config FILE to reload a file)');
       return;
     }
-    let next: unknown;
-    try {
-      next = await provider.load();
-    } catch (err) {
-      logRejected(logger, 'file', err);
-      return;
-    }
-    try {
-      const outcome = await manager.apply(next, 'file');
-      const config = manager.current?.config;
-      if (outcome.changed && config !== undefined) {
-        applyLogLevel(config);
-        if (options.workers === null && resolveWorkers(config.workers) !== workers) {
-          logger.warn({ workers, configured: config.workers }, 'a change of "workers" takes effect at the next start');
-        }
-      }
-    } catch {
-      // Already logged as `config rejected` by the apply manager; the running config stays.
-    }
+    await reloader.reload();
   };
 
   // Installed before forking so a signal during start-up is handled (SIGHUP's default would
@@ -151,7 +247,12 @@ async function serve(options: CliOptions): Promise<void> {
   await fleet.start();
   if (stopping) return;
   try {
-    await manager.apply(check.config, source);
+    if (choice.from === 'state' && stored !== null) {
+      // Under its stored version id, so ETags and dashboards keep naming it the same.
+      await manager.apply(choice.config, 'state', { version: stored.version });
+    } else {
+      await manager.apply(choice.config, choice.from, choice.file === null ? {} : { file: choice.file });
+    }
   } catch (err) {
     if (stopping) return;
     // Logged as `config rejected`; say plainly that Weir is giving up.
@@ -160,10 +261,33 @@ async function serve(options: CliOptions): Promise<void> {
     return;
   }
   started = true;
+  try {
+    admin = await startAdminServer({
+      manager,
+      history: store,
+      fleet,
+      metrics: aggregator,
+      logger,
+      stateDir: store.dir,
+      weirVersion: readVersion(),
+      env: process.env,
+    });
+  } catch (err) {
+    if (stopping) return;
+    logger.fatal({ code: toErrorJSON(err).code, message: toErrorJSON(err).message }, 'cannot start: the admin API cannot listen');
+    await shutdown(null, 1);
+    return;
+  }
+  if (stopping) {
+    // A signal arrived while the admin API was binding: shutdown ran before it existed.
+    await admin?.close();
+    return;
+  }
+  reloader?.start();
   if (reloadDeferred) void reload();
   // Once, when every worker serves the committed version (a worker that crashed meanwhile is
   // restarted and synced first). A SIGHUP in between is fine: the wait follows the version.
   if (!(await fleet.whenServing())) return;
   const current = manager.current;
-  logger.info({ version: current?.spec.version ?? null, workers, listeners: current?.listeners ?? [] }, 'weir ready');
+  logger.info({ version: current?.spec.version ?? null, workers, listeners: current?.listeners ?? [], admin: admin?.address ?? null }, 'weir ready');
 }

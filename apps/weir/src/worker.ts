@@ -1,6 +1,6 @@
 import { WorkerAgent } from '@weir/cluster/worker';
 import { DataPlane } from '@weir/dataplane';
-import { AccessLog, createDataplaneMetrics, createLogger } from '@weir/obs';
+import { AccessLog, createDataplaneMetrics, createLogger, metricsToJSON } from '@weir/obs';
 import { exitAfterFlush } from './exit-after-flush';
 import { envLogLevel } from './log-level';
 
@@ -15,9 +15,10 @@ export function runWorker(): void {
   const forcedLevel = envLogLevel(process.env);
   const index = Number(process.env['WEIR_WORKER_INDEX'] ?? '0');
   const logger = createLogger({ level: forcedLevel ?? 'info', name: 'weir-worker', base: { worker: index } });
+  const metrics = createDataplaneMetrics();
   const dataPlane = new DataPlane({
     logger,
-    metrics: createDataplaneMetrics(),
+    metrics,
     // Opened when a committed spec enables `logging.accessLog`; a failing write never fails a
     // request, it is reported here.
     openAccessLog: (path) => new AccessLog({ path, onError: (err) => logger.warn({ err, path }, 'access log write failed') }),
@@ -26,6 +27,8 @@ export function runWorker(): void {
     sink: dataPlane,
     logger,
     exit: (code) => exitAfterFlush(logger, code),
+    // The primary's aggregated /metrics scrapes every worker over IPC (MetricsAggregator).
+    metrics: () => metricsToJSON(metrics.registry),
     onCommit: (spec) => {
       if (forcedLevel === null) logger.level = spec.logging.level;
     },

@@ -101,6 +101,8 @@ async function startWeir(ctx, port, upstreamPort) {
   const config = {
     workers: ctx.workers,
     logging: { level: 'warn', accessLog: { enabled: false } },
+    // The bench measures the data plane; no admin listener to collide with a running Weir.
+    admin: { enabled: false },
     listeners: [{ name: 'bench', address: '127.0.0.1', port }],
     routes: [{ name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
     upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
@@ -108,7 +110,8 @@ async function startWeir(ctx, port, upstreamPort) {
   const confPath = path.join(ctx.dir, 'weir.json');
   fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
   const proc = ctx.registry.spawn('weir', process.execPath,
-    [WEIR_MAIN, '--config', confPath, '--workers', String(ctx.workers)],
+    // A state directory of its own, so the bench never reads or writes the user's history.
+    [WEIR_MAIN, '--config', confPath, '--workers', String(ctx.workers), '--state-dir', path.join(ctx.dir, 'weir-state')],
     { logPath: path.join(ctx.dir, 'weir.log'), cwd: REPO });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
   return { name: 'weir', port, proc };

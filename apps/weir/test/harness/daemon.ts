@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 
@@ -38,6 +40,12 @@ export interface DaemonOptions {
   readonly waitForReady?: boolean;
   /** How long `weir ready` may take. Default 30000 ms. */
   readonly readyTimeoutMs?: number;
+  /**
+   * `--state-dir DIR`. Default: a fresh temporary directory, removed when the daemon has
+   * stopped, so no test reads another's history or the user's own. Pass one to restart a daemon
+   * on the same state (and remove it yourself).
+   */
+  readonly stateDir?: string;
 }
 
 type LogListener = (line: LogLine) => void;
@@ -58,13 +66,17 @@ export class Daemon {
   private exit: DaemonExit | null = null;
   private readonly exited: Promise<DaemonExit>;
   private readonly listeners = new Set<LogListener>();
+  /** The state directory passed with `--state-dir`. */
+  readonly stateDir: string;
 
-  private constructor(child: ChildProcess) {
+  private constructor(child: ChildProcess, stateDir: string, ownsStateDir: boolean) {
     this.child = child;
+    this.stateDir = stateDir;
     this.exited = new Promise((resolve) => {
       // 'close', not 'exit': it fires once stdout is drained, so `logs` is complete by then.
       child.once('close', (code, signal) => {
         this.exit = { code, signal };
+        if (ownsStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
         resolve(this.exit);
       });
     });
@@ -80,12 +92,16 @@ export class Daemon {
   static async start(options: DaemonOptions = {}): Promise<Daemon> {
     const args = [DAEMON_MAIN];
     if (options.configPath !== undefined) args.push('--config', options.configPath);
+    const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'weir-state-'));
+    args.push('--state-dir', stateDir);
     args.push(...(options.args ?? []));
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...(options.env ?? {}) },
+      // The admin API on a free port, so daemons of parallel tests (and a developer's own Weir
+      // on 9901) never collide; a test's `env` may still override it.
+      env: { ...process.env, WEIR_ADMIN_LISTEN: '127.0.0.1:0', ...(options.env ?? {}) },
     });
-    const daemon = new Daemon(child);
+    const daemon = new Daemon(child, stateDir, options.stateDir === undefined);
     if (options.waitForReady === false) return daemon;
     try {
       daemon.ready = await daemon.waitForLog((line) => line.msg === 'weir ready', options.readyTimeoutMs ?? 30_000);
