@@ -19,11 +19,17 @@
  *
  * B. All endpoints down. An upstream whose two endpoints accept TCP connections and reset them
  *    at once (counting every connection attempt), with the failure-ratio breaker on (defaults:
- *    50% of at least 20 attempts in 10 s opens it for 5 s, then 3 probes). Once every worker
- *    answers 503 WEIR_ERR_BREAKER_OPEN, alternating 2 s phases of `/down/` (breaker open) and
- *    `/direct` (a direct-response 503, no upstream) measure p50/p99 latency of each, and the
- *    upstream connection attempts during the `/down/` phases (only half-open probes may reach
- *    it: at most 3 per worker per 5 s).
+ *    50% of at least 20 attempts in 10 s opens it for 5 s, then 3 probes). Warm-up rounds of
+ *    `/down/` load trip every worker's breaker (each worker has its own, and the kernel spreads
+ *    connections over workers unevenly, so one connection trips only one worker). Then
+ *    alternating 2 s phases of `/down/` (breaker open) and `/direct` (a direct-response 503, no
+ *    upstream) measure p50/p99 latency of each, and the upstream connection attempts during the
+ *    `/down/` phases. The allowance is counted from the breakers' own transitions, read from the
+ *    daemon's metrics per phase: every half-open window begins lazily with the first request
+ *    after `openMs` and here ends with an open (every probe fails), so a phase may cost at most
+ *    `halfOpenProbes` x (breaker opens during the phase) attempts. Attempts are also compared with
+ *    `weir_upstream_errors_total` (one failed attempt per connection: undici must not reconnect
+ *    on its own).
  *
  * Prints Markdown tables and a JSON line, and stops everything on exit (also on failure).
  */
@@ -34,6 +40,7 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const crypto = require('node:crypto');
 const readline = require('node:readline');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -101,7 +108,49 @@ function startUpstreams() {
 
 // --- daemon ---------------------------------------------------------------------------------
 
-function configFor(ports, workers) {
+/** A read token and its config entry (the same salted sha256 form as `weir token`). */
+function makeToken() {
+  const token = 'weir_' + crypto.randomBytes(32).toString('base64url');
+  const salt = crypto.randomBytes(16).toString('base64url');
+  const digest = crypto.createHash('sha256').update(salt).update(token).digest('hex');
+  return { token, entry: { name: 'bench', hash: `sha256$${salt}$${digest}`, scopes: ['read'] } };
+}
+
+/** Error codes of requests that Weir failed without an upstream attempt. */
+const FAST_FAILS = ['code="WEIR_ERR_BREAKER_OPEN"', 'code="WEIR_ERR_UPSTREAM_OVERFLOW"', 'code="WEIR_ERR_NO_ENDPOINT"'];
+
+/**
+ * The daemon's counters for upstream `down` (summed over workers by the primary): failed
+ * attempts (`weir_upstream_errors_total` without the fast-fail codes; every attempt fails
+ * here), breaker opens and retries.
+ */
+function downCounters(adminPort, token) {
+  return new Promise((resolve, reject) => {
+    const headers = { host: `127.0.0.1:${adminPort}`, authorization: `Bearer ${token}` };
+    const req = http.request({ host: '127.0.0.1', port: adminPort, path: '/metrics', headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`GET /metrics answered ${res.statusCode}`));
+        const sum = (name) => {
+          let total = 0;
+          for (const line of text.split('\n')) {
+            if (!line.startsWith(`${name}{`) || !line.includes('upstream="down"') || FAST_FAILS.some((code) => line.includes(code))) continue;
+            total += Number(line.slice(line.lastIndexOf(' ') + 1));
+          }
+          return total;
+        };
+        resolve({ attempts: sum('weir_upstream_errors_total'), opens: sum('weir_circuit_breaker_opens_total'), retries: sum('weir_upstream_retries_total') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function configFor(ports, workers, tokenEntry) {
   const endpoints = (...names) => names.map((name) => ({ address: `127.0.0.1:${ports[name]}` }));
   return {
     workers,
@@ -118,6 +167,7 @@ function configFor(ports, workers) {
       { name: 'retry', endpoints: endpoints('retry-bad', 'retry-good1', 'retry-good2') },
       { name: 'down', endpoints: endpoints('down-1', 'down-2'), circuitBreaker: { failureRatio: {} } },
     ],
+    admin: { tokens: [tokenEntry] },
   };
 }
 
@@ -214,31 +264,58 @@ async function oneBadEndpoint(port, upstreams, group, options) {
   };
 }
 
-async function allDown(port, upstreams, options) {
-  // Trip every worker's breaker: wait for a run of 200 consecutive breaker-open answers.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  let run = 0;
-  for (let i = 0; i < 100_000 && run < 200; i++) {
-    const r = await get(agent, port, '/down/warm');
-    run = r.code === 'WEIR_ERR_BREAKER_OPEN' ? run + 1 : 0;
+/** Probes per half-open window: the `failureRatio.halfOpenProbes` default, which `down` uses. */
+const HALF_OPEN_PROBES = 3;
+
+/**
+ * `ms` of `/down/` load with its accounting: TCP connection attempts at the upstreams, and the
+ * daemon's failed attempts, breaker opens and retries over the same span. The counters are read
+ * after every response arrived, so each half-open window begun in the phase has ended in it
+ * (its probes failed and the breaker reopened): the phase may cost HALF_OPEN_PROBES attempts
+ * per open.
+ */
+async function downPhase(port, upstreams, admin, connections, ms) {
+  const before = await upstreams.counts();
+  const c0 = await downCounters(admin.port, admin.token);
+  const results = await load(port, '/down/x', connections, ms);
+  const after = await upstreams.counts();
+  const c1 = await downCounters(admin.port, admin.token);
+  const opens = c1.opens - c0.opens;
+  return {
+    results,
+    connects: after['down-1'] - before['down-1'] + (after['down-2'] - before['down-2']),
+    attempts: c1.attempts - c0.attempts,
+    retries: c1.retries - c0.retries,
+    opens,
+    allowance: HALF_OPEN_PROBES * opens,
+  };
+}
+
+async function allDown(port, upstreams, admin, options) {
+  // Trip every worker's breaker. Each worker has its own and the kernel spreads connections over
+  // the workers unevenly (SCHED_NONE), so warm up with the measurement's own load until a round
+  // costs no more than half-open probes, after at least one open per worker.
+  const warmup = [];
+  let opens = 0;
+  for (let round = 0; round < 20; round++) {
+    const w = await downPhase(port, upstreams, admin, options.connections, 2_000);
+    opens += w.opens;
+    warmup.push({ connects: w.connects, attempts: w.attempts, opens: w.opens, allowance: w.allowance });
+    if (round > 0 && opens >= options.workers && w.connects <= w.allowance) break;
   }
-  agent.destroy();
-  if (run < 200) throw new Error('the breaker never opened');
+  const tripped = warmup[warmup.length - 1];
+  if (opens < options.workers || tripped.connects > tripped.allowance) throw new Error(`the breakers never all opened: ${JSON.stringify(warmup)}`);
   const down = [];
   const direct = [];
-  let attempts = 0;
-  const phases = Math.max(2, Math.round(options.seconds / 4));
-  const started = Date.now();
-  for (let phase = 0; phase < phases; phase++) {
-    const before = await upstreams.counts();
-    down.push(...(await load(port, '/down/x', options.connections, 2_000)));
-    const after = await upstreams.counts();
-    attempts += after['down-1'] - before['down-1'] + (after['down-2'] - before['down-2']);
+  const phases = [];
+  const count = Math.max(2, Math.round(options.seconds / 4));
+  for (let phase = 0; phase < count; phase++) {
+    const d = await downPhase(port, upstreams, admin, options.connections, 2_000);
+    down.push(...d.results);
+    phases.push({ connects: d.connects, attempts: d.attempts, retries: d.retries, opens: d.opens, allowance: d.allowance });
     direct.push(...(await load(port, '/direct', options.connections, 2_000)));
   }
-  // The open period runs on wall time, /direct phases included: each worker may half-open once
-  // per openMs (5 s) and let 3 probes through.
-  const wallMs = Date.now() - started;
+  const total = (key) => phases.reduce((n, p) => n + p[key], 0);
   const latencies = (list) => list.map((r) => r.ms).filter(Number.isFinite).sort((a, b) => a - b);
   const d = latencies(down);
   const x = latencies(direct);
@@ -250,8 +327,14 @@ async function allDown(port, upstreams, options) {
     directRequests: direct.length,
     directP50: percentile(x, 50),
     directP99: percentile(x, 99),
-    connectionAttemptsWhileOpen: attempts,
-    probeAllowance: options.workers * 3 * Math.ceil(wallMs / 5_000),
+    connectionAttemptsWhileOpen: total('connects'),
+    failedAttemptsWhileOpen: total('attempts'),
+    retriesWhileOpen: total('retries'),
+    halfOpenWindows: total('opens'),
+    probeAllowance: total('allowance'),
+    attemptsBeyondProbes: phases.reduce((n, p) => n + Math.max(0, p.connects - p.allowance), 0),
+    warmup,
+    phases,
   };
 }
 
@@ -290,10 +373,12 @@ async function main() {
   try {
     const ports = await upstreams.ready;
     const configPath = path.join(dir, 'weir.json');
-    fs.writeFileSync(configPath, JSON.stringify(configFor(ports, options.workers)));
+    const { token, entry } = makeToken();
+    fs.writeFileSync(configPath, JSON.stringify(configFor(ports, options.workers, entry)));
     daemon = startDaemon(configPath, path.join(dir, 'state'));
     const ready = await daemon.ready;
     const port = ready.listeners[0].port;
+    const admin = { port: ready.admin.port, token };
     say(`daemon ready: ${options.workers} workers on 127.0.0.1:${port}; ${options.connections} connections, ${options.seconds} s per run`);
 
     const a = [];
@@ -302,7 +387,7 @@ async function main() {
       a.push(await oneBadEndpoint(port, upstreams, group, options));
     }
     say('B: all endpoints down, breaker open vs direct response ...');
-    const b = await allDown(port, upstreams, options);
+    const b = await allDown(port, upstreams, admin, options);
 
     const rowsA = a.map(
       (r) =>
@@ -323,7 +408,7 @@ async function main() {
         `| /down/ (503 breaker open: ${b.breakerOpenAnswers} of ${b.downRequests}) | ${b.downRequests} | ${ms(b.downP50)} | ${ms(b.downP99)} |`,
         `| /direct (direct 503) | ${b.directRequests} | ${ms(b.directP50)} | ${ms(b.directP99)} |`,
         '',
-        `p99 difference: ${ms(b.downP99 - b.directP99)} ms. Upstream connection attempts during the /down/ phases: ${b.connectionAttemptsWhileOpen} (half-open probe requests allowed over the measurement: at most ${b.probeAllowance}; undici may reconnect once more for a probe whose fresh connection is reset before the request is written).`,
+        `p99 difference: ${ms(b.downP99 - b.directP99)} ms. Upstream connection attempts during the /down/ phases: ${b.connectionAttemptsWhileOpen} (failed attempts counted by Weir: ${b.failedAttemptsWhileOpen}, retries: ${b.retriesWhileOpen}); half-open windows: ${b.halfOpenWindows}, so at most ${b.probeAllowance} probes; attempts beyond the probes: ${b.attemptsBeyondProbes}.`,
         '',
         JSON.stringify({ options, oneBadEndpoint: a, allDown: b }),
         '',

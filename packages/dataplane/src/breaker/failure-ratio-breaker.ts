@@ -60,6 +60,13 @@ const BUCKETS = 10;
  * client left): outcomes of requests admitted while closed are ignored once the breaker opened,
  * so stragglers neither close nor re-open it; only probes decide a half-open breaker. While
  * closed, `allow()` reads no clock and `record` touches two counters.
+ *
+ * Every upstream attempt asks `allow()`, retries included: while half-open a retry takes a probe
+ * slot like any request (or is refused when every slot is out), and a probe that failed has
+ * re-opened the breaker, so its retry is refused. A half-open window begins lazily with the
+ * first `allow()` after `openMs` and lets at most `halfOpenProbes` attempts through (plus one
+ * per probe `cancel`led without an outcome). Attempts admitted while closed that are still
+ * queued or running when the breaker opens are not called back: they were admitted and go.
  */
 export class FailureRatioBreaker {
   private readonly options: FailureRatioOptions;

@@ -41,6 +41,16 @@ const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { c
 /** Passed to `controller.abort()` when the proxy gives up an attempt itself (retry, total timeout). */
 const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { code: 'WEIR_ERR_UPSTREAM_TIMEOUT' });
 
+/**
+ * Largest response body (announced by `content-length`) of a retried attempt that is read and
+ * dropped rather than aborted. Aborting a running request makes undici re-queue it and open a
+ * fresh connection for it before it notices the abort (client-h1 `onHttpSocketClose` keeps the
+ * head request on an `UND_ERR_INFO` close): one extra connection attempt per retry, which a
+ * half-open breaker must not cost. Reading a small body to its end costs no connection at all
+ * and keeps the connection for reuse.
+ */
+const MAX_DRAINED_BODY = 65_536;
+
 /** Status recorded for an exchange whose client left before the response completed (nginx's 499). */
 const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
 
@@ -62,7 +72,8 @@ const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders
  *                 pool.dispatch(this)                                                │
  *                 onRequestStart(controller)   (abort now if the exchange ended)     │
  *                 onResponseStart -> outcome to outlier + breaker; retryable status? │
- *                      yes: abort the attempt, backoff timer -> attempt              │
+ *                      yes: drop it (read a small body, else abort), backoff timer   │
+ *                           -> attempt                                               │
  *                      no:  writeHead (hop-by-hop out, Via in)                       │
  *                 onResponseData  -> res.write; false => pause until 'drain'         │
  *                 onResponseEnd   -> res.end ────────────────────────────────────────┤
@@ -128,6 +139,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private admission: Admission;
   /** The attempt the proxy aborted itself: its error callback is expected and ignored. */
   private abandoned: Dispatcher.DispatchController | null;
+  /** A retried attempt whose small response body is read and dropped (see MAX_DRAINED_BODY). */
+  private draining: Dispatcher.DispatchController | null;
   /** `performance.now()` by which final response headers are due; Infinity without a total timeout. */
   private deadline: number;
   private totalTimer: NodeJS.Timeout | null;
@@ -166,6 +179,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.pending = false;
     this.admission = ADMIT_DENIED;
     this.abandoned = null;
+    this.draining = null;
     this.deadline = Infinity;
     this.totalTimer = null;
     this.backoffTimer = null;
@@ -343,9 +357,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (policy !== null && policy.mayRetryStatus(statusCode)) {
       const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
       if (this.retryLater(FAILURE_STATUS, statusCode, retryAfter)) {
+        this.endAttempt();
+        if (this.draining === null && drainable(headers)) {
+          // A small body: read it to its end and drop it (no abort, so no reconnect by undici).
+          this.draining = controller;
+          return;
+        }
         // The response is dropped unread: abort the attempt (its error callback is ignored).
         this.abandoned = controller;
-        this.endAttempt();
         controller.abort(ABANDONED);
         return;
       }
@@ -363,7 +382,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.done) return;
+    if (this.done || controller === this.draining) return;
     this.bytesSent += chunk.length;
     if (!this.res.write(chunk)) {
       // Backpressure: stop reading the upstream socket until the client drains. undici does
@@ -376,13 +395,22 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     }
   }
 
-  onResponseEnd(): void {
+  onResponseEnd(controller: Dispatcher.DispatchController): void {
+    if (controller === this.draining) {
+      this.draining = null;
+      return;
+    }
     if (this.done) return;
     this.res.end();
     this.finish(this.status, null);
   }
 
   onResponseError(controller: Dispatcher.DispatchController, err: Error): void {
+    if (controller === this.draining) {
+      // The dropped body broke off: nothing to tell anyone, the retry is already under way.
+      this.draining = null;
+      return;
+    }
     if (this.done) return;
     if (controller === this.abandoned) {
       this.abandoned = null;
@@ -629,6 +657,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       code,
     });
   }
+}
+
+/**
+ * Whether a retried attempt's response may be read and dropped instead of aborted: its body is
+ * announced with a `content-length` of at most MAX_DRAINED_BODY. A chunked or unannounced body
+ * could be endless, so it is aborted.
+ */
+function drainable(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  if (typeof length !== 'string') return false;
+  const n = Number(length);
+  return Number.isInteger(n) && n >= 0 && n <= MAX_DRAINED_BODY;
 }
 
 /** Backoff timer callback (`setTimeout` passes the exchange: no closure per retry). */
