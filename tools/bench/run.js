@@ -48,6 +48,10 @@ async function main(opts, registry, dir) {
   const notes = [];
   /** @type {Record<string, TargetState>} */
   const state = {};
+  if (opts.baseline !== null && !opts.targets.includes('weir-baseline')) {
+    // Measured in the same run, interleaved with the others: the only fair before/after.
+    opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-baseline');
+  }
   for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, proc: null };
   const fail = (t, status, reason) => {
     state[t].status = status;
@@ -75,7 +79,7 @@ async function main(opts, registry, dir) {
   }
   const tools = { wrk: versionOf(wrk.path, ['-v']).replace(/\s*Copyright.*$/, ''), nginx: nginx === null ? null : versionOf(nginx, ['-v']), upstream: null };
 
-  const [upPort, sinkPort, nginxPort, weirPort, hpPort] = await freePorts(5);
+  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort] = await freePorts(6);
   const ctx = { registry, dir, workers: opts.workers, nginx };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
@@ -94,6 +98,7 @@ async function main(opts, registry, dir) {
     nginx: () => targets.startNginxProxy(ctx, nginxPort, upstream.port),
     weir: () => targets.startWeir(ctx, weirPort, upstream.port),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
+    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, /** @type {string} */ (opts.baseline)),
   };
   for (const t of opts.targets) {
     if (registry.closed) return null;

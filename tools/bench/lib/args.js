@@ -29,6 +29,10 @@ Flags:
   --out FILE             where to write the JSON results. Default: a new file in the OS temp dir.
   --no-install           never run apt-get; skip what is missing instead.
   --keep-logs            keep the temp dir with configs and process logs (path is printed).
+  --baseline DIR         also run the Weir built in another checkout DIR (e.g. an older commit:
+                         git worktree add DIR <commit> && (cd DIR && npm ci && npx tsc -b)) as
+                         target weir-baseline, interleaved with the others: before/after numbers
+                         from one run.
   -h, --help             this text.
 
 Exit status: 0 when every requested target ran; 1 when a target could not run at all (missing
@@ -92,6 +96,7 @@ function parseArgs(argv) {
     out: null,
     install: true,
     keepLogs: false,
+    baseline: null,
     help: false,
   };
   let quick = false;
@@ -126,6 +131,7 @@ function parseArgs(argv) {
       case '--out': o.out = value(); break;
       case '--no-install': o.install = false; break;
       case '--keep-logs': o.keepLogs = true; break;
+      case '--baseline': o.baseline = value(); break;
       case '-h': case '--help': o.help = true; break;
       default: throw new UsageError(`unknown flag ${JSON.stringify(a)} (see --help)`);
     }

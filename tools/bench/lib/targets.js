@@ -2,6 +2,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { upstreamConfig, proxyConfig } = require('./nginx-config');
 const { largeBody } = require('./scenarios');
 const { waitReady } = require('./http-probe');
@@ -94,10 +95,15 @@ async function startNginxProxy(ctx, port, upstreamPort) {
  * @param {number} upstreamPort
  * @returns {Promise<Running>}
  */
-async function startWeir(ctx, port, upstreamPort) {
-  if (!fs.existsSync(WEIR_MAIN)) {
-    throw new Error(`${path.relative(REPO, WEIR_MAIN)} not found: build first (npm run build)`);
+async function startWeir(ctx, port, upstreamPort, baselineRepo) {
+  const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
+  const name = baselineRepo === undefined ? 'weir' : 'weir-baseline';
+  if (!fs.existsSync(main)) {
+    throw new Error(`${main} not found: build first (npm run build)`);
   }
+  // An older build (--baseline) may predate --state-dir; only pass it where --help lists it.
+  const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
+  const stateArgs = help.includes('--state-dir') ? ['--state-dir', path.join(ctx.dir, `${name}-state`)] : [];
   const config = {
     workers: ctx.workers,
     logging: { level: 'warn', accessLog: { enabled: false } },
@@ -107,14 +113,14 @@ async function startWeir(ctx, port, upstreamPort) {
     routes: [{ name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
     upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
   };
-  const confPath = path.join(ctx.dir, 'weir.json');
+  const confPath = path.join(ctx.dir, `${name}.json`);
   fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
-  const proc = ctx.registry.spawn('weir', process.execPath,
+  const proc = ctx.registry.spawn(name, process.execPath,
     // A state directory of its own, so the bench never reads or writes the user's history.
-    [WEIR_MAIN, '--config', confPath, '--workers', String(ctx.workers), '--state-dir', path.join(ctx.dir, 'weir-state')],
-    { logPath: path.join(ctx.dir, 'weir.log'), cwd: REPO });
+    [main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
+    { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: 'off' } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
-  return { name: 'weir', port, proc };
+  return { name, port, proc };
 }
 
 /** http-proxy in a node:cluster (SCHED_NONE), see servers/http-proxy-server.js. */
