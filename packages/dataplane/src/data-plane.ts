@@ -175,6 +175,7 @@ export class DataPlane {
     if (p === null) throw new WeirError('WEIR_ERR_INTERNAL', 'commit without a prepared version');
     this.pending = null;
     this.store.publish(p.runtime);
+    this.handler.releaseHeld();
     this.committed = p.spec;
     this.scheduleOutlierTicks(p.runtime);
     const keep = new Set<string>();
@@ -198,6 +199,7 @@ export class DataPlane {
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
+    if (this.store.current() === null) this.handler.rejectHeld();
     for (let i = 0; i < p.opened.length; i++) void this.listeners.close(p.opened[i] as string);
     p.runtime.retire();
   }

@@ -66,6 +66,7 @@ export const catalogue = {
   WEIR_ERR_NO_WORKERS: { status: 503, source: 'internal', retryable: false, description: 'No worker is running to apply a snapshot to.' },
   WEIR_ERR_LISTEN: { status: 500, source: 'internal', retryable: false, description: 'A listener could not be opened.' },
   WEIR_ERR_DRAINING: { status: 503, source: 'internal', retryable: false, description: 'The process is shutting down.' },
+  WEIR_ERR_NOT_READY: { status: 503, source: 'internal', retryable: false, description: 'The worker has no committed config yet.' },
   WEIR_ERR_INTERNAL: { status: 500, source: 'internal', retryable: false, description: 'An unexpected internal error.' },
 } as const satisfies Record<string, CatalogueEntry>;
 

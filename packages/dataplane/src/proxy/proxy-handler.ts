@@ -31,6 +31,12 @@ export interface ProxyHandlerOptions {
 export const NO_ROUTE_LABEL = '';
 
 /**
+ * Most requests held while a worker waits for its first commit; more get 503
+ * WEIR_ERR_NOT_READY at once. The window is the few milliseconds between prepare and commit.
+ */
+export const MAX_HELD_REQUESTS = 1024;
+
+/**
  * The request pipeline's entry point, one per data plane and shared by every listener: it holds
  * what all exchanges share (runtime source, metrics, access log, drain state) and starts one
  * `ProxyExchange` per request.
@@ -47,6 +53,15 @@ export class ProxyHandler {
   accessLog: AccessLog | null;
   /** Reports exceptions the pipeline caught (see `ProxyHandlerOptions.onInternalError`). */
   readonly onInternalError: (err: unknown) => void;
+  /**
+   * Requests that arrived before the first commit, as flat triples (listener, req, res).
+   *
+   * A worker opens its listeners during prepare, and a restarted worker shares the listening
+   * socket with workers that serve already: connections queued on that socket can reach it
+   * before its commit. Holding them until the commit (or failing them with 503 on abort) keeps
+   * "every worker serves the committed version" true without failing any request.
+   */
+  private held: unknown[];
 
   constructor(options: ProxyHandlerOptions) {
     this.runtimes = options.runtimes;
@@ -54,17 +69,47 @@ export class ProxyHandler {
     this.noRouteMetric = this.metrics === null ? null : this.metrics.requestLabels(NO_ROUTE_LABEL, NO_UPSTREAM_LABEL);
     this.accessLog = null;
     this.onInternalError = options.onInternalError ?? ignore;
+    this.held = [];
+  }
+
+  /** Requests waiting for the first commit. */
+  get heldCount(): number {
+    return this.held.length / 3;
+  }
+
+  /** Serves the requests held before the first commit (call after publishing a runtime). */
+  releaseHeld(): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    for (let i = 0; i < held.length; i += 3) {
+      const res = held[i + 2] as ProxyResponse;
+      if (res.destroyed || res.writableEnded) continue;
+      this.handle(held[i] as string, held[i + 1] as IncomingMessage, res);
+    }
+  }
+
+  /** Answers every held request 503 WEIR_ERR_NOT_READY (the prepared version was aborted). */
+  rejectHeld(): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    for (let i = 0; i < held.length; i += 3) {
+      const res = held[i + 2] as ProxyResponse;
+      if (!res.destroyed && !res.writableEnded) sendError(res, 'WEIR_ERR_NOT_READY');
+    }
   }
 
   /**
    * Serves one request that arrived on listener `listener` (its name, which selects the route
-   * table). Before the first commit there is no runtime and every request gets 404
-   * WEIR_ERR_NO_ROUTE: no configuration, no route.
+   * table). Before the first commit there is no runtime: the request is held until the commit
+   * (see `held`), or answered 503 WEIR_ERR_NOT_READY when too many already wait.
    */
   handle(listener: string, req: IncomingMessage, res: ProxyResponse): void {
     const runtimes = this.runtimes;
     if (runtimes.current() === null) {
-      sendError(res, 'WEIR_ERR_NO_ROUTE');
+      if (this.held.length < MAX_HELD_REQUESTS * 3) this.held.push(listener, req, res);
+      else sendError(res, 'WEIR_ERR_NOT_READY');
       return;
     }
     const exchange = new ProxyExchange(this, listener, runtimes.acquire(), req, res);
