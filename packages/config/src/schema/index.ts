@@ -17,7 +17,7 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * The published JSON Schema of the Weir config (draft 2020-12), `src/schema/weir.schema.json`.
- * It mirrors `types/config.ts` field for field, with titles, descriptions and defaults for editors.
+ * It mirrors `types/*.ts` field for field, with titles, descriptions and defaults for editors.
  * Frozen: the validator is compiled from this object once.
  */
 export const configSchema: ConfigSchema = deepFreeze(schemaJson);

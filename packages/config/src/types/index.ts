@@ -1,1 +1,4 @@
 export type * from './config';
+export type * from './route';
+export type * from './upstream';
+export type * from './admin';

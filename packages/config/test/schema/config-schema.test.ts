@@ -37,7 +37,7 @@ describe('configSchema', () => {
     expect([...patternMessages.keys()].filter((p) => !patterns.has(p))).toEqual([]);
   });
 
-  it('declares exactly the fields of types/config.ts', () => {
+  it('declares exactly the fields of the config types', () => {
     const mismatches: string[] = [];
     compareShape(everyField, configSchema, '', mismatches);
     expect(mismatches).toEqual([]);

@@ -3,7 +3,7 @@ import { deepFreeze } from './deep-freeze';
 /**
  * Every default of the config, in one table (STYLE.md rule 4). `buildSpec` reads its defaults
  * from here and nowhere else, and `test/spec/config-defaults.test.ts` checks the table against
- * the "Default `…`" doc comments of `@weir/config`'s `types/config.ts`, in both directions, so a
+ * the "Default `…`" doc comments of `@weir/config`'s `types/*.ts`, in both directions, so a
  * default cannot change in one place only.
  *
  * Keys are the config interfaces in camelCase without the `Config` suffix (`listenerLimits` is
