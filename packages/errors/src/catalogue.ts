@@ -26,6 +26,7 @@ export const catalogue = {
   WEIR_ERR_BAD_REQUEST: { status: 400, source: 'downstream', retryable: false, description: 'The request is malformed.' },
   WEIR_ERR_HEADERS_TOO_LARGE: { status: 431, source: 'downstream', retryable: false, description: 'The request header section is larger than the listener allows.' },
   WEIR_ERR_REQUEST_TIMEOUT: { status: 408, source: 'downstream', retryable: false, description: 'The client did not send the request in time.' },
+  WEIR_ERR_CLIENT_BODY_TIMEOUT: { status: 408, source: 'downstream', retryable: false, description: 'The client stopped sending the request body for longer than the upstream idle timeout.' },
   WEIR_ERR_CLIENT_ABORTED: { status: 499, source: 'downstream', retryable: false, description: 'The client closed the connection before the response was complete.' },
 
   // --- upstream: the proxy could not get a good response --------------------------------

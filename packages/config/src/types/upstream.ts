@@ -215,8 +215,9 @@ export interface UpstreamTimeoutsConfig {
    */
   readonly requestMs?: number;
   /**
-   * Longest silence while streaming a body in either direction; expiry aborts the exchange
-   * (a 504 if no response was started). Default `60000`.
+   * Longest silence while streaming a body in either direction; expiry aborts the exchange:
+   * a stalled request body gets 408 WEIR_ERR_CLIENT_BODY_TIMEOUT (connection closed), a stalled
+   * response body is cut (WEIR_ERR_UPSTREAM_IDLE_TIMEOUT). Default `60000`.
    */
   readonly idleMs?: number;
 }

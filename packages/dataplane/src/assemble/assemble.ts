@@ -127,6 +127,7 @@ function buildUpstream(
     pools: Object.freeze(pools),
     addresses: Object.freeze(addresses),
     requestTimeoutMs: u.timeouts.requestMs,
+    idleTimeoutMs: u.timeouts.idleMs,
     balancer: needsBalancer ? createBalancer(b.policy, view, addresses, weights, { random }) : null,
     states: view.states,
     view,

@@ -33,6 +33,11 @@ export interface UpstreamRuntime extends UpstreamResilience {
   /** The upstream's `timeouts.requestMs`, the headers timeout of routes without an override. */
   readonly requestTimeoutMs: number;
   /**
+   * The upstream's `timeouts.idleMs`: besides undici's response body timeout, the longest the
+   * client may leave the request body silent while it is forwarded (408, see `ProxyExchange`).
+   */
+  readonly idleTimeoutMs: number;
+  /**
    * The upstream's policy over `pools`; null when there is a single endpoint and panic mode is
    * on (index 0 whatever its health: panic would pick it anyway).
    */

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 // Module binding rather than the lazily-defined `globalThis.performance` getter.
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
@@ -30,13 +31,18 @@ import { copyRequestHeaders, REQUEST_HAS_BODY } from './copy-request-headers';
 import { copyResponseHeaders } from './copy-response-headers';
 import { sendError } from './error-response';
 import type { ProxyHandler } from './proxy-handler';
-import { onResponseClose, onResponseDrain, type ProxyResponse, type ResponseOwner } from './proxy-response';
+import { onResponseClose, onResponseDrain, onResponseTimeout, type ProxyResponse, type ResponseOwner } from './proxy-response';
 import { announcesBody, bufferRequestBody, replayableLength, type BodyReceiver } from './request-body';
 import { findHost, parseAbsoluteTarget } from './request-target';
 import { upstreamErrorCode } from './upstream-error-code';
 
 /** Passed to `controller.abort()` when the client left; only undici sees it. */
 const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
+
+/** Passed to `controller.abort()` when the client stopped sending its request body. */
+const CLIENT_STALLED = Object.assign(new Error('client stopped sending the request body'), {
+  code: 'WEIR_ERR_CLIENT_BODY_TIMEOUT',
+});
 
 /** Passed to `controller.abort()` when the proxy gives up an attempt itself (retry, total timeout). */
 const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { code: 'WEIR_ERR_UPSTREAM_TIMEOUT' });
@@ -80,6 +86,7 @@ const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders
  *                 onResponseError -> before a response: outcome, retry? else JSON    │
  *                                    error; after: destroy ──────────────────────────┤
  *             total timeout (route timeouts.totalMs) before headers -> 504 ──────────┤
+ *             request body silent for the upstream's idleMs -> 408, abort upstream ──┤
  *             res 'close' before the end -> abort upstream, 499 ─────────────────────┤
  *                                                       finish(): limits, metrics, access
  *                                                       log, release the runtime (once)
@@ -145,6 +152,21 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private deadline: number;
   private totalTimer: NodeJS.Timeout | null;
   private backoffTimer: NodeJS.Timeout | null;
+  /** The client socket's idle timeout while the request body is guarded; 0 when not guarded. */
+  private bodyIdleMs: number;
+  /** The socket's timeout before the guard, put back when it ends (0 = none). */
+  private priorSocketTimeout: number;
+  /**
+   * The guarded client socket, kept because `req.socket` does not stay: Node's stream
+   * `destroyer` (undici destroys the body stream of an errored request) sets it to null.
+   */
+  private bodySocket: Socket | null;
+  /**
+   * The client address, read once: Node sets `req.socket` to null when a request body is
+   * destroyed (undici does that when an upstream fails after the body was sent), and the access
+   * log is written after that.
+   */
+  private readonly remoteAddress: string | undefined;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ProxyResponse) {
     this.handler = handler;
@@ -152,6 +174,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.runtime = runtime;
     this.req = req;
     this.res = res;
+    this.remoteAddress = req.socket.remoteAddress;
     this.startedAt = performance.now();
     this.route = null;
     this.target = null;
@@ -183,6 +206,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.deadline = Infinity;
     this.totalTimer = null;
     this.backoffTimer = null;
+    this.bodyIdleMs = 0;
+    this.priorSocketTimeout = 0;
+    this.bodySocket = null;
   }
 
   /** Routes the request and answers it or sends it upstream. */
@@ -253,9 +279,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.admitted = true;
     const req = this.req;
     const hasher = upstream.hasher;
-    if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, req.socket.remoteAddress);
+    if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, this.remoteAddress);
     const headers: string[] = [];
-    const flags = copyRequestHeaders(req.rawHeaders, headers, req.socket.remoteAddress, hostOverride);
+    const flags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, hostOverride);
     this.headers = headers;
     this.path = target;
     const res = this.res;
@@ -272,6 +298,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       this.totalTimer = setTimeout(onTotalTimeout, route.totalTimeoutMs, this);
     }
     if ((flags & REQUEST_HAS_BODY) !== 0) {
+      this.guardBody(upstream.idleTimeoutMs);
       // Keep the body for replay only when a retry after sending is possible at all; a POST on a
       // default route streams as before (connect failures need no copy: nothing was read).
       if (policy !== null && policy.afterSend && (this.idempotent || policy.retryNonIdempotent)) {
@@ -551,6 +578,66 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (controller !== null && !this.done) controller.resume();
   }
 
+  /**
+   * Guards the request body against a client that stops sending it (nginx's
+   * `client_body_timeout`): undici's body timeout covers only the response, and the listener's
+   * `requestTimeoutMs` is off by default. One socket-level idle timer, not one per chunk: Node
+   * refreshes it on every read and write of the socket, and its server emits `timeout` on the
+   * current response (destroying the socket only when nobody listens, see `onResponseTimeout`).
+   * Covers the buffered (replay) body and the streamed one alike.
+   */
+  private guardBody(idleMs: number): void {
+    if (idleMs <= 0) return;
+    const socket = this.req.socket;
+    this.bodySocket = socket;
+    // Node's own value: `server.timeout` (0 by default) once a request started; keep-alive's
+    // timeout is only set after the response finished.
+    this.priorSocketTimeout = socket.timeout ?? 0;
+    this.bodyIdleMs = idleMs;
+    socket.setTimeout(idleMs);
+    this.res.on('timeout', onResponseTimeout);
+  }
+
+  /** Ends the body guard and gives the socket its previous timeout back. */
+  private unguardBody(): void {
+    const idleMs = this.bodyIdleMs;
+    this.bodyIdleMs = 0;
+    this.res.off('timeout', onResponseTimeout);
+    const socket = this.bodySocket as Socket;
+    this.bodySocket = null;
+    // Once the response finished, Node sets its keep-alive timeout: never overwrite that one.
+    // `finish()` runs before the response's asynchronous 'finish', so this is only a safety net.
+    if (socket.timeout === idleMs) socket.setTimeout(this.priorSocketTimeout);
+  }
+
+  /**
+   * The client socket was silent for the upstream's `idleMs` while the body was guarded. The
+   * silence is the client's only if its body is still incomplete and nothing it sent waits
+   * unread (else the upstream is not reading, which `requestMs` bounds): then answer 408, close
+   * the connection and abort the upstream request, or cut a response that already started.
+   */
+  onClientIdle(): void {
+    if (this.done || this.bodyIdleMs === 0) return;
+    const req = this.req;
+    if (req.complete) {
+      this.unguardBody();
+      return;
+    }
+    if (req.readableLength > 0) {
+      (this.bodySocket as Socket).setTimeout(this.bodyIdleMs);
+      return;
+    }
+    const controller = this.controller;
+    if (this.res.headersSent) {
+      this.res.destroy();
+      this.finish(this.status, 'WEIR_ERR_CLIENT_BODY_TIMEOUT');
+    } else {
+      this.fail('WEIR_ERR_CLIENT_BODY_TIMEOUT');
+    }
+    // Finished first: the abort's error callback then finds the exchange done.
+    if (controller !== null) controller.abort(CLIENT_STALLED);
+  }
+
   // --- endings ---------------------------------------------------------------------------
 
   /** An exception escaped `start` (a bug): answer 500 if still possible, always finish. */
@@ -603,6 +690,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private finish(status: number, code: ErrorCode | null): void {
     if (this.done) return;
     this.done = true;
+    if (this.bodyIdleMs !== 0) this.unguardBody();
     this.res.exchange = null;
     const handler = this.handler;
     const seconds = (performance.now() - this.startedAt) / 1000;
@@ -653,7 +741,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       endpoint: target === null || this.endpoint < 0 ? '' : (target.upstream.addresses[this.endpoint] ?? ''),
       durationMs,
       bytesSent: this.bytesSent,
-      remoteAddress: req.socket.remoteAddress ?? '',
+      remoteAddress: this.remoteAddress ?? '',
       code,
     });
   }

@@ -57,7 +57,8 @@ export function replayableLength(req: IncomingMessage, limit: number): number {
  * buffers request bodies before proxying by default for the same reason). The listeners are
  * module functions that find their state through the request, not closures (STYLE.md rule 7).
  * A client that goes away mid-body never completes: its exchange ends through the response's
- * `close` event.
+ * `close` event. One that stalls mid-body is caught by the exchange's body guard (the same
+ * socket idle timer as a streamed body: 408 WEIR_ERR_CLIENT_BODY_TIMEOUT).
  */
 export function bufferRequestBody(req: IncomingMessage, receiver: BodyReceiver, length: number): void {
   (req as BufferingRequest)[BUFFER] = new BodyBuffer(receiver, length);

@@ -26,6 +26,12 @@ describe('proxy errors', () => {
         res.end('ok');
         return;
       }
+      if (req.url === '/reset-after-body') {
+        // Reads the whole request body, then resets without answering.
+        req.resume();
+        req.on('end', () => req.socket.destroy());
+        return;
+      }
       // Never answers: /hang and /stream (which sends headers and one chunk).
       if (req.url === '/stream') {
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -108,6 +114,22 @@ describe('proxy errors', () => {
     });
     expect(outcome.status).toBe(200);
     expect(outcome.error).toBe('ECONNRESET');
+  });
+
+  /**
+   * Regression: when an upstream fails after the request body was sent, undici destroys the
+   * body and Node sets `req.socket` to null; the access log then read `req.socket.remoteAddress`
+   * and threw inside the pipeline. The client address is now read once, when the request starts.
+   */
+  it('logs the client address of a POST whose upstream reset after the body was sent', async () => {
+    expect.assertions(3);
+    const before = accessLog.records.length;
+    const res = await send(plane.port, { method: 'POST', path: '/reset-after-body', body: 'x'.repeat(4096) });
+    expect(res.status).toBe(502);
+    await accessLog.waitFor(before + 1);
+    const record = accessLog.records[before]!;
+    expect(record['remoteAddress']).toBe('127.0.0.1');
+    expect(record['status']).toBe(502);
   });
 
   it('aborts the upstream request when the client goes away, and logs WEIR_ERR_CLIENT_ABORTED', async () => {
