@@ -214,6 +214,7 @@ export class DataPlane {
     this.scheduleOutlierTicks(null);
     this.abort();
     await this.listeners.drain(timeoutMs);
+    this.handler.uploads.close();
     await this.store.retireAll();
     // Client connections are gone, so whatever an upstream still sends has no reader: destroy.
     await this.registry.close(true);

@@ -31,7 +31,8 @@ import { copyRequestHeaders, REQUEST_HAS_BODY } from './copy-request-headers';
 import { copyResponseHeaders } from './copy-response-headers';
 import { sendError } from './error-response';
 import type { ProxyHandler } from './proxy-handler';
-import { onResponseClose, onResponseDrain, onResponseTimeout, type ProxyResponse, type ResponseOwner } from './proxy-response';
+import { onResponseClose, onResponseDrain, type ProxyResponse, type ResponseOwner } from './proxy-response';
+import type { WatchedUpload } from './upload-watch';
 import { announcesBody, bufferRequestBody, replayableLength, type BodyReceiver } from './request-body';
 import { findHost, parseAbsoluteTarget } from './request-target';
 import { upstreamErrorCode } from './upstream-error-code';
@@ -97,7 +98,7 @@ const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders
  * call back into; its transitions read best side by side. The decisions it acts on live in the
  * pure modules (`retryDecision`, `retryDelay`, the breaker, the outlier detector).
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver {
+export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload {
   private readonly handler: ProxyHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -152,10 +153,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private deadline: number;
   private totalTimer: NodeJS.Timeout | null;
   private backoffTimer: NodeJS.Timeout | null;
-  /** The client socket's idle timeout while the request body is guarded; 0 when not guarded. */
-  private bodyIdleMs: number;
-  /** The socket's timeout before the guard, put back when it ends (0 = none). */
-  private priorSocketTimeout: number;
+  /** `WatchedUpload`: the client's allowed silence while the body is guarded; 0 when not guarded. */
+  uploadIdleMs: number;
+  /** `WatchedUpload` bookkeeping, written by the handler's `UploadWatch`. */
+  watchBytes: number;
+  watchSince: number;
   /**
    * The guarded client socket, kept because `req.socket` does not stay: Node's stream
    * `destroyer` (undici destroys the body stream of an errored request) sets it to null.
@@ -206,8 +208,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.deadline = Infinity;
     this.totalTimer = null;
     this.backoffTimer = null;
-    this.bodyIdleMs = 0;
-    this.priorSocketTimeout = 0;
+    this.uploadIdleMs = 0;
+    this.watchBytes = 0;
+    this.watchSince = 0;
     this.bodySocket = null;
   }
 
@@ -581,52 +584,42 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   /**
    * Guards the request body against a client that stops sending it (nginx's
    * `client_body_timeout`): undici's body timeout covers only the response, and the listener's
-   * `requestTimeoutMs` is off by default. One socket-level idle timer, not one per chunk: Node
-   * refreshes it on every read and write of the socket, and its server emits `timeout` on the
-   * current response (destroying the socket only when nobody listens, see `onResponseTimeout`).
-   * Covers the buffered (replay) body and the streamed one alike.
+   * `requestTimeoutMs` is off by default. The handler's shared `UploadWatch` samples the client
+   * connection's `bytesRead`; nothing runs per chunk. Covers the buffered (replay) body and the
+   * streamed one alike.
    */
   private guardBody(idleMs: number): void {
     if (idleMs <= 0) return;
-    const socket = this.req.socket;
-    this.bodySocket = socket;
-    // Node's own value: `server.timeout` (0 by default) once a request started; keep-alive's
-    // timeout is only set after the response finished.
-    this.priorSocketTimeout = socket.timeout ?? 0;
-    this.bodyIdleMs = idleMs;
-    socket.setTimeout(idleMs);
-    this.res.on('timeout', onResponseTimeout);
+    this.bodySocket = this.req.socket;
+    this.uploadIdleMs = idleMs;
+    this.handler.uploads.add(this);
   }
 
-  /** Ends the body guard and gives the socket its previous timeout back. */
+  /** Ends the body guard. */
   private unguardBody(): void {
-    const idleMs = this.bodyIdleMs;
-    this.bodyIdleMs = 0;
-    this.res.off('timeout', onResponseTimeout);
-    const socket = this.bodySocket as Socket;
+    this.uploadIdleMs = 0;
     this.bodySocket = null;
-    // Once the response finished, Node sets its keep-alive timeout: never overwrite that one.
-    // `finish()` runs before the response's asynchronous 'finish', so this is only a safety net.
-    if (socket.timeout === idleMs) socket.setTimeout(this.priorSocketTimeout);
+    this.handler.uploads.delete(this);
+  }
+
+  /** `WatchedUpload`: bytes read on the client connection so far. */
+  uploadProgress(): number {
+    const socket = this.bodySocket;
+    return socket === null ? 0 : socket.bytesRead;
   }
 
   /**
-   * The client socket was silent for the upstream's `idleMs` while the body was guarded. The
-   * silence is the client's only if its body is still incomplete and nothing it sent waits
-   * unread (else the upstream is not reading, which `requestMs` bounds): then answer 408, close
-   * the connection and abort the upstream request, or cut a response that already started.
+   * `WatchedUpload`: the client sent nothing for the upstream's `idleMs`. Returns false (keep
+   * watching) when the body is complete or data waits unread because the upstream is slow.
    */
-  onClientIdle(): void {
-    if (this.done || this.bodyIdleMs === 0) return;
+  onClientIdle(): boolean {
+    if (this.done || this.uploadIdleMs === 0) return true;
     const req = this.req;
     if (req.complete) {
       this.unguardBody();
-      return;
+      return true;
     }
-    if (req.readableLength > 0) {
-      (this.bodySocket as Socket).setTimeout(this.bodyIdleMs);
-      return;
-    }
+    if (req.readableLength > 0) return false;
     const controller = this.controller;
     if (this.res.headersSent) {
       this.res.destroy();
@@ -636,7 +629,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     }
     // Finished first: the abort's error callback then finds the exchange done.
     if (controller !== null) controller.abort(CLIENT_STALLED);
+    return true;
   }
+
 
   // --- endings ---------------------------------------------------------------------------
 
@@ -690,7 +685,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private finish(status: number, code: ErrorCode | null): void {
     if (this.done) return;
     this.done = true;
-    if (this.bodyIdleMs !== 0) this.unguardBody();
+    if (this.uploadIdleMs !== 0) this.unguardBody();
     this.res.exchange = null;
     const handler = this.handler;
     const seconds = (performance.now() - this.startedAt) / 1000;

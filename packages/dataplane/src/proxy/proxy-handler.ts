@@ -4,6 +4,7 @@ import { NO_UPSTREAM_LABEL, type WorkerRuntime } from '../assemble/index';
 import { sendError } from './error-response';
 import { ProxyExchange } from './proxy-exchange';
 import type { ProxyResponse } from './proxy-response';
+import { UploadWatch } from './upload-watch';
 
 /**
  * Where requests get their runtime: `RuntimeStore<WorkerRuntime>` from `@weir/runtime`
@@ -62,6 +63,8 @@ export class ProxyHandler {
    * "every worker serves the committed version" true without failing any request.
    */
   private held: unknown[];
+  /** Request bodies in flight, checked for client silence by one shared coarse timer. */
+  readonly uploads: UploadWatch;
 
   constructor(options: ProxyHandlerOptions) {
     this.runtimes = options.runtimes;
@@ -70,6 +73,7 @@ export class ProxyHandler {
     this.accessLog = null;
     this.onInternalError = options.onInternalError ?? ignore;
     this.held = [];
+    this.uploads = new UploadWatch();
   }
 
   /** Requests waiting for the first commit. */

@@ -4,7 +4,6 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 export interface ResponseOwner {
   onClientClose(): void;
   onClientDrain(): void;
-  onClientIdle(): void;
 }
 
 /**
@@ -22,16 +21,6 @@ export class ProxyResponse<Request extends IncomingMessage = IncomingMessage> ex
 export function onResponseClose(this: ProxyResponse): void {
   const owner = this.exchange;
   if (owner !== null) owner.onClientClose();
-}
-
-/**
- * `timeout` listener, attached only while the request body is guarded: the client socket was
- * silent for its timeout. Node's server emits it on the current response (and destroys the
- * socket only when nobody listens), so the exchange decides what the silence means.
- */
-export function onResponseTimeout(this: ProxyResponse): void {
-  const owner = this.exchange;
-  if (owner !== null) owner.onClientIdle();
 }
 
 /** `drain` listener: the client caught up, so upstream reading may resume. */
