@@ -23,10 +23,12 @@ export const UPLOAD_WATCH_TICK_MS = 250;
 /**
  * One coarse timer per data plane for every request body in flight (nginx's
  * `client_body_timeout`, which undici's body timeout does not cover). Per request this costs a
- * Set insert and delete; nothing runs per chunk. A socket-level timer per request measured about
- * 8% fewer 16 KiB POSTs per second (Node allocates a Timeout and a bound function per
- * `socket.setTimeout` and refreshes it on every read), so silence is detected by sampling
- * `socket.bytesRead` instead (undici's `util/timers.js` and STYLE.md rule 9 make the same trade).
+ * Set insert and delete; nothing runs per chunk, and silence is detected by sampling
+ * `socket.bytesRead` (undici's `util/timers.js` and STYLE.md rule 9 make the same trade). The
+ * first version armed `socket.setTimeout` per request, which allocates a Timeout and a bound
+ * function each time and is refreshed on every read. Measured with `tools/bench/run.js
+ * --baseline` (16 KiB POSTs, same run), both versions cost about 5-8% of POST throughput
+ * against the build without the guard; where the remaining cost comes from is still open.
  */
 export class UploadWatch {
   private readonly active = new Set<WatchedUpload>();
