@@ -20,11 +20,12 @@ export const restrictedBuiltins: readonly string[] = ['cluster'];
 
 export const packageRules: Readonly<Record<string, PackageRule>> = {
   '@weir/errors': { dir: 'packages/errors', weir: [], external: [] },
-  '@weir/config': { dir: 'packages/config', weir: ['@weir/errors'], external: ['ajv'] },
+  '@weir/regex': { dir: 'packages/regex', weir: ['@weir/errors'], external: ['re2js'] },
+  '@weir/config': { dir: 'packages/config', weir: ['@weir/errors', '@weir/regex'], external: ['ajv'] },
   '@weir/runtime': { dir: 'packages/runtime', weir: ['@weir/errors'], weirTypeOnly: ['@weir/config'], external: ['msgpackr'] },
   '@weir/obs': { dir: 'packages/obs', weir: ['@weir/errors'], external: ['pino', 'prom-client'] },
   '@weir/cluster': { dir: 'packages/cluster', weir: ['@weir/errors', '@weir/runtime', '@weir/obs'], external: [], builtins: ['cluster'] },
-  '@weir/dataplane': { dir: 'packages/dataplane', weir: ['@weir/errors', '@weir/runtime', '@weir/obs'], external: ['undici'] },
+  '@weir/dataplane': { dir: 'packages/dataplane', weir: ['@weir/errors', '@weir/runtime', '@weir/obs', '@weir/regex'], external: ['undici'] },
   '@weir/controlplane': {
     dir: 'packages/controlplane',
     weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster'],
@@ -32,7 +33,7 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
   },
   weir: {
     dir: 'apps/weir',
-    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/dataplane', '@weir/controlplane'],
+    weir: ['@weir/errors', '@weir/regex', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/dataplane', '@weir/controlplane'],
     external: [],
     builtins: ['cluster'],
   },
