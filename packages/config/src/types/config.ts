@@ -82,6 +82,13 @@ export interface ServerConfig {
    * Default `30000`.
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * Largest RE2 program (instructions) a config regex may compile to; validation rejects larger
+   * patterns with their JSON pointer. Matching one value costs at most its length times this,
+   * and the listener's `maxHeaderBytes` bounds the length. 1-10000, default `100` (Envoy's
+   * `max_program_size` default). Read by validation only.
+   */
+  readonly regexMaxProgramSize?: number;
 }
 
 export interface ListenerConfig {

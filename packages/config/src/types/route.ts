@@ -55,8 +55,9 @@ export interface PathMatchConfig {
    */
   readonly prefix?: string;
   /**
-   * ECMAScript regular expression, compiled without flags and anchored to the whole path
-   * (`^(?:regex)$`). 1-1024 characters.
+   * RE2 regular expression, matched in linear time and anchored to the whole path (as if
+   * written `^(?:regex)$`). No backreferences or lookaround; 1-1024 characters and at most
+   * `server.regexMaxProgramSize` RE2 instructions.
    */
   readonly regex?: string;
 }
@@ -68,8 +69,9 @@ export interface HeaderMatchConfig {
   readonly exact?: string;
   readonly prefix?: string;
   /**
-   * ECMAScript regular expression, compiled without flags and anchored to the whole value
-   * (`^(?:regex)$`). 1-1024 characters. At most one of `exact`, `prefix`, `regex`.
+   * RE2 regular expression, matched in linear time and anchored to the whole value (as if
+   * written `^(?:regex)$`). No backreferences or lookaround; 1-1024 characters and at most
+   * `server.regexMaxProgramSize` RE2 instructions. At most one of `exact`, `prefix`, `regex`.
    */
   readonly regex?: string;
   /** `true`: the header must be absent (no value conditions allowed). Default `false`. */

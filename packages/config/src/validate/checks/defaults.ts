@@ -19,4 +19,6 @@ export const configDefaults = {
   backoffBaseMs: 25,
   /** `routes[].retry.backoff.maxMs` */
   backoffMaxMs: 250,
+  /** `server.regexMaxProgramSize` */
+  regexMaxProgramSize: 100,
 } as const;

@@ -8,5 +8,6 @@ describe('configDefaults', () => {
     expect(configDefaults.headersTimeoutMs).toBe(defaults.get('listeners[].limits.headersTimeoutMs'));
     expect(configDefaults.adminAddress).toBe(defaults.get('admin.listen.address'));
     expect(configDefaults.adminPort).toBe(defaults.get('admin.listen.port'));
+    expect(configDefaults.regexMaxProgramSize).toBe(defaults.get('server.regexMaxProgramSize'));
   });
 });
