@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HeaderMatchSpec } from '@weir/runtime';
-import { anchored } from './anchored';
+import { LinearRegex } from '@weir/regex';
 
 /* Header test kinds: small integers, as for path kinds in compiled-route.ts. */
 const HEADER_PRESENT = 0;
@@ -10,12 +10,12 @@ const HEADER_PREFIX = 3;
 const HEADER_REGEX = 4;
 type HeaderKind = 0 | 1 | 2 | 3 | 4;
 
-/** One header condition, compiled: lower-cased name, regex built once. */
+/** One header condition, compiled: lower-cased name, regex built once (RE2, linear time). */
 export class CompiledHeader {
   readonly name: string;
   readonly kind: HeaderKind;
   readonly value: string;
-  readonly regex: RegExp | null;
+  readonly regex: LinearRegex | null;
 
   constructor(spec: HeaderMatchSpec) {
     this.name = spec.name.toLowerCase();
@@ -39,7 +39,7 @@ export class CompiledHeader {
       default:
         this.kind = HEADER_REGEX;
         this.value = spec.value;
-        this.regex = anchored(spec.value);
+        this.regex = LinearRegex.compile(spec.value);
     }
   }
 
@@ -73,7 +73,7 @@ export class CompiledHeader {
       case HEADER_PREFIX:
         return v.startsWith(this.value);
       case HEADER_REGEX:
-        return (this.regex as RegExp).test(v);
+        return (this.regex as LinearRegex).test(v);
       default:
         return true;
     }

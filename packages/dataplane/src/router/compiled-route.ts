@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MatchSpec, PathMatchSpec } from '@weir/runtime';
-import { anchored } from './anchored';
+import { LinearRegex } from '@weir/regex';
 import { CompiledHeader } from './compiled-header';
 
 /*
@@ -16,7 +16,7 @@ export const PATH_EXACT = 1;
 export const PATH_PREFIX_DIR = 2;
 /** Prefix without a trailing slash: equal, or continues with `/` (segment boundary). */
 export const PATH_PREFIX_SEGMENT = 3;
-/** Anchored regular expression. */
+/** Regular expression over the whole path (RE2, linear time: `@weir/regex`). */
 export const PATH_REGEX = 4;
 type PathKind = 0 | 1 | 2 | 3 | 4;
 
@@ -29,7 +29,7 @@ export class CompiledRoute<T> {
   readonly value: T;
   readonly pathKind: PathKind;
   readonly pathValue: string;
-  readonly pathRegex: RegExp | null;
+  readonly pathRegex: LinearRegex | null;
   /** Upper-case methods, or null for any method. */
   readonly methods: readonly string[] | null;
   /** Header conditions, or null when there are none. */
@@ -55,7 +55,7 @@ export class CompiledRoute<T> {
       case 'regex':
         this.pathKind = PATH_REGEX;
         this.pathValue = path.value;
-        this.pathRegex = anchored(path.value);
+        this.pathRegex = LinearRegex.compile(path.value);
         break;
       default:
         this.pathKind = PATH_ANY;
@@ -79,7 +79,7 @@ export class CompiledRoute<T> {
           (path.length === this.pathValue.length || path.charCodeAt(this.pathValue.length) === 0x2f)
         );
       default:
-        return (this.pathRegex as RegExp).test(path);
+        return (this.pathRegex as LinearRegex).test(path);
     }
   }
 

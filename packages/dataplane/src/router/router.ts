@@ -58,7 +58,7 @@ export class Router<T> {
 
   /**
    * Compiles entries given in config order. The spec was validated upstream, so this trusts it:
-   * regexes compile, hosts are lower case. Host patterns starting with `*.` are wildcards; any
+   * regexes compile (with `@weir/regex`, the engine validation used), hosts are lower case. Host patterns starting with `*.` are wildcards; any
    * other pattern is an exact host.
    */
   static compile<T>(entries: readonly RouterEntry<T>[]): Router<T> {
@@ -90,6 +90,9 @@ export class Router<T> {
         bucket.add(route);
       }
     }
+    defaults.seal();
+    for (const bucket of exact.values()) bucket.seal();
+    for (const bucket of wild.values()) bucket.seal();
     return new Router(routes, exact, wild, defaults);
   }
 

@@ -225,6 +225,25 @@ describe('Router paths', () => {
     expect(r.match('h', '/a/b', 'GET', NO_HEADERS)).toBe('re');
     expect(r.match('h', '/a', 'GET', NO_HEADERS)).toBe('pre');
   });
+
+  it('picks the first of several matching regex routes in config order, methods included', () => {
+    const r = Router.compile([
+      route('get-only', { path: regex('/r/[0-9]+'), methods: ['GET'] }),
+      route('prefix', { path: prefix('/r/7') }),
+      route('any-digits', { path: regex('/r/[0-9]+') }),
+      route('anything', { path: regex('/r/.*') }),
+      route('host-re', { hosts: ['h.test'], path: regex('/r/(a+)+') }),
+    ]);
+    expect(r.match('x', '/r/1', 'GET', NO_HEADERS)).toBe('get-only');
+    expect(r.match('x', '/r/1', 'POST', NO_HEADERS)).toBe('any-digits');
+    expect(r.match('x', '/r/7', 'POST', NO_HEADERS)).toBe('prefix');
+    expect(r.match('x', '/r/x', 'POST', NO_HEADERS)).toBe('anything');
+    expect(r.match('x', '/s/1', 'GET', NO_HEADERS)).toBeNull();
+    // The host bucket's regex loses to an earlier default route, and answers a hostile path at once.
+    expect(r.match('h.test', `/r/${'a'.repeat(40)}`, 'GET', NO_HEADERS)).toBe('anything');
+    expect(r.match('h.test', `/r/${'a'.repeat(40)}!`, 'GET', NO_HEADERS)).toBe('anything');
+    expect(r.match('h.test', `/q/${'a'.repeat(40)}!`, 'GET', NO_HEADERS)).toBeNull();
+  });
 });
 
 describe('Router methods and headers', () => {
