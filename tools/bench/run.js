@@ -80,7 +80,7 @@ async function main(opts, registry, dir) {
   const tools = { wrk: versionOf(wrk.path, ['-v']).replace(/\s*Copyright.*$/, ''), nginx: nginx === null ? null : versionOf(nginx, ['-v']), upstream: null };
 
   const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort] = await freePorts(6);
-  const ctx = { registry, dir, workers: opts.workers, nginx };
+  const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
   try {

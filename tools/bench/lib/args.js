@@ -33,6 +33,9 @@ Flags:
                          git worktree add DIR <commit> && (cd DIR && npm ci && npx tsc -b)) as
                          target weir-baseline, interleaved with the others: before/after numbers
                          from one run.
+  --regex-routes N       put N regex routes that never match the bench paths ahead of Weir's
+                         catch-all route (weir and weir-baseline), so every request pays for
+                         matching them. Default 0.
   -h, --help             this text.
 
 Exit status: 0 when every requested target ran; 1 when a target could not run at all (missing
@@ -52,6 +55,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {string|null} out      JSON results path (default null: temp file)
  * @property {boolean} install      whether apt-get may install wrk/nginx (default true)
  * @property {boolean} keepLogs     keep the temp dir (default false)
+ * @property {number} regexRoutes   regex routes ahead of Weir's catch-all (default 0)
  * @property {boolean} help
  */
 
@@ -97,6 +101,7 @@ function parseArgs(argv) {
     install: true,
     keepLogs: false,
     baseline: null,
+    regexRoutes: 0,
     help: false,
   };
   let quick = false;
@@ -132,6 +137,11 @@ function parseArgs(argv) {
       case '--no-install': o.install = false; break;
       case '--keep-logs': o.keepLogs = true; break;
       case '--baseline': o.baseline = value(); break;
+      case '--regex-routes': {
+        const v = value();
+        o.regexRoutes = v === '0' ? 0 : positiveInt(flag, v, 100000);
+        break;
+      }
       case '-h': case '--help': o.help = true; break;
       default: throw new UsageError(`unknown flag ${JSON.stringify(a)} (see --help)`);
     }

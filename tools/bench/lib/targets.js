@@ -28,6 +28,7 @@ const READY_MS = { nginx: 10_000, node: 15_000, weir: 30_000 };
  * @property {string} dir            temp dir (configs, logs)
  * @property {number} workers        worker processes per server
  * @property {string|null} nginx     nginx binary, or null when unavailable
+ * @property {number} [regexRoutes]  regex routes ahead of Weir's catch-all (--regex-routes)
  */
 
 /**
@@ -110,7 +111,7 @@ async function startWeir(ctx, port, upstreamPort, baselineRepo) {
     // The bench measures the data plane; no admin listener to collide with a running Weir.
     admin: { enabled: false },
     listeners: [{ name: 'bench', address: '127.0.0.1', port }],
-    routes: [{ name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
+    routes: [...regexRoutes(ctx.regexRoutes ?? 0), { name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
     upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
   };
   const confPath = path.join(ctx.dir, `${name}.json`);
@@ -121,6 +122,22 @@ async function startWeir(ctx, port, upstreamPort, baselineRepo) {
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: 'off' } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
   return { name, port, proc };
+}
+
+/**
+ * `count` routes with path regexes that never match the bench paths, to put ahead of the
+ * catch-all route: every request is matched against all of them (issue 14's "100 regex routes").
+ * Half have a literal prefix (`/svc7/items/[0-9]+`), half start with a group, so no prefix
+ * shortcut can skip them for `/small`. Each compiles to fewer than 100 RE2 instructions.
+ * @param {number} count
+ */
+function regexRoutes(count) {
+  const routes = [];
+  for (let i = 0; i < count; i++) {
+    const regex = i % 2 === 0 ? `/svc${i}/items/[0-9]+` : `/(v${i}|w${i})/[a-z]+/[0-9]+`;
+    routes.push({ name: `re${i}`, match: { path: { regex } }, directResponse: { status: 200, body: `re${i}\n` } });
+  }
+  return routes;
 }
 
 /** http-proxy in a node:cluster (SCHED_NONE), see servers/http-proxy-server.js. */
