@@ -5,7 +5,7 @@
 export { createLogger, flushLogger } from './logger/index';
 export type { Logger, LogLevel, LoggerOptions } from './logger/index';
 export { metricCatalogue, metricDefinitions, requestDurationBuckets, createDataplaneMetrics } from './metrics/index';
-export type { MetricDefinition, MetricKind, MetricAggregation, DataplaneMetrics, RequestMetricHandle, Registry } from './metrics/index';
+export type { MetricDefinition, MetricKind, MetricAggregation, DataplaneMetrics, RequestMetricHandle, Registry, RolloutArm } from './metrics/index';
 export type { UpstreamResilienceMetrics } from './metrics/index';
 export {
   ControlPlaneMetrics,

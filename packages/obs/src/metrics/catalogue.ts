@@ -59,16 +59,16 @@ export const applyDurationBuckets: readonly number[] = Object.freeze([0.005, 0.0
 export const metricCatalogue = {
   requestsTotal: {
     name: 'weir_requests_total',
-    help: 'Requests completed by the data plane, by route, upstream and response status. route is "" when no route matched; upstream is "" for direct responses and unrouted requests; status 499 means the client went away first.',
+    help: 'Requests completed by the data plane, by route, upstream, response status and rollout arm. route is "" when no route matched; upstream is "" for direct responses and unrouted requests; status 499 means the client went away first; arm is "candidate" for requests a rollout sent to the candidate config, else "stable".',
     type: 'counter',
-    labels: ['route', 'upstream', 'status'],
+    labels: ['route', 'upstream', 'status', 'arm'],
     aggregator: 'sum',
   },
   requestDurationSeconds: {
     name: 'weir_request_duration_seconds',
-    help: 'Time from receiving a request to finishing its response, in seconds, by route and upstream.',
+    help: 'Time from receiving a request to finishing its response, in seconds, by route, upstream and rollout arm (stable or candidate).',
     type: 'histogram',
-    labels: ['route', 'upstream'],
+    labels: ['route', 'upstream', 'arm'],
     aggregator: 'sum',
     buckets: requestDurationBuckets,
   },

@@ -5,6 +5,9 @@ import { HistogramFamily } from './histogram-family';
 import { RequestMetricHandle } from './request-metric-handle';
 import { UpstreamResilienceMetrics } from './upstream-resilience-metrics';
 
+/** The rollout arm a runtime serves: the running config, or the candidate a rollout tests. */
+export type RolloutArm = 'stable' | 'candidate';
+
 /**
  * The metrics a worker records, built from the catalogue. One instance per worker process.
  *
@@ -92,19 +95,21 @@ export class DataplaneMetrics {
   }
 
   /**
-   * The handle for one route x upstream pair; call at assemble time, once per pair, and keep it
-   * in the compiled route. Asking again for the same pair (the next config version) returns the
-   * same handle, so counts continue. Pairs are never forgotten: label values come from the
-   * config, so their number is bounded by the routes an operator ever configured in this process.
+   * The handle for one route x upstream pair of one rollout arm; call at assemble time, once per
+   * pair, and keep it in the compiled route. Asking again for the same labels (the next config
+   * version) returns the same handle, so counts continue. Label sets are never forgotten: their
+   * values come from the config, so their number is bounded by the routes an operator ever
+   * configured in this process, times the two arms.
    *
    * @param route route name, `""` for requests no route matched
    * @param upstream upstream name, `""` for direct responses and unrouted requests
+   * @param arm `stable` (default), or `candidate` for the runtime a rollout is testing
    */
-  requestLabels(route: string, upstream: string): RequestMetricHandle {
-    const key = route + '\u0000' + upstream;
+  requestLabels(route: string, upstream: string, arm: RolloutArm = 'stable'): RequestMetricHandle {
+    const key = route + '\u0000' + upstream + '\u0000' + arm;
     let handle = this.handles.get(key);
     if (handle === undefined) {
-      handle = new RequestMetricHandle(route, upstream, this.duration.child([route, upstream]));
+      handle = new RequestMetricHandle(route, upstream, arm, this.duration.child([route, upstream, arm]));
       this.handles.set(key, handle);
     }
     return handle;

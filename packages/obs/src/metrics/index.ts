@@ -1,7 +1,7 @@
 export { applyDurationBuckets, metricCatalogue, metricDefinitions, requestDurationBuckets } from './catalogue';
 export type { MetricDefinition, MetricKind, MetricAggregation } from './catalogue';
 export { createDataplaneMetrics } from './dataplane-metrics';
-export type { DataplaneMetrics } from './dataplane-metrics';
+export type { DataplaneMetrics, RolloutArm } from './dataplane-metrics';
 export type { RequestMetricHandle } from './request-metric-handle';
 export type { UpstreamResilienceMetrics } from './upstream-resilience-metrics';
 export type { Registry } from 'prom-client';

@@ -1,7 +1,7 @@
 import type { Counter } from 'prom-client';
 import type { HistogramSeries } from './histogram-family';
 
-type RequestLabels = { route: string; upstream: string; status: string };
+type RequestLabels = { route: string; upstream: string; status: string; arm: string };
 
 /**
  * The metrics of one route x upstream pair, resolved once when the runtime is assembled and
@@ -28,6 +28,8 @@ export class RequestMetricHandle {
     readonly route: string,
     /** Upstream name; `""` for direct responses and unrouted requests. */
     readonly upstream: string,
+    /** Rollout arm of the runtime that served: `stable` or `candidate`. */
+    readonly arm: string,
     private readonly duration: HistogramSeries,
   ) {}
 
@@ -65,7 +67,7 @@ export class RequestMetricHandle {
     statuses.push(status);
     this.counts.push(0);
     this.flushed.push(0);
-    this.labelSets.push({ route: this.route, upstream: this.upstream, status: String(status) });
+    this.labelSets.push({ route: this.route, upstream: this.upstream, status: String(status), arm: this.arm });
     return statuses.length - 1;
   }
 }

@@ -33,6 +33,8 @@ describe('metric catalogue', () => {
     // Health-check labels: endpoint addresses come from the config; result is success|failure.
     allowed.add('endpoint');
     allowed.add('result');
+    // Rollout arm: stable | candidate.
+    allowed.add('arm');
     for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
   });
 });

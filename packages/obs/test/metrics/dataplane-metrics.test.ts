@@ -20,9 +20,9 @@ describe('DataplaneMetrics', () => {
     handle.observe(502, 0.005);
     const values = await valuesOf(metrics.registry, 'weir_requests_total');
     expect(values.map((v) => [v.labels, v.value])).toEqual([
-      [{ route: 'api', upstream: 'backend', status: '200' }, 3],
-      [{ route: 'api', upstream: 'backend', status: '404' }, 1],
-      [{ route: 'api', upstream: 'backend', status: '502' }, 1],
+      [{ route: 'api', upstream: 'backend', status: '200', arm: 'stable' }, 3],
+      [{ route: 'api', upstream: 'backend', status: '404', arm: 'stable' }, 1],
+      [{ route: 'api', upstream: 'backend', status: '502', arm: 'stable' }, 1],
     ]);
   });
 
@@ -38,18 +38,21 @@ describe('DataplaneMetrics', () => {
     expect((await valuesOf(metrics.registry, 'weir_requests_total'))[0]?.value).toBe(3);
   });
 
-  it('returns the same handle for the same route and upstream, and separate series otherwise', async () => {
-    expect.assertions(3);
+  it('returns the same handle for the same route, upstream and arm, and separate series otherwise', async () => {
+    expect.assertions(4);
     const metrics = createDataplaneMetrics();
-    expect(metrics.requestLabels('api', 'backend')).toBe(metrics.requestLabels('api', 'backend'));
+    expect(metrics.requestLabels('api', 'backend')).toBe(metrics.requestLabels('api', 'backend', 'stable'));
+    expect(metrics.requestLabels('api', 'backend', 'candidate')).not.toBe(metrics.requestLabels('api', 'backend'));
     metrics.requestLabels('api', 'backend').observe(200, 0.1);
+    metrics.requestLabels('api', 'backend', 'candidate').observe(503, 0.1);
     metrics.requestLabels('', '').observe(404, 0.1);
     metrics.requestLabels('hello', '').observe(200, 0.1);
     const values = await valuesOf(metrics.registry, 'weir_requests_total');
     expect(values.map((v) => v.labels)).toEqual([
-      { route: 'api', upstream: 'backend', status: '200' },
-      { route: '', upstream: '', status: '404' },
-      { route: 'hello', upstream: '', status: '200' },
+      { route: 'api', upstream: 'backend', status: '200', arm: 'stable' },
+      { route: 'api', upstream: 'backend', status: '503', arm: 'candidate' },
+      { route: '', upstream: '', status: '404', arm: 'stable' },
+      { route: 'hello', upstream: '', status: '200', arm: 'stable' },
     ]);
     expect(values.every((v) => v.value === 1)).toBe(true);
   });
@@ -61,7 +64,7 @@ describe('DataplaneMetrics', () => {
     const histogram = new Histogram({
       name: metricCatalogue.requestDurationSeconds.name,
       help: metricCatalogue.requestDurationSeconds.help,
-      labelNames: ['route', 'upstream'],
+      labelNames: ['route', 'upstream', 'arm'],
       buckets: requestDurationBuckets.slice(),
       registers: [reference],
     });
@@ -73,7 +76,7 @@ describe('DataplaneMetrics', () => {
       const handle = metrics.requestLabels(route, upstream);
       for (const s of samples) {
         handle.observe(200, s);
-        histogram.observe({ route, upstream }, s);
+        histogram.observe({ route, upstream, arm: 'stable' }, s);
       }
     }
     const normalise = (values: Value[]): string[] =>
@@ -109,8 +112,8 @@ describe('DataplaneMetrics', () => {
     for (const definition of Object.values<MetricDefinition>(metricCatalogue).filter((d) => d.recordedBy !== 'primary')) {
       expect(text).toContain(`# TYPE ${definition.name} ${definition.type}`);
     }
-    expect(text).toContain('weir_request_duration_seconds_bucket{route="api",upstream="backend",le="0.005"} 1');
-    expect(text).toContain('weir_requests_total{route="api",upstream="backend",status="200"} 1');
+    expect(text).toContain('weir_request_duration_seconds_bucket{route="api",upstream="backend",arm="stable",le="0.005"} 1');
+    expect(text).toContain('weir_requests_total{route="api",upstream="backend",status="200",arm="stable"} 1');
   });
 
   it('counts upstream errors by upstream and code', async () => {
@@ -176,8 +179,8 @@ describe('DataplaneMetrics', () => {
     }
     const aggregated = AggregatorRegistry.aggregate(await Promise.all(workers.map((w) => w.registry.getMetricsAsJSON())));
     const text = await aggregated.metrics();
-    expect(text).toContain('weir_requests_total{route="api",upstream="backend",status="200"} 2');
-    expect(text).toContain('weir_request_duration_seconds_count{route="api",upstream="backend"} 2');
+    expect(text).toContain('weir_requests_total{route="api",upstream="backend",status="200",arm="stable"} 2');
+    expect(text).toContain('weir_request_duration_seconds_count{route="api",upstream="backend",arm="stable"} 2');
     expect(text).toContain('weir_requests_in_flight 2');
     expect(text).toContain('weir_config_info{version="v-1"} 1');
   });
