@@ -127,6 +127,19 @@ export class RuntimeStore<T extends Retirable> {
   }
 
   /**
+   * Stop handing out the current runtime: new `acquire` calls throw (as before the first
+   * publish), and the runtime retires now if no request holds it, or on its last release. A
+   * rollout's candidate store uses it when the candidate is dropped.
+   */
+  withdraw(): void {
+    const previous = this.slot;
+    if (previous === null) return;
+    this.slot = null;
+    if (previous.refs === 0) this.retire(previous.runtime);
+    else this.draining.push(previous);
+  }
+
+  /**
    * Retire every runtime now, held or not, and wait for all retirements (including ones already
    * running) to settle. For shutdown, after the drain timeout: requests still holding a runtime
    * lose it, and their later `release` calls are ignored. Afterwards `current()` is `null`.

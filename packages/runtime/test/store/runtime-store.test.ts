@@ -144,6 +144,23 @@ describe('RuntimeStore', () => {
     expect(store.inFlight()).toBe(0);
   });
 
+  it('withdraws the current runtime: nothing to acquire, retired after its last release', () => {
+    const v1 = new FakeRuntime('v1', log);
+    store.publish(v1);
+    const held = store.acquire();
+    store.withdraw();
+    expect(store.current()).toBeNull();
+    expect(codeOf(() => store.acquire())).toBe('WEIR_ERR_INTERNAL');
+    expect(log).toEqual([]);
+    store.release(held);
+    expect(log).toEqual(['retire v1']);
+    const v2 = new FakeRuntime('v2', log);
+    store.publish(v2);
+    store.withdraw();
+    store.withdraw();
+    expect(log).toEqual(['retire v1', 'retire v2']);
+  });
+
   it('refuses to publish a retired runtime', () => {
     const v1 = new FakeRuntime('v1', log);
     store.publish(v1);
