@@ -1,9 +1,9 @@
 import type { ServerResponse, IncomingMessage } from 'node:http';
 import type { Spec, ListenerSpec } from '@weir/runtime';
-import { RuntimeStore } from '@weir/runtime';
 import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
 import { WeirError, isWeirError } from '@weir/errors';
 import { assemble, outlierTickMs, tickOutliers, type WorkerRuntime } from './assemble/index';
+import { ArmedRuntimes, type ArmSettings } from './arm/index';
 import { monotonicClock, type Clock } from './breaker/index';
 import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
 import { ProxyHandler, ProxyResponse } from './proxy/index';
@@ -42,12 +42,27 @@ export interface EndpointHealthUpdate {
   readonly healthy: boolean;
 }
 
+/** Which runtime a prepare builds: the next committed one, or a rollout's candidate beside it. */
+export type PrepareTarget = 'stable' | 'candidate';
+
 /** What a prepared-but-not-committed version holds. */
 interface Pending {
   readonly spec: Spec;
   readonly runtime: WorkerRuntime;
   /** Keys of listeners this prepare opened (closed again on abort). */
   readonly opened: readonly string[];
+  readonly target: PrepareTarget;
+}
+
+/** A worker's versions and load, for the primary's status page. */
+export interface DataPlaneStats {
+  /** The committed version, null before the first commit. */
+  readonly version: string | null;
+  readonly inFlight: number;
+  /** The rollout candidate's version, null without one. */
+  readonly candidateVersion: string | null;
+  /** The candidate's share of requests in percent (0 without a rollout). */
+  readonly candidatePercent: number;
 }
 
 /**
@@ -60,6 +75,11 @@ interface Pending {
  *                  its last request), apply limits/names to kept listeners, close removed ones
  *   abort()        drop the pending runtime and the listeners its prepare opened
  *   drain(ms)      SIGTERM: stop accepting, finish in-flight requests up to ms, close everything
+ *
+ *   rollouts:      prepare(spec, 'candidate') assembles a candidate beside the committed runtime
+ *                  (same listeners, its own metrics arm); commit() publishes it with no share;
+ *                  split({percent, sticky}) sends that share of requests to it; dropCandidate()
+ *                  or any stable commit (a promotion is one) ends the split
  * ```
  *
  * Listeners opened by `prepare` accept connections at once (a socket cannot listen without
@@ -74,7 +94,7 @@ export class DataPlane {
   private outlierTimer: NodeJS.Timeout | null = null;
   private outlierPeriod = 0;
   private readonly openAccessLog: (path: string) => AccessLog;
-  private readonly store: RuntimeStore<WorkerRuntime>;
+  private readonly runtimes: ArmedRuntimes;
   private readonly registry = new EndpointRegistry();
   private readonly handler: ProxyHandler;
   private readonly listeners: ListenerSet;
@@ -94,11 +114,12 @@ export class DataPlane {
       options.openAccessLog ??
       ((path: string) =>
         new AccessLog({ path, onError: (err) => this.logger.warn({ err, path }, 'access log write failed') }));
-    this.store = new RuntimeStore<WorkerRuntime>({
-      onRetireError: (err, runtime) => this.logger.error({ err, version: runtime.version }, 'retiring a runtime failed'),
-    });
+    this.runtimes = new ArmedRuntimes(
+      (err, runtime) => this.logger.error({ err, version: runtime.version }, 'retiring a runtime failed'),
+      options.random,
+    );
     this.handler = new ProxyHandler({
-      runtimes: this.store,
+      runtimes: this.runtimes,
       metrics: this.metrics,
       onInternalError: (err) => this.logger.error({ err }, 'request failed inside the proxy'),
     });
@@ -107,8 +128,8 @@ export class DataPlane {
       serverResponse: ProxyResponse as unknown as typeof ServerResponse,
       onRequest: (listener: string, req: IncomingMessage, res: ServerResponse) =>
         handler.handle(listener, req, res as ProxyResponse),
-      readiness: () => (this.draining ? null : (this.store.current()?.version ?? null)),
-      inFlight: () => this.store.inFlight(),
+      readiness: () => (this.draining ? null : (this.runtimes.current()?.version ?? null)),
+      inFlight: () => this.runtimes.inFlight(),
       ...(this.metrics === null ? {} : { connections: this.metrics }),
     });
   }
@@ -119,26 +140,45 @@ export class DataPlane {
    * (WEIR_ERR_LISTEN when a listener cannot bind, WEIR_ERR_DRAINING while draining,
    * WEIR_ERR_APPLY_BUSY while another prepare is still running, WEIR_ERR_INTERNAL when assembly
    * fails), after undoing everything it did.
+   *
+   * With `target` `candidate` it builds a rollout's candidate beside the committed runtime
+   * instead: no listener is opened (a candidate serves the stable listeners; the primary refuses
+   * rollouts that change listeners), and its request metrics carry the `candidate` arm.
    */
-  async prepare(spec: Spec): Promise<PrepareResult> {
+  async prepare(spec: Spec, target: PrepareTarget = 'stable'): Promise<PrepareResult> {
     if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the worker is draining');
     if (this.preparing) throw new WeirError('WEIR_ERR_APPLY_BUSY', 'another prepare is still running');
     this.preparing = true;
     try {
-      return await this.prepareNow(spec);
+      return target === 'candidate' ? this.prepareCandidate(spec) : await this.prepareNow(spec);
     } finally {
       this.preparing = false;
     }
   }
 
-  private async prepareNow(spec: Spec): Promise<PrepareResult> {
+  private prepareCandidate(spec: Spec): PrepareResult {
     this.abort();
-    const runtime = assemble(spec, this.store.current(), {
+    const stable = this.runtimes.current();
+    if (stable === null) throw new WeirError('WEIR_ERR_INTERNAL', 'a rollout candidate needs a committed version beside it');
+    const runtime = this.assembleRuntime(spec, 'candidate');
+    this.pending = { spec, runtime, opened: [], target: 'candidate' };
+    const bound = this.listeners.list().map((l) => ({ name: l.name, address: l.address, port: l.port }));
+    return { version: spec.version, listeners: bound };
+  }
+
+  private assembleRuntime(spec: Spec, arm: PrepareTarget): WorkerRuntime {
+    return assemble(spec, this.runtimes.current(), {
       registry: this.registry,
       metrics: this.metrics,
       clock: this.clock,
+      arm,
       ...(this.random === undefined ? {} : { random: this.random }),
     });
+  }
+
+  private async prepareNow(spec: Spec): Promise<PrepareResult> {
+    this.abort();
+    const runtime = this.assembleRuntime(spec, 'stable');
     const opened: string[] = [];
     const bound: BoundListener[] = [];
     try {
@@ -160,21 +200,32 @@ export class DataPlane {
       runtime.retire();
       throw isWeirError(err) ? err : new WeirError('WEIR_ERR_LISTEN', 'cannot open listeners', { cause: err });
     }
-    this.pending = { spec, runtime, opened };
+    this.pending = { spec, runtime, opened, target: 'stable' };
     return { version: spec.version, listeners: bound };
   }
 
   /**
    * Serves the prepared version: publishes its runtime (atomically, for new requests), gives
    * kept listeners their new names and limits, closes listeners the spec no longer has (their
-   * in-flight requests finish), and switches the access log if the spec changed it.
+   * in-flight requests finish), and switches the access log if the spec changed it. A stable
+   * commit ends a rollout's split: the candidate retires after its last request.
+   *
+   * A prepared candidate is published beside the committed runtime with no share (`split`
+   * gives it one).
    * @throws WeirError WEIR_ERR_INTERNAL when nothing is prepared.
    */
   commit(): void {
     const p = this.pending;
     if (p === null) throw new WeirError('WEIR_ERR_INTERNAL', 'commit without a prepared version');
     this.pending = null;
-    this.store.publish(p.runtime);
+    if (p.target === 'candidate') {
+      this.runtimes.dropCandidate();
+      this.runtimes.publishCandidate(p.runtime);
+      this.logger.info({ version: p.spec.version }, 'rollout candidate ready');
+      return;
+    }
+    this.runtimes.dropCandidate();
+    this.runtimes.stable.publish(p.runtime);
     this.handler.releaseHeld();
     this.committed = p.spec;
     this.scheduleOutlierTicks(p.runtime);
@@ -199,7 +250,7 @@ export class DataPlane {
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
-    if (this.store.current() === null) this.handler.rejectHeld();
+    if (this.runtimes.current() === null) this.handler.rejectHeld();
     for (let i = 0; i < p.opened.length; i++) void this.listeners.close(p.opened[i] as string);
     p.runtime.retire();
   }
@@ -215,7 +266,7 @@ export class DataPlane {
     this.abort();
     await this.listeners.drain(timeoutMs);
     this.handler.uploads.close();
-    await this.store.retireAll();
+    await this.runtimes.retireAll();
     // Client connections are gone, so whatever an upstream still sends has no reader: destroy.
     await this.registry.close(true);
     await this.closeAccessLog();
@@ -248,8 +299,13 @@ export class DataPlane {
    * it directly.
    */
   tickOutliers(): void {
-    const runtime = this.store.current();
-    if (runtime !== null) tickOutliers(runtime.upstreams.values(), this.clock.now());
+    const now = this.clock.now();
+    const runtime = this.runtimes.current();
+    if (runtime !== null) tickOutliers(runtime.upstreams.values(), now);
+    // A candidate's upstreams of the same name share the stable's detectors (carried over by
+    // identity); ticking them again is idempotent for the shared ones and covers new ones.
+    const candidate = this.runtimes.currentCandidate();
+    if (candidate !== null) tickOutliers(candidate.upstreams.values(), now);
   }
 
   /**
@@ -265,9 +321,32 @@ export class DataPlane {
     if (period > 0) this.outlierTimer = setInterval(onOutlierTimer, period, this).unref();
   }
 
-  /** The committed version (null before the first commit) and requests in flight. */
-  stats(): { version: string | null; inFlight: number } {
-    return { version: this.store.current()?.version ?? null, inFlight: this.store.inFlight() };
+  /**
+   * Sends `settings.percent` of requests to the rollout candidate (0 stops choosing it, keeping
+   * it prepared). Ignored when no candidate is published.
+   */
+  split(settings: ArmSettings): void {
+    this.runtimes.split(settings);
+    const candidate = this.runtimes.currentCandidate();
+    if (candidate !== null) this.logger.info({ version: candidate.version, percent: settings.percent }, 'rollout split');
+  }
+
+  /** Ends a rollout's split: the candidate retires after its last request. */
+  dropCandidate(): void {
+    const candidate = this.runtimes.currentCandidate();
+    this.runtimes.dropCandidate();
+    if (candidate !== null) this.logger.info({ version: candidate.version }, 'rollout candidate dropped');
+  }
+
+  /** The committed version (null before the first commit), the candidate's, and requests in flight. */
+  stats(): DataPlaneStats {
+    const candidate = this.runtimes.currentCandidate();
+    return {
+      version: this.runtimes.current()?.version ?? null,
+      inFlight: this.runtimes.inFlight(),
+      candidateVersion: candidate === null ? null : candidate.version,
+      candidatePercent: candidate === null ? 0 : (this.runtimes.arm?.percent ?? 0),
+    };
   }
 
   /** Reopens the access log file (after log rotation moved it). No-op without an access log. */

@@ -6,7 +6,7 @@
 // --- I/O half: data plane facade, assemble, registry, proxy, server ---------------------
 export { DataPlane } from './data-plane';
 export type { DataPlaneOptions, PrepareResult, EndpointHealthUpdate } from './data-plane';
-export { assemble, WorkerRuntime, NO_UPSTREAM_LABEL } from './assemble/index';
+export { assemble, WorkerRuntime, NO_UPSTREAM_LABEL, NO_ROUTE_LABEL } from './assemble/index';
 export type {
   AssembleDeps,
   DirectResponse,
@@ -22,7 +22,6 @@ export type { StateEpoch } from './registry/index';
 export {
   ProxyHandler,
   ProxyResponse,
-  NO_ROUTE_LABEL,
   copyRequestHeaders,
   copyResponseHeaders,
   upstreamErrorCode,

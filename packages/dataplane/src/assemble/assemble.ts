@@ -1,5 +1,5 @@
 import type { Spec, UpstreamSpec, RouteSpec, ForwardActionSpec } from '@weir/runtime';
-import type { DataplaneMetrics } from '@weir/obs';
+import type { DataplaneMetrics, RolloutArm } from '@weir/obs';
 import { WeirError } from '@weir/errors';
 import { Router } from '../router/index';
 import type { RouterEntry } from '../router/index';
@@ -31,10 +31,15 @@ export interface AssembleDeps {
    * outlier detector's. Default `performance.now()`.
    */
   readonly clock?: ViewClock;
+  /** Which rollout arm the runtime serves; its request metrics carry it. Default `stable`. */
+  readonly arm?: RolloutArm;
 }
 
 /** The `upstream` label of requests no upstream served (direct responses, no route). */
 export const NO_UPSTREAM_LABEL = '';
+
+/** The route label of requests no route matched. */
+export const NO_ROUTE_LABEL = '';
 
 /**
  * Builds a worker's runtime from a spec (STYLE.md section 1.2): upstreams first (pools from the
@@ -77,7 +82,9 @@ export function assemble(spec: Spec, previous: WorkerRuntime | null, deps: Assem
       }
       listeners.set(name, Object.freeze({ router: Router.compile(entries), needsHeaders }));
     }
-    const runtime = new WorkerRuntime(spec.version, listeners, upstreams, deps.registry, keys, stateKeys);
+    const arm = deps.arm ?? 'stable';
+    const noRoute = deps.metrics === null ? null : deps.metrics.requestLabels(NO_ROUTE_LABEL, NO_UPSTREAM_LABEL, arm);
+    const runtime = new WorkerRuntime(spec.version, listeners, upstreams, deps.registry, keys, stateKeys, arm, noRoute);
     Object.freeze(runtime);
     return runtime;
   } catch (err) {
@@ -151,7 +158,7 @@ function buildRoute(
       direct: buildDirectResponse(route.action),
       plan: null,
       targets: Object.freeze([]),
-      metric: metrics === null ? null : metrics.requestLabels(route.name, NO_UPSTREAM_LABEL),
+      metric: metrics === null ? null : metrics.requestLabels(route.name, NO_UPSTREAM_LABEL, deps.arm),
       retry: null,
       totalTimeoutMs: 0,
     });
@@ -170,7 +177,7 @@ function buildRoute(
       Object.freeze({
         upstream,
         headersTimeout: perTry > 0 && perTry < requestMs ? perTry : requestMs,
-        metric: metrics === null ? null : metrics.requestLabels(route.name, name),
+        metric: metrics === null ? null : metrics.requestLabels(route.name, name, deps.arm),
       }),
     );
   }

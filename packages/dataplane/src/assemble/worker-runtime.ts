@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import type { Retirable } from '@weir/runtime';
-import type { RequestMetricHandle } from '@weir/obs';
+import type { RequestMetricHandle, RolloutArm } from '@weir/obs';
 import type { Router } from '../router/index';
 import type { EndpointRegistry, EndpointState } from '../registry/index';
 import type { Balancer, EndpointView, RequestHasher } from '../balancer/index';
@@ -102,6 +102,10 @@ export class WorkerRuntime implements Retirable {
   readonly listeners: ReadonlyMap<string, ListenerRoutes>;
   /** Upstreams by name. */
   readonly upstreams: ReadonlyMap<string, UpstreamRuntime>;
+  /** `candidate` for the runtime a rollout tests next to the running one, else `stable`. */
+  readonly arm: RolloutArm;
+  /** Metrics of requests no route matched on this runtime (its arm); null without metrics. */
+  readonly noRouteMetric: RequestMetricHandle | null;
   private readonly registry: EndpointRegistry;
   private readonly keys: readonly string[];
   private readonly stateKeys: readonly string[];
@@ -116,10 +120,14 @@ export class WorkerRuntime implements Retirable {
     registry: EndpointRegistry,
     keys: readonly string[],
     stateKeys: readonly string[] = [],
+    arm: RolloutArm = 'stable',
+    noRouteMetric: RequestMetricHandle | null = null,
   ) {
     this.version = version;
     this.listeners = listeners;
     this.upstreams = upstreams;
+    this.arm = arm;
+    this.noRouteMetric = noRouteMetric;
     this.registry = registry;
     this.keys = keys;
     this.stateKeys = stateKeys;

@@ -2,7 +2,7 @@
  * Proxy module: the request pipeline (DESIGN.md section 3), the undici round trip, streaming
  * and proxy-made error responses.
  */
-export { ProxyHandler, NO_ROUTE_LABEL } from './proxy-handler';
+export { ProxyHandler } from './proxy-handler';
 export type { ProxyHandlerOptions, RuntimeSource } from './proxy-handler';
 export { ProxyExchange } from './proxy-exchange';
 export { ProxyResponse } from './proxy-response';

@@ -246,7 +246,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
             routes.needsHeaders ? req.headers : NO_HEADERS,
           );
     if (route === null) {
-      this.metric = this.handler.noRouteMetric;
+      this.metric = this.runtime.noRouteMetric;
       this.fail('WEIR_ERR_NO_ROUTE');
       return;
     }

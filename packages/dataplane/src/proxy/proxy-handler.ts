@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { AccessLog, DataplaneMetrics, RequestMetricHandle } from '@weir/obs';
-import { NO_UPSTREAM_LABEL, type WorkerRuntime } from '../assemble/index';
+import type { AccessLog, DataplaneMetrics } from '@weir/obs';
+import type { WorkerRuntime } from '../assemble/index';
 import { sendError } from './error-response';
 import { ProxyExchange } from './proxy-exchange';
 import type { ProxyResponse } from './proxy-response';
@@ -8,11 +8,12 @@ import { UploadWatch } from './upload-watch';
 
 /**
  * Where requests get their runtime: `RuntimeStore<WorkerRuntime>` from `@weir/runtime`
- * satisfies it. Every `acquire()` is matched by exactly one `release()`.
+ * satisfies it, and so does the data plane's `ArmedRuntimes`, which picks the rollout arm from
+ * the request. Every `acquire()` is matched by exactly one `release()`.
  */
 export interface RuntimeSource {
   current(): WorkerRuntime | null;
-  acquire(): WorkerRuntime;
+  acquire(req: IncomingMessage): WorkerRuntime;
   release(runtime: WorkerRuntime): void;
 }
 
@@ -28,9 +29,6 @@ export interface ProxyHandlerOptions {
   readonly onInternalError?: (err: unknown) => void;
 }
 
-/** The route label of requests no route matched. */
-export const NO_ROUTE_LABEL = '';
-
 /**
  * Most requests held while a worker waits for its first commit; more get 503
  * WEIR_ERR_NOT_READY at once. The window is the few milliseconds between prepare and commit.
@@ -45,8 +43,6 @@ export const MAX_HELD_REQUESTS = 1024;
 export class ProxyHandler {
   readonly runtimes: RuntimeSource;
   readonly metrics: DataplaneMetrics | null;
-  /** Metrics of requests no route matched, created once. */
-  readonly noRouteMetric: RequestMetricHandle | null;
   /**
    * The access log, or null when disabled: then no record is built at all. Swapped by the
    * data plane when a committed spec turns it on or off.
@@ -69,7 +65,6 @@ export class ProxyHandler {
   constructor(options: ProxyHandlerOptions) {
     this.runtimes = options.runtimes;
     this.metrics = options.metrics ?? null;
-    this.noRouteMetric = this.metrics === null ? null : this.metrics.requestLabels(NO_ROUTE_LABEL, NO_UPSTREAM_LABEL);
     this.accessLog = null;
     this.onInternalError = options.onInternalError ?? ignore;
     this.held = [];
@@ -116,7 +111,7 @@ export class ProxyHandler {
       else sendError(res, 'WEIR_ERR_NOT_READY');
       return;
     }
-    const exchange = new ProxyExchange(this, listener, runtimes.acquire(), req, res);
+    const exchange = new ProxyExchange(this, listener, runtimes.acquire(req), req, res);
     // A throw here would leak the runtime reference and leave the client hanging; V8 optimises
     // try/catch, so the guard costs nothing on the normal path.
     try {

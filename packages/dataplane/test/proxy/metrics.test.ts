@@ -37,9 +37,9 @@ describe('proxy metrics with @weir/obs', () => {
     await send(plane.port, { path: '/nope' });
     await send(plane.port, { path: '/dead' });
     const text = await metrics.registry.metrics();
-    expect(text).toContain('weir_requests_total{route="up",upstream="up",status="200"} 1');
-    expect(text).toContain('weir_requests_total{route="hello",upstream="",status="200"} 1');
-    expect(text).toContain('weir_requests_total{route="",upstream="",status="404"} 1');
+    expect(text).toContain('weir_requests_total{route="up",upstream="up",status="200",arm="stable"} 1');
+    expect(text).toContain('weir_requests_total{route="hello",upstream="",status="200",arm="stable"} 1');
+    expect(text).toContain('weir_requests_total{route="",upstream="",status="404",arm="stable"} 1');
     expect(text).toContain('weir_upstream_errors_total{upstream="dead",code="WEIR_ERR_UPSTREAM_CONNECT"} 1');
     expect(text).toContain('weir_requests_in_flight 0');
     expect(text).toContain('weir_config_info{version="v-metrics"} 1');

@@ -103,7 +103,7 @@ describe('readiness and lifecycle', () => {
     const after = await send(port, { path: '/__weir/ready' });
     expect(after.status).toBe(200);
     expect(JSON.parse(after.body.toString())).toEqual({ ready: true, version: 'v-ready' });
-    expect(plane.stats()).toEqual({ version: 'v-ready', inFlight: 0 });
+    expect(plane.stats()).toEqual({ version: 'v-ready', inFlight: 0, candidateVersion: null, candidatePercent: 0 });
   });
 
   it('rejects prepare with WEIR_ERR_LISTEN when the port is taken, and keeps serving', async () => {
