@@ -20,4 +20,4 @@ export { MetricsAggregator } from './metrics/index';
 export type { MetricsAggregatorOptions, MetricsExposition, MetricsSource } from './metrics/index';
 export { RestartBackoff, monotonicClock } from './backoff/index';
 export type { Clock, RestartBackoffOptions } from './backoff/index';
-export type { EndpointHealth, ListenerInfo } from './protocol/index';
+export type { ArmSplit, EndpointHealth, ListenerInfo } from './protocol/index';

@@ -1,5 +1,5 @@
 import type { Spec } from '@weir/runtime';
-import type { EndpointHealth, ListenerInfo } from '../protocol/index';
+import type { ArmSplit, EndpointHealth, ListenerInfo } from '../protocol/index';
 
 /** What a sink reports after a successful prepare. */
 export interface PreparedSnapshot {
@@ -12,6 +12,10 @@ export interface PreparedSnapshot {
 export interface SinkStats {
   readonly version: string | null;
   readonly inFlight: number;
+  /** The rollout candidate held beside `version`, if any. */
+  readonly candidateVersion?: string | null;
+  /** The candidate's share in percent. */
+  readonly candidatePercent?: number;
 }
 
 /**
@@ -25,7 +29,11 @@ export interface SinkStats {
  * up to `timeoutMs`.
  */
 export interface SnapshotSink {
-  prepare(spec: Spec): Promise<PreparedSnapshot>;
+  /**
+   * `target` `candidate` builds a rollout's candidate beside the committed runtime; the next
+   * `commit` publishes it with no share. A sink without rollout support rejects it.
+   */
+  prepare(spec: Spec, target?: 'stable' | 'candidate'): Promise<PreparedSnapshot>;
   commit(): void;
   abort(): void;
   drain(timeoutMs: number): Promise<void>;
@@ -36,4 +44,8 @@ export interface SnapshotSink {
    * even while a prepare is running. Entries for endpoints the sink does not have are ignored.
    */
   health?(updates: readonly EndpointHealth[]): void;
+  /** Optional (rollouts): send `split.percent` of requests to the committed candidate. */
+  split?(split: ArmSplit): void;
+  /** Optional (rollouts): stop using the candidate; it retires after its last request. */
+  dropCandidate?(): void;
 }

@@ -48,7 +48,7 @@ export class WorkerAgent {
   private readonly metrics: (() => Promise<readonly unknown[]> | readonly unknown[]) | null;
   /** Tail of the message queue; every task catches its own errors, so it never rejects. */
   private queue: Promise<void> = Promise.resolve();
-  private prepared: { readonly id: number; readonly spec: Spec; readonly version: string } | null = null;
+  private prepared: { readonly id: number; readonly spec: Spec; readonly version: string; readonly candidate: boolean } | null = null;
   private committed: Spec | null = null;
   private draining = false;
   private started = false;
@@ -90,7 +90,14 @@ export class WorkerAgent {
     if (message.type === 'weir:stats') {
       // Answered at once, not queued: a status page must not wait behind a slow prepare.
       const stats = this.sink.stats?.() ?? { version: this.committed?.version ?? null, inFlight: 0 };
-      this.port.send({ type: 'weir:stats-result', id: message.id, version: stats.version, inFlight: stats.inFlight });
+      this.port.send({
+        type: 'weir:stats-result',
+        id: message.id,
+        version: stats.version,
+        inFlight: stats.inFlight,
+        candidateVersion: stats.candidateVersion ?? null,
+        candidatePercent: stats.candidatePercent ?? 0,
+      });
       return;
     }
     if (message.type === 'weir:metrics') {
@@ -141,7 +148,13 @@ export class WorkerAgent {
   private async handle(message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' }>): Promise<void> {
     switch (message.type) {
       case 'weir:prepare':
-        await this.prepare(message.id, message.spec);
+        await this.prepare(message.id, message.spec, message.target === 'candidate');
+        return;
+      case 'weir:split':
+        this.sink.split?.({ percent: message.percent, sticky: message.sticky });
+        return;
+      case 'weir:drop-candidate':
+        this.sink.dropCandidate?.();
         return;
       case 'weir:commit':
         this.commit(message.id);
@@ -152,7 +165,7 @@ export class WorkerAgent {
     }
   }
 
-  private async prepare(id: number, bytes: Uint8Array): Promise<void> {
+  private async prepare(id: number, bytes: Uint8Array, candidate: boolean): Promise<void> {
     if (this.draining) {
       this.port.send({ type: 'weir:nack', id, error: toErrorJSON(new WeirError('WEIR_ERR_DRAINING')) });
       return;
@@ -161,8 +174,8 @@ export class WorkerAgent {
     if (this.prepared !== null) this.discardPrepared();
     try {
       const spec = decodeSpec(bytes);
-      const result = await this.sink.prepare(spec);
-      this.prepared = { id, spec, version: result.version };
+      const result = candidate ? await this.sink.prepare(spec, 'candidate') : await this.sink.prepare(spec);
+      this.prepared = { id, spec, version: result.version, candidate };
       const listeners = result.listeners.map((l) => ({ name: l.name, address: l.address, port: l.port }));
       this.port.send({ type: 'weir:ack', id, version: result.version, listeners });
     } catch (err) {
@@ -185,8 +198,11 @@ export class WorkerAgent {
       this.exit(1);
       return;
     }
-    this.committed = prepared.spec;
-    this.onCommit?.(prepared.spec);
+    // A candidate serves beside the committed spec; it never replaces it here.
+    if (!prepared.candidate) {
+      this.committed = prepared.spec;
+      this.onCommit?.(prepared.spec);
+    }
     this.port.send({ type: 'weir:committed', id, version: prepared.version });
   }
 

@@ -1,7 +1,7 @@
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { monotonicClock, RestartBackoff, type Clock, type RestartBackoffOptions } from '../backoff/index';
-import { isWorkerMessage, type EndpointHealth, type ListenerInfo, type WorkerMessage } from '../protocol/index';
+import { isWorkerMessage, type ArmSplit, type EndpointHealth, type ListenerInfo, type PrimaryMessage, type WorkerMessage } from '../protocol/index';
 import { createClusterSpawner } from './cluster-spawner';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
@@ -56,6 +56,11 @@ export interface FleetApplyResult {
  * - The committed snapshot's bytes are kept: a (re)started worker gets prepare + commit of it
  *   before it counts as ready, and it opens listeners only then, so it never accepts a
  *   connection without a snapshot.
+ * - Rollouts: `applyCandidate` is the same two-phase apply with `target: candidate` (every
+ *   worker holds the candidate beside the committed runtime, or none does); `split` and
+ *   `dropCandidate` go to every ready worker in the same serial queue. The candidate's bytes
+ *   and split are kept like the committed snapshot's, so a restarted worker rejoins the rollout
+ *   after its sync. A stable apply (a promotion, or any apply) ends the rollout on the workers.
  */
 export class Fleet {
   private readonly logger: Logger;
@@ -71,6 +76,8 @@ export class Fleet {
   private tail: Promise<unknown> = Promise.resolve();
   private wait: PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'> | null = null;
   private committed: { readonly bytes: Uint8Array; readonly version: string } | null = null;
+  private candidate: { readonly bytes: Uint8Array; readonly version: string } | null = null;
+  private armSplit: ArmSplit | null = null;
   private nextRound = 0;
   private startPromise: Promise<void> | null = null;
   private drainPromise: Promise<void> | null = null;
@@ -124,6 +131,40 @@ export class Fleet {
    */
   apply(spec: Uint8Array, version: string, options: { readonly timeoutMs?: number } = {}): Promise<FleetApplyResult> {
     return this.enqueue(() => this.runApply(spec, version, options.timeoutMs ?? this.applyTimeoutMs));
+  }
+
+  /** Version of the rollout candidate the workers hold, null without one. */
+  get candidateVersion(): string | null {
+    return this.candidate?.version ?? null;
+  }
+
+  /**
+   * Two-phase apply of a rollout candidate: every ready worker assembles it beside its committed
+   * runtime and, on commit, publishes it with no share. Rejects like `apply`; then no worker
+   * holds it.
+   */
+  applyCandidate(spec: Uint8Array, version: string, options: { readonly timeoutMs?: number } = {}): Promise<FleetApplyResult> {
+    return this.enqueue(() => this.runApply(spec, version, options.timeoutMs ?? this.applyTimeoutMs, true));
+  }
+
+  /** Sends `split.percent` of requests to the candidate on every worker (kept for restarts). */
+  split(split: ArmSplit): Promise<void> {
+    return this.enqueue(() => {
+      if (this.candidate === null) return Promise.resolve();
+      this.armSplit = split;
+      this.broadcast({ type: 'weir:split', percent: split.percent, sticky: split.sticky });
+      return Promise.resolve();
+    });
+  }
+
+  /** Drops the candidate on every worker (each retires it after its last request). */
+  dropCandidate(): Promise<void> {
+    return this.enqueue(() => {
+      this.candidate = null;
+      this.armSplit = null;
+      this.broadcast({ type: 'weir:drop-candidate' });
+      return Promise.resolve();
+    });
   }
 
   /**
@@ -311,30 +352,76 @@ export class Fleet {
     channel.send({ type: 'weir:commit', id });
     const done = await commit.done;
     this.wait = null;
-    if (done.replies.has(slot)) this.markServing(slot, committed.version);
-    else if (slot.channel === channel) channel.kill('SIGKILL');
+    if (!done.replies.has(slot)) {
+      if (slot.channel === channel) channel.kill('SIGKILL');
+      return;
+    }
+    this.markServing(slot, committed.version);
+    if (this.candidate !== null) await this.syncCandidate(slot, channel, this.candidate);
   }
 
-  private async runApply(bytes: Uint8Array, version: string, timeoutMs: number): Promise<FleetApplyResult> {
+  /** Hands a synced worker the running rollout's candidate and split; a refusal restarts it. */
+  private async syncCandidate(slot: WorkerSlot, channel: WorkerChannel, candidate: { readonly bytes: Uint8Array; readonly version: string }): Promise<void> {
+    const id = ++this.nextRound;
+    const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', [slot], this.applyTimeoutMs));
+    channel.send({ type: 'weir:prepare', id, spec: candidate.bytes, target: 'candidate' });
+    const prepared = await prepare.done;
+    this.wait = null;
+    if (prepared.failure === null) {
+      const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
+      channel.send({ type: 'weir:commit', id });
+      const done = await commit.done;
+      this.wait = null;
+      if (done.replies.has(slot)) {
+        if (this.armSplit !== null) channel.send({ type: 'weir:split', percent: this.armSplit.percent, sticky: this.armSplit.sticky });
+        return;
+      }
+    } else {
+      channel.send({ type: 'weir:abort', id });
+    }
+    if (slot.channel !== channel) return;
+    this.logger.error({ workerPid: channel.pid, version: candidate.version }, 'worker rejected the rollout candidate; restarting it');
+    channel.kill('SIGKILL');
+  }
+
+  /** Sends `message` to every ready worker. */
+  private broadcast(message: PrimaryMessage): void {
+    if (this.draining) return;
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as WorkerSlot;
+      if (slot.state === 'ready' && slot.channel !== null) slot.channel.send(message);
+    }
+  }
+
+  private async runApply(bytes: Uint8Array, version: string, timeoutMs: number, candidate = false): Promise<FleetApplyResult> {
     if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the fleet is draining; apply refused');
     const targets = this.slots.filter((s) => s.state === 'ready' && s.channel !== null);
     if (targets.length === 0) throw new WeirError('WEIR_ERR_NO_WORKERS', `no worker is ready to apply version ${version} to`);
     const id = ++this.nextRound;
     const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', targets, timeoutMs));
-    for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:prepare', id, spec: bytes });
+    const message: PrimaryMessage = candidate ? { type: 'weir:prepare', id, spec: bytes, target: 'candidate' } : { type: 'weir:prepare', id, spec: bytes };
+    for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send(message);
     const prepared = await prepare.done;
     this.wait = null;
     if (prepared.failure !== null) {
       for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:abort', id });
       throw phaseError(prepared.failure, version);
     }
-    // Point of no return: from here a worker that (re)starts gets this snapshot.
-    this.committed = { bytes, version };
+    // Point of no return: from here a worker that (re)starts gets this snapshot (or candidate).
+    // A stable commit ends any rollout on the workers, so the fleet forgets its candidate too.
+    if (candidate) {
+      this.candidate = { bytes, version };
+      this.armSplit = null;
+    } else {
+      this.committed = { bytes, version };
+      this.candidate = null;
+      this.armSplit = null;
+    }
     const commit = this.openPhase(new PhaseWait(id, 'weir:committed', targets, timeoutMs));
     for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:commit', id });
     const committed = await commit.done;
     this.wait = null;
-    for (const slot of committed.replies.keys()) this.markServing(slot, version);
+    if (!candidate) for (const slot of committed.replies.keys()) this.markServing(slot, version);
     for (let i = 0; i < committed.pending.length; i++) {
       const slot = committed.pending[i] as WorkerSlot;
       // It acked but never confirmed the commit: its state is unknown, so replace it.

@@ -24,6 +24,10 @@ export interface WorkerStats {
   readonly pid: number;
   readonly version: string | null;
   readonly inFlight: number;
+  /** The rollout candidate the worker holds, or null. */
+  readonly candidateVersion: string | null;
+  /** The candidate's share in percent, 0 without a rollout. */
+  readonly candidatePercent: number;
 }
 
 interface Waiter {
@@ -134,7 +138,14 @@ export class StatusBoard {
   statsResult(slot: WorkerSlot, message: StatsResultMessage): void {
     const round = this.statsRounds.find((r) => r.id === message.id);
     if (round === undefined || !round.pending.delete(slot)) return;
-    round.results.push({ index: slot.index, pid: slot.pid, version: message.version, inFlight: message.inFlight });
+    round.results.push({
+      index: slot.index,
+      pid: slot.pid,
+      version: message.version,
+      inFlight: message.inFlight,
+      candidateVersion: message.candidateVersion ?? null,
+      candidatePercent: message.candidatePercent ?? 0,
+    });
     if (round.pending.size === 0) round.finish();
   }
 }

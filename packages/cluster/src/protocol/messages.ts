@@ -1,4 +1,5 @@
 import type { ErrorJSON } from '@weir/errors';
+import type { HashOnSpec } from '@weir/runtime';
 
 /**
  * The IPC protocol between the primary and its workers (DESIGN.md section 2, two-phase apply).
@@ -15,6 +16,13 @@ import type { ErrorJSON } from '@weir/errors';
  *        |  --- metrics {id} ---------------->  |
  *        |  <------ metrics-result {id, metrics: getMetricsAsJSON()}
  *        |  --- health {updates} ------------>  |  active health-check results (after a sync: all)
+ *
+ *   rollouts (DESIGN.md section 7: two runtimes in one worker):
+ *        |  --- prepare {id, spec, target: candidate} -> ack | nack   build the candidate beside
+ *        |  --- commit {id} ------------------>  |  publish it, with no share yet
+ *        |  --- split {percent, sticky} ------>  |  send that share of requests to the candidate
+ *        |  --- drop-candidate --------------->  |  stop; the candidate retires after its requests
+ *        |  (a later stable commit also ends the split: a promotion is a normal apply)
  *
  * Every message is a plain object with a `type` starting with `weir:`, so Weir's messages never
  * collide with other users of the channel (node:cluster's internal `NODE_CLUSTER` messages and
@@ -36,6 +44,24 @@ export interface PrepareMessage {
   readonly id: number;
   /** msgpackr bytes from `encodeSpec`. */
   readonly spec: Uint8Array;
+  /** `candidate`: build a rollout's candidate beside the committed runtime. Default: stable. */
+  readonly target?: 'candidate';
+}
+
+/** A rollout's split: the share of requests (percent) the candidate gets, and the sticky key. */
+export interface ArmSplit {
+  readonly percent: number;
+  readonly sticky: HashOnSpec | null;
+}
+
+/** Set the rollout split (after the candidate's commit, and at every stage). */
+export interface SplitMessage extends ArmSplit {
+  readonly type: 'weir:split';
+}
+
+/** End the rollout's split: every request goes to the committed runtime again. */
+export interface DropCandidateMessage {
+  readonly type: 'weir:drop-candidate';
 }
 
 /** Phase two: serve the runtime prepared in round `id`. */
@@ -97,7 +123,9 @@ export type PrimaryMessage =
   | DrainMessage
   | StatsRequestMessage
   | MetricsRequestMessage
-  | HealthMessage;
+  | HealthMessage
+  | SplitMessage
+  | DropCandidateMessage;
 
 /** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
 export interface HelloMessage {
@@ -135,6 +163,10 @@ export interface StatsResultMessage {
   readonly version: string | null;
   /** Requests being served right now. */
   readonly inFlight: number;
+  /** The rollout candidate the worker holds, or null (absent from older workers: null). */
+  readonly candidateVersion?: string | null;
+  /** The candidate's share in percent (0 without a rollout). */
+  readonly candidatePercent?: number;
 }
 
 /** Every message a worker sends. */
@@ -174,6 +206,17 @@ function isErrorJSON(value: unknown): value is ErrorJSON {
   return isRecord(value) && typeof value['code'] === 'string' && typeof value['message'] === 'string';
 }
 
+function isPercent(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 100;
+}
+
+function isHashOn(value: unknown): value is HashOnSpec {
+  if (!isRecord(value)) return false;
+  const kind = value['kind'];
+  if (kind === 'clientAddress') return true;
+  return (kind === 'header' || kind === 'cookie') && typeof value['name'] === 'string' && value['name'] !== '';
+}
+
 /**
  * True when `value` is a well-formed message from the primary. The channel is a process
  * boundary, so shapes are checked here once and trusted after (STYLE.md rule 5).
@@ -182,7 +225,11 @@ export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
   if (!isRecord(value)) return false;
   switch (value['type']) {
     case 'weir:prepare':
-      return isCount(value['id']) && value['spec'] instanceof Uint8Array;
+      return isCount(value['id']) && value['spec'] instanceof Uint8Array && (value['target'] === undefined || value['target'] === 'candidate');
+    case 'weir:split':
+      return isPercent(value['percent']) && (value['sticky'] === null || isHashOn(value['sticky']));
+    case 'weir:drop-candidate':
+      return true;
     case 'weir:commit':
     case 'weir:abort':
     case 'weir:stats':
@@ -216,7 +263,13 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
     case 'weir:metrics-result':
       return isCount(value['id']) && Array.isArray(value['metrics']);
     case 'weir:stats-result':
-      return isCount(value['id']) && (value['version'] === null || typeof value['version'] === 'string') && isCount(value['inFlight']);
+      return (
+        isCount(value['id']) &&
+        (value['version'] === null || typeof value['version'] === 'string') &&
+        isCount(value['inFlight']) &&
+        (value['candidateVersion'] === undefined || value['candidateVersion'] === null || typeof value['candidateVersion'] === 'string') &&
+        (value['candidatePercent'] === undefined || isPercent(value['candidatePercent']))
+      );
     default:
       return false;
   }

@@ -182,7 +182,7 @@ describe('WorkerAgent', () => {
   it('answers stats from the sink when it has them, else from the committed spec', async () => {
     expect.assertions(1);
     port.deliver({ type: 'weir:stats', id: 1 });
-    expect(await port.nth(2)).toEqual({ type: 'weir:stats-result', id: 1, version: null, inFlight: 0 });
+    expect(await port.nth(2)).toEqual({ type: 'weir:stats-result', id: 1, version: null, inFlight: 0, candidateVersion: null, candidatePercent: 0 });
   });
 
   it('drains the sink then exits 0, and refuses prepares after a drain', async () => {

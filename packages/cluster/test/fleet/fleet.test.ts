@@ -215,7 +215,7 @@ describe('Fleet (fake workers)', () => {
     await fleet.start();
     await fleet.apply(bytesOf('v1'), 'v1');
     const stats = await fleet.stats();
-    expect(stats.sort((a, b) => a.pid - b.pid)).toEqual(fakes.all.map((w) => ({ index: w.index, pid: w.pid, version: 'v1', inFlight: 2 })));
+    expect(stats.sort((a, b) => a.pid - b.pid)).toEqual(fakes.all.map((w) => ({ index: w.index, pid: w.pid, version: 'v1', inFlight: 2, candidateVersion: null, candidatePercent: 0 })));
   });
 
   it('rejects a worker count below one', () => {
