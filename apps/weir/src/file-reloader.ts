@@ -104,8 +104,13 @@ export class FileReloader {
     try {
       await this.applier.apply(config, 'file', { file: { path: this.provider.path, hash } });
     } catch (err) {
-      // Already logged as `config rejected` by the apply manager; the running config stays.
-      this.rejected(toErrorJSON(err).code);
+      const code = toErrorJSON(err).code;
+      // A running rollout owns the config: the apply manager refused this before validating it,
+      // so nothing was logged yet. Otherwise it was logged as `config rejected`.
+      if (code === 'WEIR_ERR_ROLLOUT_CONFLICT') {
+        this.logger.warn({ path: this.provider.path, code, message: toErrorJSON(err).message }, 'config file change not applied: a rollout is running (send SIGHUP after it ends)');
+      }
+      this.rejected(code);
     }
   }
 

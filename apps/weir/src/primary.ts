@@ -6,6 +6,8 @@ import {
   ApplyManager,
   FileProvider,
   HealthChecker,
+  RolloutHistoryFile,
+  RolloutManager,
   StateStore,
   contentHash,
   resolveStateDir,
@@ -145,7 +147,10 @@ async function serve(options: CliOptions): Promise<void> {
   );
 
   const fleet = new Fleet({ workers, logger, exec: path.join(__dirname, 'main.js') });
+  /** Set once the rollout manager exists; the rollout gauges read it at scrape time. */
+  let rollouts: RolloutManager | null = null;
   const metrics = new ControlPlaneMetrics({
+    rollout: () => rollouts?.reading() ?? { state: 'none', percent: 0 },
     fleet: () => {
       const rows = fleet.status();
       let restarts = 0;
@@ -185,6 +190,15 @@ async function serve(options: CliOptions): Promise<void> {
     onCommitted: committed,
     onFinished: (event) => metrics.applyFinished(event.source, event.outcome, event.seconds),
   });
+  rollouts = new RolloutManager({
+    applier: manager,
+    fleet,
+    metrics: () => aggregator.families(),
+    persistence: new RolloutHistoryFile(store.dir),
+    logger,
+    onTransition: (event) => metrics.rolloutTransition(event),
+  });
+  const rolloutManager = rollouts;
   const reloader =
     provider === null
       ? null
@@ -209,6 +223,7 @@ async function serve(options: CliOptions): Promise<void> {
     reloader?.close();
     // No config change may start once draining has begun.
     await admin?.close();
+    rolloutManager.close();
     health.close();
     const timeoutMs = manager.current?.spec.server.drainTimeoutMs ?? configDefaults.server.drainTimeoutMs;
     logger.info({ timeoutMs, signal }, 'draining');
@@ -261,9 +276,12 @@ async function serve(options: CliOptions): Promise<void> {
     return;
   }
   started = true;
+  // A rollout that was live when the primary stopped is ended now: the stable version serves.
+  await rolloutManager.init();
   try {
     admin = await startAdminServer({
       manager,
+      rollouts: rolloutManager,
       history: store,
       fleet,
       metrics: aggregator,

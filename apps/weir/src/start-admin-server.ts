@@ -1,4 +1,4 @@
-import type { FleetView, MetricsSource, VersionHistory } from '@weir/controlplane';
+import type { FleetView, MetricsSource, RolloutService, VersionHistory } from '@weir/controlplane';
 import { AdminServer, BootstrapToken, type ApplyManager } from '@weir/controlplane';
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
@@ -7,6 +7,8 @@ import { resolveAdminListen } from './admin-listen';
 /** What {@link startAdminServer} wires together. */
 export interface StartAdminOptions {
   readonly manager: ApplyManager;
+  /** The rollout manager behind the `/admin/rollouts` endpoints. */
+  readonly rollouts: RolloutService;
   readonly history: VersionHistory;
   readonly fleet: FleetView;
   readonly metrics: MetricsSource;
@@ -45,6 +47,7 @@ export async function startAdminServer(options: StartAdminOptions): Promise<Admi
     listen: resolved.listen,
     weirVersion: options.weirVersion,
     fallbackToken: () => bootstrap.ensure(),
+    rollouts: options.rollouts,
   });
   await server.listen();
   return server;

@@ -22,8 +22,8 @@ function sample(body: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-const REQUESTS = 'weir_requests_total{route="hello",upstream="",status="200"}';
-const DURATIONS = 'weir_request_duration_seconds_count{route="hello",upstream=""}';
+const REQUESTS = 'weir_requests_total{route="hello",upstream="",status="200",arm="stable"}';
+const DURATIONS = 'weir_request_duration_seconds_count{route="hello",upstream="",arm="stable"}';
 
 describe('aggregated /metrics', () => {
   let file: ConfigFile | null = null;

@@ -4,6 +4,7 @@
  */
 export { ApplyManager, BUILD_TASK_FILE, InlineSpecBuilder, ThreadSpecBuilder } from './apply/index';
 export type {
+  ApplyGate,
   ApplyEvent,
   ApplyManagerOptions,
   ApplyOptions,
@@ -70,6 +71,7 @@ export type {
   AuthRateLimiterOptions,
   BootstrapTokenOptions,
   ConfigApplier,
+  RolloutService,
   ConfigDiff,
   FleetView,
   MetricsSource,
@@ -77,3 +79,35 @@ export type {
   SectionDiff,
   VersionHistory,
 } from './admin/index';
+export {
+  RolloutHistoryFile,
+  RolloutMachine,
+  RolloutManager,
+  ROLLOUTS_FILE,
+  analyseWindow,
+  parseRolloutRequest,
+  readArmTotals,
+  windowBetween,
+  quantileMs,
+  checkRolloutable,
+  DEFAULT_STAGES,
+  DEFAULT_ANALYSIS,
+} from './rollout/index';
+export type {
+  AnalysisResult,
+  AnalysisSettings,
+  ArmFigures,
+  ArmSnapshot,
+  ArmTotals,
+  MetricFamilyLike,
+  RolloutAction,
+  RolloutApplier,
+  RolloutFleet,
+  RolloutManagerOptions,
+  RolloutPersistence,
+  RolloutPlan,
+  RolloutRecord,
+  RolloutStage,
+  RolloutState,
+  StickyKey,
+} from './rollout/index';

@@ -19,6 +19,7 @@ export {
 export type {
   ControlPlaneMetricsOptions,
   FleetReading,
+  RolloutReading,
   MetricFamilyJSON,
   MetricSampleJSON,
   WorkerMetricsReport,

@@ -1,4 +1,4 @@
-import { WorkerMetricsLedger, exposeMetrics, type Registry } from '@weir/obs';
+import { WorkerMetricsLedger, exposeMetrics, metricsToJSON, type MetricFamilyJSON, type Registry } from '@weir/obs';
 import type { WorkerMetricsSample } from '../fleet/index';
 
 /** Where worker metrics come from: `Fleet.collectMetrics`; tests pass a fake. */
@@ -36,6 +36,7 @@ export class MetricsAggregator {
   private readonly timeoutMs: number;
   private readonly ledger = new WorkerMetricsLedger();
   private inFlight: Promise<MetricsExposition> | null = null;
+  private familiesInFlight: Promise<readonly MetricFamilyJSON[]> | null = null;
 
   constructor(options: MetricsAggregatorOptions) {
     this.fleet = options.fleet;
@@ -53,10 +54,29 @@ export class MetricsAggregator {
     return this.inFlight;
   }
 
-  private async scrape(): Promise<MetricsExposition> {
+  /**
+   * The workers' metrics aggregated as for a scrape, as metric families (prom-client's
+   * `getMetricsAsJSON()` shape): what the rollout analysis reads, with the same monotonic
+   * counters across worker restarts. Overlapping calls share one collection.
+   */
+  families(): Promise<readonly MetricFamilyJSON[]> {
+    if (this.familiesInFlight === null) {
+      this.familiesInFlight = this.collect()
+        .then((registry) => metricsToJSON(registry))
+        .finally(() => {
+          this.familiesInFlight = null;
+        });
+    }
+    return this.familiesInFlight;
+  }
+
+  private async collect(): Promise<Registry> {
     const samples = await this.fleet.collectMetrics(this.timeoutMs);
     const reports = samples.map((s) => ({ index: s.index, pid: s.pid, families: s.metrics }));
-    const aggregated = await this.ledger.aggregate(reports);
-    return exposeMetrics([aggregated, ...this.registries]);
+    return this.ledger.aggregate(reports);
+  }
+
+  private async scrape(): Promise<MetricsExposition> {
+    return exposeMetrics([await this.collect(), ...this.registries]);
   }
 }

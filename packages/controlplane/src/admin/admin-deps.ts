@@ -31,3 +31,16 @@ export interface FleetView {
 export interface MetricsSource {
   metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
+
+/**
+ * What the admin API needs of the rollout manager (structural: the admin module does not import
+ * the rollout module). `RolloutManager` satisfies it; records cross as plain JSON.
+ */
+export interface RolloutService {
+  readonly current: object | null;
+  list(): readonly object[];
+  get(id: string): object;
+  wait(id: string, ms: number): Promise<object>;
+  start(body: unknown, principal: string): Promise<{ readonly id: string }>;
+  act(id: string, action: 'promote' | 'pause' | 'resume' | 'abort', principal: string, body: unknown): Promise<object>;
+}

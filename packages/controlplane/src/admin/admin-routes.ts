@@ -11,7 +11,14 @@ export type AdminOperation =
   | 'rollback'
   | 'getStatus'
   | 'getMetrics'
-  | 'getOpenApi';
+  | 'getOpenApi'
+  | 'startRollout'
+  | 'listRollouts'
+  | 'getRollout'
+  | 'promoteRollout'
+  | 'pauseRollout'
+  | 'resumeRollout'
+  | 'abortRollout';
 
 /** One endpoint: method, path template, the scope it needs and what its body is. */
 export interface AdminRoute {
@@ -21,8 +28,11 @@ export interface AdminRoute {
   readonly path: string;
   /** Scope needed; null = no authentication (liveness only). */
   readonly scope: AdminScope | null;
-  /** `config`: a Weir config (JSON); `json`: another JSON body; null: no body read. */
-  readonly body: 'config' | 'json' | null;
+  /**
+   * `config`: a Weir config (JSON); `json`: another JSON body; `optional-json`: a JSON body or
+   * none at all (an action such as `abort` needs no body); null: no body read.
+   */
+  readonly body: 'config' | 'json' | 'optional-json' | null;
   /** One line, for the OpenAPI document and the docs. */
   readonly summary: string;
 }
@@ -42,6 +52,13 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { operation: 'getStatus', method: 'GET', path: '/admin/status', scope: 'read', body: null, summary: 'The primary, each worker and the last apply.' },
   { operation: 'getMetrics', method: 'GET', path: '/metrics', scope: 'read', body: null, summary: 'Prometheus exposition aggregated over every worker, plus the primary.' },
   { operation: 'getOpenApi', method: 'GET', path: '/admin/openapi.json', scope: 'read', body: null, summary: 'This API as an OpenAPI 3.1 document.' },
+  { operation: 'startRollout', method: 'POST', path: '/admin/rollouts', scope: 'rollout', body: 'json', summary: 'Start a staged rollout of a candidate config.' },
+  { operation: 'listRollouts', method: 'GET', path: '/admin/rollouts', scope: 'read', body: null, summary: 'The live rollout and the kept rollouts, newest first.' },
+  { operation: 'getRollout', method: 'GET', path: '/admin/rollouts/{id}', scope: 'read', body: null, summary: 'One rollout; ?wait=SECONDS (1-60) answers at its next change.' },
+  { operation: 'promoteRollout', method: 'POST', path: '/admin/rollouts/{id}/promote', scope: 'rollout', body: 'optional-json', summary: 'Advance past the current stage; {"full":true} promotes at once.' },
+  { operation: 'pauseRollout', method: 'POST', path: '/admin/rollouts/{id}/pause', scope: 'rollout', body: 'optional-json', summary: 'Hold the current stage.' },
+  { operation: 'resumeRollout', method: 'POST', path: '/admin/rollouts/{id}/resume', scope: 'rollout', body: 'optional-json', summary: 'Continue a paused rollout; the stage bakes again.' },
+  { operation: 'abortRollout', method: 'POST', path: '/admin/rollouts/{id}/abort', scope: 'rollout', body: 'optional-json', summary: 'Drop the candidate; the stable version keeps serving.' },
 ];
 
 /** What {@link matchAdminRoute} found. */

@@ -19,6 +19,128 @@ const sectionDiff: Json = {
   },
 };
 
+const num: Json = { type: 'number' };
+const nullableNum: Json = { type: ['number', 'null'] };
+const time: Json = { type: 'string', format: 'date-time' };
+
+const stage: Json = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['percent'],
+  properties: {
+    percent: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+    bakeSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    pause: { type: 'boolean', default: false, description: 'A manual gate: once baked, wait for promote.' },
+  },
+};
+const sticky: Json = {
+  oneOf: [
+    { type: 'object', additionalProperties: false, required: ['header'], properties: { header: str } },
+    { type: 'object', additionalProperties: false, required: ['cookie'], properties: { cookie: str } },
+    { type: 'object', additionalProperties: false, required: ['clientAddress'], properties: { clientAddress: { const: true } } },
+  ],
+};
+const analysis: Json = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    minRequests: { type: 'integer', minimum: 1, default: 20 },
+    maxErrorRateIncrease: { type: 'number', minimum: 0, maximum: 1, default: 0.01 },
+    maxP99Ratio: { type: 'number', minimum: 1, default: 1.5 },
+    p99ToleranceMs: { type: 'number', minimum: 0, default: 10 },
+    maxErrorRate: { ...nullableNum, minimum: 0, maximum: 1 },
+    maxP99Ms: { ...nullableNum, minimum: 0 },
+  },
+};
+const armFigures: Json = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['requests', 'errors', 'errorRate', 'p99Ms'],
+  properties: { requests: num, errors: num, errorRate: num, p99Ms: nullableNum },
+};
+
+/** The rollout bodies (admin-api.md, "Rollouts"). */
+const ROLLOUT_SCHEMAS: Readonly<Record<string, Json>> = {
+  RolloutRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['config'],
+    properties: {
+      config: { $ref: '#/components/schemas/WeirConfig' },
+      stages: { type: 'array', minItems: 1, maxItems: 20, items: stage, description: 'Default: 1, 10, 50, 100 percent, 60 s each.' },
+      sticky,
+      analysis,
+    },
+  },
+  Rollout: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'state', 'stage', 'stableVersion', 'candidateVersion', 'stages', 'sticky', 'analysis', 'stageStartedAt', 'startedAt', 'endedAt', 'principal', 'pausedBy', 'lastAnalysis', 'outcome', 'events'],
+    properties: {
+      id: str,
+      state: { enum: ['running', 'paused', 'promoted', 'aborted'] },
+      stage: int,
+      stableVersion: str,
+      candidateVersion: str,
+      stages: { type: 'array', items: stage },
+      sticky: { oneOf: [{ type: 'null' }, sticky] },
+      analysis,
+      stageStartedAt: time,
+      startedAt: time,
+      endedAt: { oneOf: [{ type: 'null' }, time] },
+      principal: str,
+      pausedBy: { enum: ['gate', 'operator', null] },
+      lastAnalysis: {
+        oneOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['at', 'verdict', 'stable', 'candidate', 'reasons'],
+            properties: { at: time, verdict: { enum: ['breach', 'healthy', 'insufficient'] }, stable: armFigures, candidate: armFigures, reasons: names },
+          },
+        ],
+      },
+      outcome: {
+        oneOf: [
+          { type: 'null' },
+          { type: 'object', additionalProperties: false, required: ['result', 'version'], properties: { result: { const: 'promoted' }, version: str } },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['result', 'by', 'reason'],
+            properties: { result: { const: 'aborted' }, by: { enum: ['analysis', 'operator', 'restart', 'apply-failed'] }, reason: str },
+          },
+        ],
+      },
+      events: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['at', 'event', 'stage', 'principal', 'reason'],
+          properties: {
+            at: time,
+            event: { enum: ['started', 'advanced', 'paused', 'resumed', 'promoted', 'aborted'] },
+            stage: int,
+            principal: str,
+            reason: nullableStr,
+          },
+        },
+      },
+    },
+  },
+  RolloutList: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['current', 'rollouts'],
+    properties: {
+      current: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Rollout' }] },
+      rollouts: { type: 'array', items: { $ref: '#/components/schemas/Rollout' } },
+    },
+  },
+};
+
 /**
  * JSON Schemas (2020-12) of the admin API's bodies other than the config, for the OpenAPI
  * document's `components.schemas`. Unit tests validate the handlers' answers against them, so
@@ -106,7 +228,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
       id: { type: 'string', description: 'History id: a sequence number, never reused.' },
       version: str,
       hash: str,
-      source: { enum: ['default', 'file', 'admin', 'rollback', 'bundle', 'state'] },
+      source: { enum: ['default', 'file', 'admin', 'rollback', 'bundle', 'state', 'rollout'] },
       principal: nullableStr,
       committedAt: { type: 'string', format: 'date-time' },
       current: { type: 'boolean' },
@@ -161,6 +283,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
           },
         ],
       },
+      rollout: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Rollout' }], description: 'The live rollout, if any.' },
       lastApply: {
         oneOf: [
           { type: 'null' },
@@ -199,9 +322,12 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
             restarts: int,
             uptimeMs: int,
             inFlight: { type: ['integer', 'null'], description: 'null when the worker did not answer within 500 ms.' },
+            candidateVersion: { type: ['string', 'null'], description: 'The rollout candidate the worker holds (null: none, or no answer).' },
+            candidatePercent: { type: ['number', 'null'], description: 'The candidate\'s share in percent (null: no answer).' },
           },
         },
       },
     },
   },
+  ...ROLLOUT_SCHEMAS,
 };

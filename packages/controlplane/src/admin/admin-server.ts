@@ -4,7 +4,7 @@ import type { AdminConfig, AdminTokenConfig } from '@weir/config';
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { configDefaults } from '@weir/runtime';
-import type { ConfigApplier, FleetView, MetricsSource, VersionHistory } from './admin-deps';
+import type { ConfigApplier, FleetView, MetricsSource, RolloutService, VersionHistory } from './admin-deps';
 import { errorReply, sendReply, type AdminReply } from './admin-reply';
 import { matchAdminRoute, type AdminRoute } from './admin-routes';
 import { hasScope } from './admin-scope';
@@ -15,6 +15,7 @@ import { ConfigApi } from './config-api';
 import { HostGuard } from './host-guard';
 import { adminOpenApiDocument } from './openapi-document';
 import { isJsonContentType, parseJsonBody, readBodyText } from './request-body';
+import { RolloutApi } from './rollout-api';
 import { StatusApi } from './status-api';
 import { TokenVerifier, type AdminPrincipal } from './token-verifier';
 
@@ -35,6 +36,14 @@ export interface AdminServerOptions {
   readonly fallbackToken?: () => Promise<AdminTokenConfig>;
   /** Failed-authentication throttle (burst, window, table size, clock). Defaults: 10 a minute. */
   readonly rateLimit?: AuthRateLimiterOptions;
+  /** The rollout manager; without one the rollout endpoints answer 404. */
+  readonly rollouts?: RolloutService | null;
+}
+
+/** True when the request announces a body (a length above 0, or chunked). */
+function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** What the server derives from the config's `admin` section; rebuilt when the section changes. */
@@ -65,6 +74,7 @@ export class AdminServer {
   private readonly limiter: AuthRateLimiter;
   private readonly configApi: ConfigApi;
   private readonly statusApi: StatusApi;
+  private readonly rolloutApi: RolloutApi;
   private readonly openApi: string;
   private settingsCache: Promise<Settings> | null = null;
   private settingsKey = '';
@@ -77,7 +87,8 @@ export class AdminServer {
     this.logger = options.logger;
     this.limiter = new AuthRateLimiter(options.rateLimit);
     this.configApi = new ConfigApi(options.applier, options.history, new AuditLog(options.logger));
-    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion });
+    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null });
+    this.rolloutApi = new RolloutApi(options.rollouts ?? null);
     this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
     this.server = http.createServer({ headersTimeout: 10_000, requestTimeout: 120_000, keepAliveTimeout: 5_000 }, (req, res) => {
       this.serve(req, res).then(
@@ -149,7 +160,7 @@ export class AdminServer {
       }
     }
     let body: unknown = undefined;
-    if (route.body !== null) {
+    if (route.body !== null && !(route.body === 'optional-json' && !hasBody(req))) {
       if (!isJsonContentType(req.headers['content-type'])) {
         throw new WeirError('WEIR_ERR_ADMIN_UNSUPPORTED_MEDIA_TYPE', 'send the body as content-type: application/json');
       }
@@ -161,7 +172,7 @@ export class AdminServer {
         throw err;
       }
     }
-    return this.dispatch(route, match.params, body, principal, req);
+    return this.dispatch(route, match.params, body, principal, req, query === -1 ? '' : target.slice(query + 1));
   }
 
   private dispatch(
@@ -170,6 +181,7 @@ export class AdminServer {
     body: unknown,
     principal: AdminPrincipal | null,
     req: http.IncomingMessage,
+    query: string,
   ): AdminReply | Promise<AdminReply> {
     const context = () => ({
       principal: principal as AdminPrincipal,
@@ -197,6 +209,20 @@ export class AdminServer {
         return this.metrics();
       case 'getOpenApi':
         return { status: 200, raw: { contentType: 'application/json; charset=utf-8', text: this.openApi } };
+      case 'startRollout':
+        return this.rolloutApi.start(body, principal as AdminPrincipal);
+      case 'listRollouts':
+        return this.rolloutApi.list();
+      case 'getRollout':
+        return this.rolloutApi.get(params['id'] ?? '', query);
+      case 'promoteRollout':
+        return this.rolloutApi.act(params['id'] ?? '', 'promote', body, principal as AdminPrincipal);
+      case 'pauseRollout':
+        return this.rolloutApi.act(params['id'] ?? '', 'pause', body, principal as AdminPrincipal);
+      case 'resumeRollout':
+        return this.rolloutApi.act(params['id'] ?? '', 'resume', body, principal as AdminPrincipal);
+      case 'abortRollout':
+        return this.rolloutApi.act(params['id'] ?? '', 'abort', body, principal as AdminPrincipal);
     }
   }
 

@@ -1,6 +1,6 @@
 export { AdminServer } from './admin-server';
 export type { AdminServerOptions } from './admin-server';
-export type { ConfigApplier, FleetView, MetricsSource, VersionHistory } from './admin-deps';
+export type { ConfigApplier, FleetView, MetricsSource, RolloutService, VersionHistory } from './admin-deps';
 export { errorReply, sendReply } from './admin-reply';
 export type { AdminReply } from './admin-reply';
 export { ADMIN_ROUTES, matchAdminRoute } from './admin-routes';
@@ -23,6 +23,7 @@ export { EntityTagCondition, versionTag } from './entity-tag';
 export { HostGuard } from './host-guard';
 export { adminOpenApiDocument } from './openapi-document';
 export { isJsonContentType, parseJsonBody, readBodyText } from './request-body';
+export { RolloutApi, MAX_WAIT_SECONDS } from './rollout-api';
 export { StatusApi } from './status-api';
 export type { StatusApiOptions } from './status-api';
 export { TOKEN_HASH_PATTERN, TOKEN_PREFIX, generateToken, hashToken, parseTokenHash, tokenDigest } from './token-hash';

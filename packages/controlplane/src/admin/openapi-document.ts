@@ -28,6 +28,21 @@ const IF_NONE_MATCH: Json = {
   schema: { type: 'string' },
 };
 
+const ROLLOUT_ID: Json = { name: 'id', in: 'path', required: true, description: 'The rollout id.', schema: { type: 'string' } };
+
+/** A rollout action: an optional JSON body, the rollout in answer, 404 and 409. */
+function rolloutAction(description: string, body: Json = { type: 'object', maxProperties: 0 }): Json {
+  return {
+    parameters: [ROLLOUT_ID],
+    requestBody: { required: false, content: json(body) },
+    responses: {
+      '200': ok(description, 'Rollout'),
+      '404': ok('No rollout has this id (WEIR_ERR_ROLLOUT_NOT_FOUND).', 'Error'),
+      '409': ok('The rollout is not in a state that allows this (WEIR_ERR_ROLLOUT_STATE).', 'Error'),
+    },
+  };
+}
+
 /** The operation-specific parts of the document; the compiler makes every operation appear. */
 const OPERATIONS: Readonly<Record<AdminOperation, Json>> = {
   getHealth: { responses: { '200': ok('The primary is alive.', 'Health') } },
@@ -86,6 +101,35 @@ const OPERATIONS: Readonly<Record<AdminOperation, Json>> = {
     },
   },
   getOpenApi: { responses: { '200': { description: 'This document.', content: json({ type: 'object' }) } } },
+  startRollout: {
+    requestBody: { required: true, content: json(ref('RolloutRequest')) },
+    responses: {
+      '201': ok('The candidate is prepared on every worker and serves the first stage.', 'Rollout', {
+        Location: { description: 'The rollout: `/admin/rollouts/{id}`.', schema: { type: 'string' } },
+      }),
+      '400': ok('A bad body (WEIR_ERR_BAD_REQUEST), an invalid candidate (WEIR_ERR_CONFIG_INVALID) or one that cannot be rolled out (WEIR_ERR_ROLLOUT_UNSUPPORTED).', 'Error'),
+      '409': ok('A rollout is already running (WEIR_ERR_ROLLOUT_CONFLICT).', 'Error'),
+      '422': ok('A worker refused the candidate; no worker holds it.', 'Error'),
+      '503': ok('No worker is running, or Weir is shutting down.', 'Error'),
+      '504': ok('Not every worker acknowledged in time; no worker holds the candidate.', 'Error'),
+    },
+  },
+  listRollouts: { responses: { '200': ok('The live rollout (or null) and the kept rollouts, newest first.', 'RolloutList') } },
+  getRollout: {
+    parameters: [
+      ROLLOUT_ID,
+      { name: 'wait', in: 'query', required: false, description: 'Answer at the rollout\'s next change (a transition or an analysis), or after this many seconds (1-60).', schema: { type: 'integer', minimum: 1, maximum: 60 } },
+    ],
+    responses: {
+      '200': ok('The rollout.', 'Rollout'),
+      '400': ok('`wait` is not 1-60 (WEIR_ERR_BAD_REQUEST).', 'Error'),
+      '404': ok('No rollout has this id (WEIR_ERR_ROLLOUT_NOT_FOUND).', 'Error'),
+    },
+  },
+  promoteRollout: rolloutAction('The rollout after advancing past its stage, or promoted (`{"full":true}`, or at the last stage).', { type: 'object', additionalProperties: false, properties: { full: { type: 'boolean' } } }),
+  pauseRollout: rolloutAction('The rollout, paused.'),
+  resumeRollout: rolloutAction('The rollout, running; its stage bakes again.'),
+  abortRollout: rolloutAction('The rollout, aborted; every worker dropped the candidate.'),
 };
 
 /** Errors every authenticated operation may answer, besides its own. */
@@ -134,7 +178,7 @@ export function adminOpenApiDocument(version: string): Json {
       title: 'Weir admin API',
       version,
       description:
-        'Manage a running Weir: read and apply its config (two-phase across every worker), validate and diff, history and rollback, status and metrics. JSON in and out; every error is `{"error":{code,status,message,...}}` with a stable WEIR_ERR_* code. See apps/weir/docs/admin-api.md.',
+        'Manage a running Weir: read and apply its config (two-phase across every worker), validate and diff, history and rollback, staged rollouts, status and metrics. JSON in and out; every error is `{"error":{code,status,message,...}}` with a stable WEIR_ERR_* code. See apps/weir/docs/admin-api.md.',
     },
     servers: [{ url: 'http://127.0.0.1:9901', description: 'The default listen address.' }],
     security: [{ bearerAuth: [] }],

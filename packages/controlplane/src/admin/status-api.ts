@@ -1,4 +1,4 @@
-import type { ConfigApplier, FleetView } from './admin-deps';
+import type { ConfigApplier, FleetView, RolloutService } from './admin-deps';
 import type { AdminReply } from './admin-reply';
 
 /** How long `GET /admin/status` waits for the workers' in-flight counts. */
@@ -14,6 +14,8 @@ export interface StatusApiOptions {
   readonly wallClock?: () => number;
   /** Seconds since the process started. Default `process.uptime`. */
   readonly uptime?: () => number;
+  /** The live rollout is shown as `rollout` (null without one, or without a manager). */
+  readonly rollouts?: RolloutService | null;
 }
 
 /**
@@ -28,11 +30,13 @@ export class StatusApi {
   private readonly weirVersion: string;
   private readonly uptime: () => number;
   private readonly startedAt: string;
+  private readonly rollouts: RolloutService | null;
 
   constructor(options: StatusApiOptions) {
     this.applier = options.applier;
     this.fleet = options.fleet;
     this.weirVersion = options.weirVersion;
+    this.rollouts = options.rollouts ?? null;
     this.uptime = options.uptime ?? ((): number => process.uptime());
     const wall = options.wallClock ?? Date.now;
     this.startedAt = new Date(wall() - this.uptime() * 1000).toISOString();
@@ -40,10 +44,10 @@ export class StatusApi {
 
   async getStatus(): Promise<AdminReply> {
     const stats = await this.fleet.stats(STATS_TIMEOUT_MS);
-    const inFlight = new Map<number, number>();
+    const byPid = new Map<number, (typeof stats)[number]>();
     for (let i = 0; i < stats.length; i++) {
       const row = stats[i];
-      if (row !== undefined) inFlight.set(row.pid, row.inFlight);
+      if (row !== undefined) byPid.set(row.pid, row);
     }
     const workers = this.fleet.status().map((w) => ({
       index: w.index,
@@ -52,7 +56,9 @@ export class StatusApi {
       version: w.version,
       restarts: w.restarts,
       uptimeMs: w.uptimeMs,
-      inFlight: inFlight.get(w.pid) ?? null,
+      inFlight: byPid.get(w.pid)?.inFlight ?? null,
+      candidateVersion: byPid.get(w.pid)?.candidateVersion ?? null,
+      candidatePercent: byPid.get(w.pid)?.candidatePercent ?? null,
     }));
     const running = this.applier.current;
     return {
@@ -70,6 +76,7 @@ export class StatusApi {
             ? null
             : { version: running.spec.version, hash: running.spec.hash, source: running.source, principal: running.principal },
         lastApply: this.applier.lastApply,
+        rollout: this.rollouts?.current ?? null,
         workers,
       },
     };

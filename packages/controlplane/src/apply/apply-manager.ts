@@ -3,7 +3,7 @@ import { validateConfig, type WeirConfig } from '@weir/config';
 import { WeirError, isWeirError, toErrorJSON, type ErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import type { Spec } from '@weir/runtime';
-import { ThreadSpecBuilder, type SpecBuilder } from './spec-builder';
+import { ThreadSpecBuilder, type BuiltSpec, type SpecBuilder } from './spec-builder';
 
 /**
  * Where a config came from; logged with every outcome, recorded in the state directory's
@@ -14,9 +14,16 @@ import { ThreadSpecBuilder, type SpecBuilder } from './spec-builder';
  * - `admin`: `POST /admin/config`;
  * - `rollback`: a rollback to a kept version (admin API);
  * - `bundle`: a verified bundle from the puller;
- * - `state`: at start, the last committed version read back from the state directory.
+ * - `state`: at start, the last committed version read back from the state directory;
+ * - `rollout`: a rollout's candidate, promoted after its last stage.
  */
-export type ConfigSource = 'default' | 'file' | 'admin' | 'rollback' | 'bundle' | 'state';
+export type ConfigSource = 'default' | 'file' | 'admin' | 'rollback' | 'bundle' | 'state' | 'rollout';
+
+/**
+ * Refuses applies while something else owns the running config (a rollout): returns the error
+ * to refuse with, or null to let the apply run. Checked in the apply queue.
+ */
+export type ApplyGate = (source: ConfigSource) => WeirError | null;
 
 /** The config file a config was read from, and the sha256 (hex) of the file's exact bytes. */
 export interface ConfigFileMark {
@@ -169,6 +176,7 @@ export class ApplyManager {
   private tail: Promise<unknown> = Promise.resolve();
   private applied: AppliedConfig | null = null;
   private closed = false;
+  private gate: ApplyGate | null = null;
 
   constructor(options: ApplyManagerOptions) {
     this.fleet = options.fleet;
@@ -216,6 +224,38 @@ export class ApplyManager {
     return { config: check.config, spec: built.spec };
   }
 
+  /**
+   * Installs (or with null removes) the gate every later apply passes in the queue. A refused
+   * apply rejects with the gate's error and, like a failed precondition, is neither logged as a
+   * rejected config nor counted.
+   */
+  setGate(gate: ApplyGate | null): void {
+    this.gate = gate;
+  }
+
+  /**
+   * Runs `task` in the apply queue, after every apply queued before it and before any queued
+   * after: a rollout starts against the config that is running when its turn comes.
+   */
+  exclusive<T>(task: (running: AppliedConfig | null) => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => task(this.applied));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Validates and builds `config` and returns the spec with its encoded bytes, applying
+   * nothing (a rollout's candidate goes to the fleet through its own path). Rejects like
+   * `check`.
+   */
+  async build(config: unknown): Promise<CheckedConfig & { readonly bytes: Uint8Array }> {
+    if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the apply manager is closed');
+    const check = validateConfig(config);
+    if (!check.ok) throw check.error;
+    const built: BuiltSpec = await this.builder.build(check.config);
+    return { config: check.config, spec: built.spec, bytes: built.bytes };
+  }
+
   /** Refuse further applies and stop the build thread. */
   async close(): Promise<void> {
     this.closed = true;
@@ -225,6 +265,8 @@ export class ApplyManager {
   private async run(config: unknown, source: ConfigSource, options: ApplyOptions): Promise<ApplyOutcome> {
     // Outside the try: a failed precondition is the caller's conflict, not a rejected config, so
     // it is neither logged as `config rejected` nor counted as the last apply.
+    const refused = this.gate === null ? null : this.gate(source);
+    if (refused !== null) throw refused;
     options.precondition?.(this.applied);
     const started = this.now();
     const version = options.version;

@@ -33,7 +33,7 @@ export type DecodedVersionFile =
   | { readonly ok: false; readonly fault: VersionFileFault; readonly message: string };
 
 const NEWLINE = 0x0a;
-const SOURCES: ReadonlySet<string> = new Set<ConfigSource>(['default', 'file', 'admin', 'rollback', 'bundle', 'state']);
+const SOURCES: ReadonlySet<string> = new Set<ConfigSource>(['default', 'file', 'admin', 'rollback', 'bundle', 'state', 'rollout']);
 
 function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

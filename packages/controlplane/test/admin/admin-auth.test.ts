@@ -21,7 +21,8 @@ describe('admin API authentication', () => {
         ...(method === 'POST' ? { body: path.endsWith('rollback') ? { id: '1' } : configWith('one') } : {}),
       });
 
-    it.each(ADMIN_ROUTES.filter((r) => r.scope !== null).map((r) => [r.method, r.path, r.scope] as const))(
+    // Rollout routes change state with every success; they have their own test below.
+    it.each(ADMIN_ROUTES.filter((r) => r.scope !== null && !r.path.startsWith('/admin/rollouts')).map((r) => [r.method, r.path, r.scope] as const))(
       '%s %s: 401 without or with a bad token, 403 with a wrong scope, success with %s or admin',
       async (method, path, scope) => {
         expect.assertions(6);
@@ -38,6 +39,30 @@ describe('admin API authentication', () => {
         expect(h.log.withMsg('admin auth failed').map((l) => l['reason'])).toEqual(['missing', 'unknown token']);
       },
     );
+
+    it('guards the rollout routes: start and actions need rollout (or admin), reading needs read', async () => {
+      expect.assertions(11);
+      const start = { config: configWith('two') };
+      expect((await h.call('POST', '/admin/rollouts', { token: TOKENS.writer, body: start })).status).toBe(403);
+      expect((await h.call('POST', '/admin/rollouts', { token: TOKENS.reader, body: start })).status).toBe(403);
+      const started = await h.call('POST', '/admin/rollouts', { token: TOKENS.roller, body: start });
+      expect([started.status, started.json.state, started.json.principal]).toEqual([201, 'running', 'roller']);
+      const id = started.json.id as string;
+      expect((await h.call('GET', '/admin/rollouts', { token: TOKENS.roller })).status).toBe(403);
+      expect((await h.call('GET', `/admin/rollouts/${id}`, { token: TOKENS.reader })).json.id).toBe(id);
+      expect((await h.call('POST', `/admin/rollouts/${id}/pause`, { token: TOKENS.reader })).status).toBe(403);
+      expect((await h.call('POST', `/admin/rollouts/${id}/pause`, { token: TOKENS.roller })).json.state).toBe('paused');
+      expect((await h.call('POST', `/admin/rollouts/${id}/resume`, { token: TOKENS.admin })).json.state).toBe('running');
+      expect((await h.call('POST', `/admin/rollouts/${id}/promote`, { token: TOKENS.roller })).json.stage).toBe(1);
+      expect((await h.call('POST', `/admin/rollouts/${id}/abort`, { token: TOKENS.admin })).json.outcome).toMatchObject({ by: 'operator' });
+      expect(h.fleet.events.filter((e) => !e.startsWith('start') && !e.startsWith('end'))).toEqual([
+        `candidate ${started.json.candidateVersion}`,
+        'split 1',
+        'split 1',
+        'split 10',
+        'drop',
+      ]);
+    });
 
     it('accepts the scheme in any case and refuses other schemes', async () => {
       expect.assertions(2);

@@ -152,9 +152,10 @@ describe('admin API endpoints', () => {
       primary: { pid: process.pid, version: '9.9.9', node: process.version, startedAt: expect.any(String), uptimeMs: expect.any(Number) },
       config: { version: h.version, hash: expect.any(String), source: 'file', principal: null },
       lastApply: expect.objectContaining({ version: h.version, source: 'file', outcome: 'applied' }),
+      rollout: null,
       workers: [
-        { index: 0, pid: 101, state: 'ready', version: h.version, restarts: 0, uptimeMs: 1000, inFlight: null },
-        { index: 1, pid: 102, state: 'ready', version: h.version, restarts: 2, uptimeMs: 500, inFlight: 3 },
+        { index: 0, pid: 101, state: 'ready', version: h.version, restarts: 0, uptimeMs: 1000, inFlight: null, candidateVersion: null, candidatePercent: null },
+        { index: 1, pid: 102, state: 'ready', version: h.version, restarts: 2, uptimeMs: 500, inFlight: 3, candidateVersion: null, candidatePercent: 0 },
       ],
     });
   });

@@ -32,4 +32,19 @@ export class FakeFleet implements SnapshotTarget {
     if (this.failWith !== null) throw this.failWith;
     return { version, listeners: LISTENERS };
   }
+
+  /** Rollouts: the candidate two-phase apply, recorded like `apply` (`candidate <version>`). */
+  async applyCandidate(bytes: Uint8Array, version: string): Promise<{ version: string; listeners: readonly ListenerInfo[] }> {
+    this.events.push(`candidate ${version}`);
+    if (this.failWith !== null) throw this.failWith;
+    return { version, listeners: LISTENERS };
+  }
+
+  async split(split: { percent: number; sticky: unknown }): Promise<void> {
+    this.events.push(`split ${split.percent}`);
+  }
+
+  async dropCandidate(): Promise<void> {
+    this.events.push('drop');
+  }
 }

@@ -15,7 +15,19 @@ export interface ControlPlaneMetricsOptions {
   readonly fleet?: () => FleetReading;
   /** Default: a new Registry. */
   readonly registry?: Registry;
+  /** Read at each scrape for `weir_rollout_state` and `weir_rollout_candidate_percent`. Default: none. */
+  readonly rollout?: () => RolloutReading;
 }
+
+/** What the rollout gauges read at scrape time. */
+export interface RolloutReading {
+  /** `none`, `running` or `paused`. */
+  readonly state: 'none' | 'running' | 'paused';
+  /** The candidate's share in percent, 0 without a rollout. */
+  readonly percent: number;
+}
+
+const ROLLOUT_STATE_VALUES = { none: 0, running: 1, paused: 2 } as const;
 
 /** The worker states always exported, at 0 when empty, so the series do not come and go. */
 const WORKER_STATES: readonly string[] = ['starting', 'syncing', 'ready', 'backoff', 'stopped'];
@@ -35,6 +47,7 @@ export class ControlPlaneMetrics {
   private readonly applies: Counter<string>;
   private readonly applyDuration: Histogram<string>;
   private readonly fileRejections: Counter<string>;
+  private readonly rolloutTransitions: Counter<string>;
 
   constructor(opts: ControlPlaneMetricsOptions = {}) {
     const registry = opts.registry ?? new Registry();
@@ -43,6 +56,22 @@ export class ControlPlaneMetrics {
     this.applies = new Counter(options(c.configAppliesTotal, registry));
     this.applyDuration = new Histogram({ ...options(c.configApplyDurationSeconds, registry), buckets: c.configApplyDurationSeconds.buckets.slice() });
     this.fileRejections = new Counter(options(c.configFileRejectionsTotal, registry));
+    this.rolloutTransitions = new Counter(options(c.rolloutTransitionsTotal, registry));
+    const rollout = opts.rollout;
+    if (rollout !== undefined) {
+      new Gauge({
+        ...options(c.rolloutState, registry),
+        collect(this: Gauge<string>) {
+          this.set(ROLLOUT_STATE_VALUES[rollout().state]);
+        },
+      });
+      new Gauge({
+        ...options(c.rolloutCandidatePercent, registry),
+        collect(this: Gauge<string>) {
+          this.set(rollout().percent);
+        },
+      });
+    }
     const fleet = opts.fleet;
     if (fleet === undefined) return;
     let restartsSeen = 0;
@@ -77,5 +106,10 @@ export class ControlPlaneMetrics {
   /** Count a config file content that was not applied, by its WEIR_ERR_* code. */
   fileRejected(code: string): void {
     this.fileRejections.inc({ code });
+  }
+
+  /** Count one rollout transition (`started`, `advanced`, `paused`, `resumed`, `promoted`, `aborted`). */
+  rolloutTransition(event: string): void {
+    this.rolloutTransitions.inc({ event });
   }
 }

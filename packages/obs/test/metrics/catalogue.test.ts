@@ -35,6 +35,8 @@ describe('metric catalogue', () => {
     allowed.add('result');
     // Rollout arm: stable | candidate.
     allowed.add('arm');
+    // Rollout transitions: a closed set of events.
+    allowed.add('event');
     for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
   });
 });

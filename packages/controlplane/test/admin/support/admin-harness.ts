@@ -4,6 +4,7 @@ import type { WorkerStats, WorkerStatus } from '@weir/cluster/primary';
 import { AdminServer, type AdminServerOptions, type FleetView, type MetricsSource, type VersionHistory } from '../../../src/admin/index';
 import { hashToken } from '../../../src/admin/token-hash';
 import { ApplyManager, InlineSpecBuilder } from '../../../src/apply/index';
+import { RolloutManager } from '../../../src/rollout/index';
 import type { StoredVersion, VersionSummary } from '../../../src/state/index';
 import { FakeFleet } from '../../apply/fake-fleet';
 import { CapturedLog } from '../../support/captured-log';
@@ -59,7 +60,7 @@ export class FakeFleetView implements FleetView {
     ];
   }
   async stats(): Promise<WorkerStats[]> {
-    return [{ index: 1, pid: 102, version: this.version, inFlight: 3 }];
+    return [{ index: 1, pid: 102, version: this.version, inFlight: 3, candidateVersion: null, candidatePercent: 0 }];
   }
 }
 
@@ -99,6 +100,8 @@ export class AdminHarness {
   readonly history = new MemoryHistory();
   readonly clock = new ManualClock();
   readonly manager: ApplyManager;
+  /** A real rollout manager over the fake fleet, with no traffic (its analysis never decides). */
+  readonly rollouts: RolloutManager;
   server!: AdminServer;
   /** Calls of `manager.apply` so far (the admin API's and the test's). */
   applyCalls = 0;
@@ -123,6 +126,14 @@ export class AdminHarness {
           config: applied.config,
         });
       },
+    });
+    this.rollouts = new RolloutManager({
+      applier: this.manager,
+      fleet: this.fleet,
+      metrics: async () => [],
+      persistence: { load: async () => [], save: async () => undefined },
+      logger: this.log.logger,
+      tickMs: 0,
     });
     const apply = this.manager.apply.bind(this.manager);
     this.manager.apply = (...args) => {
@@ -151,6 +162,7 @@ export class AdminHarness {
       listen: { address: '127.0.0.1', port: 0 },
       weirVersion: '9.9.9',
       rateLimit: { clock: harness.clock },
+      rollouts: harness.rollouts,
       ...options,
     });
     await harness.server.listen();
