@@ -1,53 +1,181 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
-import { parseConfig } from '@weir/config';
-import { toErrorJSON } from '@weir/errors';
+import * as path from 'node:path';
+import { AdminClient } from './admin-client';
+import { usageError } from './cli-error';
+import { parseCommandLine, splitCommand, type CommandLine } from './cli-options';
+import { COMMANDS, COMMAND_GROUPS, type Command, type CommandContext } from './commands/index';
+import { resolveConnection, type ConnectionEnvironment } from './connection';
+import { ExitCode } from './exit-codes';
+import { Output, type TextSink } from './output';
+import { reportFailure } from './report-failure';
 
 /**
- * weirctl: the operator's command-line client. This first version validates config files offline
- * with exactly the checks the daemon runs; admin API commands (apply, diff, versions, rollback,
- * rollouts) arrive with the admin API.
- *
- * Exit codes: 0 valid, 1 invalid config, 2 usage error or unreadable file.
+ * weirctl: the operator's and CI's command-line client of the admin API
+ * (apps/weir/docs/weirctl.md). `validate` and `token create` work offline; every other command
+ * calls the admin API. The exit codes are a contract for scripts (exit-codes.ts).
  */
-const usage = `Usage: weirctl <command> [options]
+export const USAGE = `Usage: weirctl <command> [options]
 
-Commands:
-  validate FILE   Check a config file against the schema and semantic checks.
-                  Prints "FILE: ok" or one line per problem: "<json-pointer>: <message>".
-  help            Show this help.
+Config:
+  validate FILE                 Check a config file offline (schema + semantic checks). Prints
+                                "FILE: ok" or one line per problem: "<json-pointer>: <message>".
+  diff FILE                     Validate FILE on the daemon and print what applying it would change
+                                (POST /admin/config/validate; needs read). "no changes" if none.
+  get [--etag]                  Print the running config (pretty JSON). --etag: its version on stderr.
+  apply FILE [--if-match V]     Apply FILE to every worker (POST /admin/config; needs write).
+                                --if-match V: only if version V is the running one (else exit 4).
+  versions                      List kept versions, newest first ("*" = running).
+  rollback (--id ID | --version V) [--if-match V]
+                                Apply a kept version again (needs write).
+  status                        The primary, running config, last apply, workers, current rollout.
 
-Exit codes: 0 ok, 1 invalid config, 2 usage error or unreadable file.
+Staged rollouts (need the rollout scope, and read to follow them):
+  rollout start FILE [--stages 1,10,50,100] [--bake 60s] [--pause-at 50] [--wait [--timeout 30m]]
+                [--sticky header:NAME|cookie:NAME|address] [--min-requests N]
+                [--max-error-rate-increase F] [--max-error-rate F] [--max-p99-ratio F]
+                [--p99-tolerance-ms N] [--max-p99-ms N]
+                                Start a rollout of FILE. Omitted settings take the daemon's defaults.
+                                --bake: per stage (90, 90s, 5m, 1h). --pause-at P: stage P is a
+                                manual gate (repeatable or a comma list). --wait: follow it and exit
+                                with its verdict. --timeout: give up waiting after D (exit 7).
+  rollout status [ID]           One rollout (default: the current one, else the newest).
+  rollout wait [ID] [--timeout D]
+                                Follow a rollout to its end; exit 0 promoted, 3 aborted.
+  rollout promote [ID] [--full] Pass the current stage or manual gate; --full: promote at once.
+  rollout pause [ID]            Hold the current stage.
+  rollout resume [ID]           Continue a paused rollout.
+  rollout abort [ID]            Drop the candidate; the stable version keeps serving.
+  rollout list                  Every kept rollout, newest first ("*" = current).
+                                Without ID, actions apply to the current (running or paused) rollout.
+
+Tokens (offline):
+  token create [--name NAME] [--scopes read,write,rollout,admin]
+                                Print a new token on stdout and its admin.tokens entry on stderr.
+
+  help, --help, -h              Show this help.   --version   Print weirctl's version.
+
+Options for every command:
+  --url URL                     Admin API address. Env WEIR_ADMIN_URL. Default http://127.0.0.1:9901.
+  --token TOKEN                 Bearer token. Or --token-file PATH (trimmed), env WEIR_TOKEN,
+                                env WEIR_TOKEN_FILE (first found wins).
+  --request-timeout D           Timeout of one HTTP request. Default 60s.
+  --json                        Print one JSON document on stdout: the API's answer, or
+                                {"error":{"code","message"}}. Human text otherwise; following a
+                                rollout redraws a live view on a terminal, one line per update elsewhere.
+
+Exit codes:
+  0  success (valid, applied, unchanged, promoted, action accepted)
+  1  invalid config (offline, or 400 WEIR_ERR_CONFIG_INVALID / _PARSE / WEIR_ERR_ROLLOUT_UNSUPPORTED)
+  2  usage error or unreadable file
+  3  rollout aborted (by analysis, an operator, a restart or a failed apply)
+  4  conflict (409, or 412: --if-match does not name the running version)
+  5  unauthorized or forbidden (401, 403, 429 throttled)
+  6  admin API unreachable (connection refused, DNS failure, reset before an answer)
+  7  timed out (a --timeout of a wait, or one HTTP request)
+  8  any other failure (5xx, 422 apply rejected, 404 unknown rollout or version, unexpected answer)
 `;
 
-function validate(file: string): number {
-  let text: string;
+/** Where `run` reads and writes; the process's streams and environment by default. */
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: ConnectionEnvironment;
+  /** Wall clock, epoch ms. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** weirctl's own version (its package.json, next to both src/ and dist/). */
+function version(): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+    return manifest.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const BY_NAME = new Map<string, Command>(COMMANDS.map((command) => [command.name, command]));
+
+/** The command named by `words`, or a usage error naming what exists. */
+function findCommand(words: readonly string[]): Command {
+  const [group, sub] = words;
+  if (group !== undefined && COMMAND_GROUPS.has(group)) {
+    const command = sub === undefined ? undefined : BY_NAME.get(`${group} ${sub}`);
+    if (command !== undefined) return command;
+    const subs = COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.slice(group.length + 1));
+    throw usageError(sub === undefined ? `"${group}" needs a subcommand: ${subs.join(', ')}` : `unknown command "${group} ${sub}"; "${group}" has ${subs.join(', ')}`);
+  }
+  const command = group === undefined ? undefined : BY_NAME.get(group);
+  if (command === undefined || command.name.includes(' ')) throw usageError(`unknown command "${group ?? ''}"`);
+  return command;
+}
+
+/** Wait for an asynchronous command, report its failure, and close the client it opened. */
+async function settle(pending: Promise<number>, out: Output, opened: () => AdminClient | null): Promise<number> {
+  try {
+    return await pending;
   } catch (err) {
-    process.stderr.write(`${file}: cannot read: ${(err as Error).message}\n`);
-    return 2;
+    return reportFailure(out, err);
+  } finally {
+    await opened()?.close();
   }
-  const result = parseConfig(text);
-  if (result.ok) {
-    process.stdout.write(`${file}: ok\n`);
-    return 0;
-  }
-  const json = toErrorJSON(result.error);
-  process.stderr.write(`${file}: ${json.code}: ${json.message}\n`);
-  for (const detail of json.details ?? []) process.stderr.write(`  ${detail.pointer || '/'}: ${detail.message}\n`);
-  return 1;
 }
 
-export function run(argv: readonly string[]): number {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(usage);
-    return command === undefined ? 2 : 0;
+/**
+ * Run weirctl with `argv` (without `node` and the script) and return the exit code: a number
+ * for commands that finish synchronously (help, validate, token create, usage errors), a
+ * promise for those that call the admin API. Never throws.
+ */
+export function run(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): number | Promise<number> {
+  const { words, rest } = splitCommand(argv, COMMAND_GROUPS);
+  const fallback = new Output(rest.includes('--json'), io.stdout, io.stderr);
+  if (words.length === 0 || words[0] === 'help') {
+    if (rest.includes('--version') && words.length === 0) {
+      io.stdout.write(`weirctl ${version()}\n`);
+      return ExitCode.OK;
+    }
+    const asked = words[0] === 'help' || rest.includes('--help') || rest.includes('-h');
+    io.stdout.write(USAGE);
+    return asked ? ExitCode.OK : ExitCode.USAGE;
   }
-  if (command === 'validate' && rest.length === 1 && rest[0] !== undefined) return validate(rest[0]);
-  process.stderr.write(usage);
-  return 2;
+  let command: Command;
+  let line: CommandLine;
+  try {
+    command = findCommand(words);
+    line = parseCommandLine(rest, command.flags);
+  } catch (err) {
+    return reportFailure(fallback, err);
+  }
+  if (line.boolean('help')) {
+    io.stdout.write(USAGE);
+    return ExitCode.OK;
+  }
+  const out = new Output(line.boolean('json'), io.stdout, io.stderr);
+  let client: AdminClient | null = null;
+  const context: CommandContext = {
+    line,
+    out,
+    now: io.now ?? Date.now,
+    client: () => {
+      if (client === null) {
+        const settings = resolveConnection(line, io.env);
+        client = new AdminClient({ url: settings.url, token: settings.token, requestTimeoutMs: settings.requestTimeoutMs, userAgent: `weirctl/${version()}` });
+      }
+      return client;
+    },
+  };
+  let result: number | Promise<number>;
+  try {
+    result = command.run(context);
+  } catch (err) {
+    return reportFailure(out, err);
+  }
+  return typeof result === 'number' ? result : settle(result, out, () => client);
 }
 
-if (require.main === module) process.exitCode = run(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(run(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}
