@@ -52,6 +52,9 @@ async function main(opts, registry, dir) {
     // Measured in the same run, interleaved with the others: the only fair before/after.
     opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-baseline');
   }
+  if (opts.rollout !== null && !opts.targets.includes('weir-rollout')) {
+    opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-rollout');
+  }
   for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, proc: null };
   const fail = (t, status, reason) => {
     state[t].status = status;
@@ -79,7 +82,7 @@ async function main(opts, registry, dir) {
   }
   const tools = { wrk: versionOf(wrk.path, ['-v']).replace(/\s*Copyright.*$/, ''), nginx: nginx === null ? null : versionOf(nginx, ['-v']), upstream: null };
 
-  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort] = await freePorts(6);
+  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort] = await freePorts(8);
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
@@ -99,6 +102,7 @@ async function main(opts, registry, dir) {
     weir: () => targets.startWeir(ctx, weirPort, upstream.port),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
     'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, /** @type {string} */ (opts.baseline)),
+    'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, undefined, { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }),
   };
   for (const t of opts.targets) {
     if (registry.closed) return null;

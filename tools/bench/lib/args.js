@@ -33,6 +33,9 @@ Flags:
                          git worktree add DIR <commit> && (cd DIR && npm ci && npx tsc -b)) as
                          target weir-baseline, interleaved with the others: before/after numbers
                          from one run.
+  --rollout PERCENT      also run target weir-rollout: this build with a staged rollout holding
+                         PERCENT (0-100) of requests on a candidate config for the whole run,
+                         so every worker serves two runtimes (issue 11's overhead figure).
   --regex-routes N       put N regex routes that never match the bench paths ahead of Weir's
                          catch-all route (weir and weir-baseline), so every request pays for
                          matching them. Default 0.
@@ -56,6 +59,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {boolean} install      whether apt-get may install wrk/nginx (default true)
  * @property {boolean} keepLogs     keep the temp dir (default false)
  * @property {number} regexRoutes   regex routes ahead of Weir's catch-all (default 0)
+ * @property {number|null} rollout  candidate share of the weir-rollout target, or null (default)
  * @property {boolean} help
  */
 
@@ -102,6 +106,7 @@ function parseArgs(argv) {
     keepLogs: false,
     baseline: null,
     regexRoutes: 0,
+    rollout: null,
     help: false,
   };
   let quick = false;
@@ -137,6 +142,12 @@ function parseArgs(argv) {
       case '--no-install': o.install = false; break;
       case '--keep-logs': o.keepLogs = true; break;
       case '--baseline': o.baseline = value(); break;
+      case '--rollout': {
+        const v = Number(value());
+        if (!Number.isFinite(v) || v < 0 || v > 100) throw new UsageError('--rollout takes a percentage from 0 to 100');
+        o.rollout = v;
+        break;
+      }
       case '--regex-routes': {
         const v = value();
         o.regexRoutes = v === '0' ? 0 : positiveInt(flag, v, 100000);

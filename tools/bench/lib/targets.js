@@ -96,32 +96,59 @@ async function startNginxProxy(ctx, port, upstreamPort) {
  * @param {number} upstreamPort
  * @returns {Promise<Running>}
  */
-async function startWeir(ctx, port, upstreamPort, baselineRepo) {
+async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout) {
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
-  const name = baselineRepo === undefined ? 'weir' : 'weir-baseline';
+  const name = rollout !== undefined ? 'weir-rollout' : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
     throw new Error(`${main} not found: build first (npm run build)`);
   }
   // An older build (--baseline) may predate --state-dir; only pass it where --help lists it.
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
   const stateArgs = help.includes('--state-dir') ? ['--state-dir', path.join(ctx.dir, `${name}-state`)] : [];
+  const token = rollout === undefined ? null : benchToken();
   const config = {
     workers: ctx.workers,
     logging: { level: 'warn', accessLog: { enabled: false } },
-    // The bench measures the data plane; no admin listener to collide with a running Weir.
-    admin: { enabled: false },
+    // The bench measures the data plane; no admin listener to collide with a running Weir
+    // (weir-rollout has one on a free port, to start its rollout).
+    admin: token === null ? { enabled: false } : { listen: { address: '127.0.0.1', port: rollout.adminPort }, tokens: [token.entry] },
     listeners: [{ name: 'bench', address: '127.0.0.1', port }],
     routes: [...regexRoutes(ctx.regexRoutes ?? 0), { name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
     upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
   };
   const confPath = path.join(ctx.dir, `${name}.json`);
   fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
+  const adminListen = rollout === undefined ? 'off' : `127.0.0.1:${rollout.adminPort}`;
   const proc = ctx.registry.spawn(name, process.execPath,
     // A state directory of its own, so the bench never reads or writes the user's history.
     [main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
-    { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: 'off' } });
+    { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
+  if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
   return { name, port, proc };
+}
+
+/** A fresh admin token with the `rollout` scope, hashed with Weir's own function. */
+function benchToken() {
+  const { generateToken, hashToken } = require(path.join(REPO, 'packages', 'controlplane', 'dist', 'index.js'));
+  const token = generateToken();
+  return { token, entry: { name: 'bench', hash: hashToken(token), scopes: ['read', 'rollout'] } };
+}
+
+/**
+ * Starts a rollout that holds `percent` of requests on a candidate for the whole run: the same
+ * upstream under another route name (so the two runtimes differ), one stage baking for a day,
+ * and a `minRequests` (a million) no run of the candidate reaches, so the analysis never advances or aborts it.
+ */
+async function startRollout(rollout, token, config) {
+  const candidate = { ...config, routes: config.routes.map((r) => (r.name === 'all' ? { ...r, name: 'all-candidate' } : r)) };
+  const body = JSON.stringify({ config: candidate, stages: [{ percent: rollout.percent, bakeSeconds: 86400 }], analysis: { minRequests: 1000000 } });
+  const res = await fetch(`http://127.0.0.1:${rollout.adminPort}/admin/rollouts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
+  if (res.status !== 201) throw new Error(`starting the rollout failed: ${res.status} ${await res.text()}`);
 }
 
 /**
