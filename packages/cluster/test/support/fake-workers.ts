@@ -38,9 +38,12 @@ export class FakeWorker implements WorkerChannel {
   alive = true;
   /** Version served (committed), null before the first commit. */
   serving: string | null = null;
+  /** The rollout candidate committed beside `serving`, and its share; null without one. */
+  candidate: string | null = null;
+  percent = 0;
   /** What `weir:metrics` reports as `fake_requests_total`. */
   requests = 0;
-  private prepared: { id: number; version: string } | null = null;
+  private prepared: { id: number; version: string; candidate: boolean } | null = null;
   private readonly events: WorkerEvents;
   readonly behaviour: FakeBehaviour;
 
@@ -88,7 +91,7 @@ export class FakeWorker implements WorkerChannel {
         const version = Buffer.from(message.spec).toString('utf8');
         const mode = this.behaviour.prepare;
         if (mode === 'ack') {
-          this.prepared = { id: message.id, version };
+          this.prepared = { id: message.id, version, candidate: message.target === 'candidate' };
           this.reply({ type: 'weir:ack', id: message.id, version, listeners: LISTENERS });
         } else if (mode === 'nack') {
           this.reply({ type: 'weir:nack', id: message.id, error: { code: 'WEIR_ERR_LISTEN', message: 'address in use', pointer: '/listeners/0' } });
@@ -99,12 +102,26 @@ export class FakeWorker implements WorkerChannel {
       }
       case 'weir:commit':
         if (this.prepared?.id === message.id && this.behaviour.confirmCommit) {
-          this.serving = this.prepared.version;
+          if (this.prepared.candidate) {
+            this.candidate = this.prepared.version;
+          } else {
+            // A stable commit ends any rollout, as the data plane does.
+            this.serving = this.prepared.version;
+            this.candidate = null;
+            this.percent = 0;
+          }
           this.reply({ type: 'weir:committed', id: message.id, version: this.prepared.version });
         }
         return;
       case 'weir:abort':
         if (this.prepared?.id === message.id) this.prepared = null;
+        return;
+      case 'weir:split':
+        if (this.candidate !== null) this.percent = message.percent;
+        return;
+      case 'weir:drop-candidate':
+        this.candidate = null;
+        this.percent = 0;
         return;
       case 'weir:drain':
         if (this.behaviour.drainExits) this.exit(0);
