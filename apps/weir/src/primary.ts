@@ -72,6 +72,13 @@ function asWeirError(err: unknown): WeirError {
   return isWeirError(err) ? err : new WeirError('WEIR_ERR_INTERNAL', 'reading the config file failed unexpectedly', { cause: err });
 }
 
+/** The fatal line when the start-up config cannot be applied, naming the real cause. */
+function startFailure(code: string): string {
+  if (code === 'WEIR_ERR_CONFIG_INVALID' || code === 'WEIR_ERR_CONFIG_PARSE') return 'cannot start: the config is invalid';
+  if (code.startsWith('WEIR_ERR_APPLY_') || code === 'WEIR_ERR_NO_WORKERS') return 'cannot start: the workers did not accept the config';
+  return 'cannot start: the config could not be applied';
+}
+
 /** Read and validate the config file once, at start; never throws. */
 async function readAtStart(provider: FileProvider): Promise<FileAtStart> {
   let bytes: Buffer;
@@ -270,8 +277,8 @@ async function serve(options: CliOptions): Promise<void> {
     }
   } catch (err) {
     if (stopping) return;
-    // Logged as `config rejected`; say plainly that Weir is giving up.
-    logger.fatal({ code: toErrorJSON(err).code }, 'cannot start: the workers did not accept the config');
+    // Logged as `config rejected`; say plainly that Weir is giving up, and why.
+    logger.fatal({ code: toErrorJSON(err).code }, startFailure(toErrorJSON(err).code));
     await shutdown(null, 1);
     return;
   }

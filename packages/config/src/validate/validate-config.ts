@@ -1,3 +1,4 @@
+import { documentLimitProblems } from './document-limits';
 import { invalidConfigError } from './invalid-config-error';
 import { schemaProblems } from './schema-problems';
 import { schemaValidator } from './schema-validator';
@@ -15,8 +16,13 @@ import type { ConfigCheck } from './config-check';
  * everything it finds, in document order.
  *
  * The same function serves the admin API, the file provider, the bundle puller and the CLI.
+ * A document over the shape limits (`DOCUMENT_LIMITS`: depth, string, array and object sizes)
+ * is refused first, with those problems only.
  */
 export function validateConfig(value: unknown): ConfigCheck {
+  // Before anything recursive (ajv, the checks, the build thread's structured clone).
+  const oversized = documentLimitProblems(value);
+  if (oversized.length > 0) return { ok: false, error: invalidConfigError(oversized) };
   const validate = schemaValidator();
   if (!validate(value)) {
     return { ok: false, error: invalidConfigError(schemaProblems(validate.errors ?? [])) };

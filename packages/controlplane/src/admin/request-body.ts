@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { parseConfig } from '@weir/config';
-import { WeirError } from '@weir/errors';
+import { documentLimitProblems, parseConfig } from '@weir/config';
+import { WeirError, type ErrorDetail } from '@weir/errors';
 
 /**
  * True when a `content-type` is JSON: `application/json`, with no parameter other than
@@ -79,12 +79,22 @@ function tooLarge(maxBytes: number): WeirError {
  */
 export function parseJsonBody(text: string, kind: 'config' | 'request'): unknown {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(source) as unknown;
+    value = JSON.parse(source) as unknown;
   } catch (err) {
     if (kind === 'request') throw new WeirError('WEIR_ERR_BAD_REQUEST', 'the request body is not valid JSON', { cause: err });
     const check = parseConfig(source);
     if (!check.ok) throw check.error;
     throw new WeirError('WEIR_ERR_CONFIG_PARSE', 'the config is not valid JSON', { cause: err });
   }
+  // Before any handler walks the body recursively (the admin-section comparison runs before
+  // validation): a document nested thousands deep must be a 400, never a stack overflow.
+  const oversized = documentLimitProblems(value);
+  if (oversized.length !== 0) {
+    const first = oversized[0] as ErrorDetail;
+    if (kind === 'config') throw new WeirError('WEIR_ERR_CONFIG_INVALID', `invalid config: ${first.pointer}: ${first.message}`, { pointer: first.pointer, details: oversized });
+    throw new WeirError('WEIR_ERR_BAD_REQUEST', `${first.pointer}: ${first.message}`, { pointer: first.pointer, details: oversized });
+  }
+  return value;
 }

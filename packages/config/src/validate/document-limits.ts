@@ -1,0 +1,70 @@
+import type { ErrorDetail } from '@weir/errors';
+import { jsonPointer } from './json-pointer';
+
+/**
+ * Bounds on the shape of a config document, checked before anything recursive touches it: the
+ * JSON Schema validator, deep equality, the structured clone that hands a config to the build
+ * thread, and canonical JSON all recurse, and a document nested thousands deep (even inside an
+ * ignored `x-` key) would overflow their stacks and surface as a 500 (issue 15).
+ *
+ * - `maxDepth` 64: Weir's own configs nest at most about 8 deep (`routes[].match.headers[]`);
+ *   the rest is room for `x-` extensions and a rollout request's wrapper.
+ * - `maxStringLength` 1 MiB characters, `maxArrayLength` 1,000,000 elements, `maxKeys` 100,000
+ *   per object: far above any real config (100,000 routes fit), far below what exhausts memory.
+ */
+export const DOCUMENT_LIMITS = Object.freeze({
+  maxDepth: 64,
+  maxStringLength: 1_048_576,
+  maxArrayLength: 1_000_000,
+  maxKeys: 100_000,
+});
+
+/** Problems reported at most: the first ones in walk order are enough to find the cause. */
+const MAX_PROBLEMS = 10;
+
+interface Frame {
+  readonly value: unknown;
+  readonly path: readonly (string | number)[];
+}
+
+/**
+ * The values of `document` (parsed JSON) that exceed {@link DOCUMENT_LIMITS}, each with its JSON
+ * pointer. The walk is iterative (an explicit stack), so it cannot overflow whatever the depth,
+ * and it does not descend below the depth limit. Returns at most ten problems.
+ */
+export function documentLimitProblems(document: unknown): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const stack: Frame[] = [{ value: document, path: [] }];
+  while (stack.length !== 0 && problems.length < MAX_PROBLEMS) {
+    const { value, path } = stack.pop() as Frame;
+    if (typeof value === 'string') {
+      if (value.length > DOCUMENT_LIMITS.maxStringLength) {
+        problems.push({ pointer: jsonPointer(...path), message: `a string of ${value.length} characters is longer than the limit of ${DOCUMENT_LIMITS.maxStringLength}` });
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= DOCUMENT_LIMITS.maxDepth) {
+      problems.push({ pointer: jsonPointer(...path), message: `nested deeper than the limit of ${DOCUMENT_LIMITS.maxDepth} levels` });
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (value.length > DOCUMENT_LIMITS.maxArrayLength) {
+        problems.push({ pointer: jsonPointer(...path), message: `an array of ${value.length} elements is longer than the limit of ${DOCUMENT_LIMITS.maxArrayLength}` });
+        continue;
+      }
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as unknown, path: [...path, i] });
+      continue;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > DOCUMENT_LIMITS.maxKeys) {
+      problems.push({ pointer: jsonPointer(...path), message: `an object with ${keys.length} members is larger than the limit of ${DOCUMENT_LIMITS.maxKeys}` });
+      continue;
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  return problems;
+}
