@@ -162,7 +162,7 @@ async function serve(options: CliOptions): Promise<void> {
       const rows = fleet.status();
       let restarts = 0;
       for (const row of rows) restarts += row.restarts;
-      return { states: rows.map((r) => r.state), restarts };
+      return { states: rows.map((r) => r.state), restarts, watchdogReplacements: fleet.watchdogReplacements };
     },
   });
   /** The source of the admin API's GET /metrics: every worker's metrics aggregated, then the primary's own. */
@@ -175,6 +175,7 @@ async function serve(options: CliOptions): Promise<void> {
     const config = applied.config;
     // Checked endpoints follow every committed spec; unchanged ones keep their health.
     health.reconcile(applied.spec);
+    fleet.setWatchdog(config.server?.watchdogTimeoutMs ?? configDefaults.server.watchdogTimeoutMs);
     if (forcedLevel === null) logger.level = config.logging?.level ?? configDefaults.logging.level;
     if (started && options.workers === null && resolveWorkers(config.workers) !== workers) {
       logger.warn({ workers, configured: config.workers }, 'a change of "workers" takes effect at the next start');

@@ -39,5 +39,20 @@ export function runWorker(): void {
   process.on('SIGINT', () => agent.requestDrain());
   // Reloads are the primary's job; a terminal hang-up must not kill a worker mid-request.
   process.on('SIGHUP', () => undefined);
+  if (process.env['WEIR_TEST_HOOKS'] === 'block-on-sigusr2') installBlockHook();
   agent.start();
+}
+
+/**
+ * Test hook, off unless the environment says `WEIR_TEST_HOOKS=block-on-sigusr2`: SIGUSR2 blocks
+ * this worker's event loop for up to two minutes, as a pathological input or a bug would, so the
+ * end-to-end tests can show the primary's watchdog replacing a stuck worker.
+ */
+function installBlockHook(): void {
+  process.on('SIGUSR2', () => {
+    const until = Date.now() + 120_000;
+    while (Date.now() < until) {
+      // Busy on purpose: nothing else runs on this event loop.
+    }
+  });
 }

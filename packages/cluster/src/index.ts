@@ -18,6 +18,8 @@ export type {
   MetricsResultMessage,
   ListenerInfo,
   NackMessage,
+  PingMessage,
+  PongMessage,
   PrepareMessage,
   PrimaryMessage,
   SplitMessage,

@@ -151,7 +151,9 @@ export class Daemon {
       const pid = line['workerPid'];
       if (typeof pid !== 'number') continue;
       if (line.msg === 'worker started') live.add(pid);
-      else if (line.msg === 'worker exited') live.delete(pid);
+      // A worker the watchdog replaced was detached from its slot first, so its end is logged
+      // as `unresponsive worker killed`, not `worker exited`.
+      else if (line.msg === 'worker exited' || line.msg === 'unresponsive worker killed') live.delete(pid);
     }
     return [...live];
   }

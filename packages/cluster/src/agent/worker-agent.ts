@@ -105,6 +105,11 @@ export class WorkerAgent {
       void this.answerMetrics(message.id);
       return;
     }
+    if (message.type === 'weir:ping') {
+      // At once: the answer proves this event loop runs, not that the queue is empty.
+      this.port.send({ type: 'weir:pong', id: message.id });
+      return;
+    }
     if (message.type === 'weir:drain') {
       this.enqueueDrain(message.timeoutMs);
       return;
@@ -145,7 +150,7 @@ export class WorkerAgent {
     this.enqueue(() => this.drain(timeoutMs));
   }
 
-  private async handle(message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' }>): Promise<void> {
+  private async handle(message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' }>): Promise<void> {
     switch (message.type) {
       case 'weir:prepare':
         await this.prepare(message.id, message.spec, message.target === 'candidate');

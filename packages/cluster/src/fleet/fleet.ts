@@ -3,12 +3,14 @@ import type { Logger } from '@weir/obs';
 import { monotonicClock, RestartBackoff, type Clock, type RestartBackoffOptions } from '../backoff/index';
 import { isWorkerMessage, type ArmSplit, type EndpointHealth, type ListenerInfo, type PrimaryMessage, type WorkerMessage } from '../protocol/index';
 import { createClusterSpawner } from './cluster-spawner';
+import { drainSlots } from './drain-slots';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
 import { PhaseWait } from './phase-wait';
 import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
 import type { SpawnWorker, WorkerChannel } from './worker-channel';
 import { WorkerSlot } from './worker-slot';
+import { WorkerWatchdog } from './worker-watchdog';
 
 /** Options of {@link Fleet}. */
 export interface FleetOptions {
@@ -85,6 +87,8 @@ export class Fleet {
   private draining = false;
   /** Active health of every checked endpoint, by `upstream|address`, for workers that sync. */
   private readonly health = new Map<string, EndpointHealth>();
+  private readonly watchdog: WorkerWatchdog;
+  private replacements = 0;
 
   constructor(options: FleetOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -99,6 +103,44 @@ export class Fleet {
       options.spawn ?? createClusterSpawner({ exec: options.exec ?? process.argv[1] ?? '', args: options.args ?? [] });
     for (let i = 0; i < options.workers; i++) this.slots.push(new WorkerSlot(i, new RestartBackoff(this.clock, options.backoff)));
     this.board = new StatusBoard(this.slots, this.clock);
+    this.watchdog = new WorkerWatchdog(this.clock, {
+      readySlots: () => this.slots.filter((s) => s.state === 'ready' && s.channel !== null),
+      busy: () => this.wait !== null,
+      replace: (slot, silentMs) => this.replaceStuck(slot, silentMs),
+    });
+  }
+
+  /**
+   * Turns the worker watchdog on (`timeoutMs` > 0) or off. Every ready worker is pinged over IPC
+   * each `min(1 s, timeout / 2)`; one that leaves the pings unanswered for `timeoutMs` outside an
+   * apply is replaced: a fresh process starts in its slot and is synced (committed version, then
+   * a rollout's candidate), and the stuck one is killed once the fresh one serves (or after the
+   * apply timeout). Under SCHED_NONE a blocked worker accepts nothing new meanwhile; it only
+   * holds the connections it already had.
+   */
+  setWatchdog(timeoutMs: number): void {
+    if (!this.draining) this.watchdog.set(timeoutMs);
+  }
+
+  /** Workers the watchdog replaced since the start. */
+  get watchdogReplacements(): number {
+    return this.replacements;
+  }
+
+  /** Start a fresh process in a stuck worker's slot; kill the stuck one once the fresh one serves. */
+  private replaceStuck(slot: WorkerSlot, silentMs: number): void {
+    const stuck = slot.channel as WorkerChannel;
+    this.replacements += 1;
+    slot.restarts += 1;
+    this.logger.error({ workerPid: stuck.pid, silentMs, timeoutMs: this.watchdog.timeout }, 'worker unresponsive; replacing it');
+    // Detached: its messages and its exit are ignored from now on (the handlers compare channels).
+    slot.channel = null;
+    this.spawn(slot);
+    const fresh = slot.channel as WorkerChannel | null;
+    void this.board.waitFor(() => slot.channel !== fresh || slot.state === 'ready', this.applyTimeoutMs + this.startTimeoutMs).then(() => {
+      stuck.kill('SIGKILL');
+      this.logger.warn({ workerPid: stuck.pid, replacedBy: fresh?.pid ?? null }, 'unresponsive worker killed');
+    });
   }
 
   /** Number of worker slots. */
@@ -272,6 +314,7 @@ export class Fleet {
     slot.pid = channel.pid;
     slot.startedAt = this.clock.now();
     slot.backoff.started();
+    this.watchdog.seen(channel);
     this.logger.info({ workerPid: channel.pid }, 'worker started');
     this.board.changed();
   }
@@ -291,6 +334,9 @@ export class Fleet {
       case 'weir:metrics-result':
         this.metricsRounds.result(slot, message);
         return;
+      case 'weir:pong':
+        this.watchdog.seen(channel);
+        return;
       default:
         this.wait?.deliver(slot, message);
     }
@@ -298,6 +344,7 @@ export class Fleet {
 
   private onExit(slot: WorkerSlot, code: number | null, signal: string | null): void {
     const pid = slot.pid;
+    if (slot.channel !== null) this.watchdog.forget(slot.channel);
     slot.channel = null;
     slot.settledOnce = true;
     this.wait?.exited(slot, code, signal);
@@ -330,58 +377,44 @@ export class Fleet {
       this.board.changed();
       return;
     }
-    const id = ++this.nextRound;
-    const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', [slot], this.applyTimeoutMs));
-    channel.send({ type: 'weir:prepare', id, spec: committed.bytes });
-    const prepared = await prepare.done;
-    this.wait = null;
-    if (prepared.failure !== null) {
-      channel.send({ type: 'weir:abort', id });
-      if (slot.channel === channel) {
-        this.logger.error({ workerPid: channel.pid, version: committed.version, err: phaseError(prepared.failure, committed.version) }, 'worker rejected the committed snapshot');
-        // Kill it: the restart goes through backoff, so a worker that can never load the
-        // snapshot crash-loops slowly instead of serving nothing while looking alive.
-        channel.kill('SIGKILL');
-      }
-      return;
-    }
-    const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
-    // Health before the commit: the prepared runtime already holds its endpoints' state, and the
-    // channel is ordered, so the worker serves its first request knowing which endpoints are down.
-    if (this.health.size !== 0) channel.send({ type: 'weir:health', updates: this.healthTable() });
-    channel.send({ type: 'weir:commit', id });
-    const done = await commit.done;
-    this.wait = null;
-    if (!done.replies.has(slot)) {
-      if (slot.channel === channel) channel.kill('SIGKILL');
-      return;
-    }
+    if (!(await this.syncOne(slot, channel, committed, false))) return;
     this.markServing(slot, committed.version);
-    if (this.candidate !== null) await this.syncCandidate(slot, channel, this.candidate);
+    const candidate = this.candidate;
+    if (candidate === null || !(await this.syncOne(slot, channel, candidate, true))) return;
+    if (this.armSplit !== null) channel.send({ type: 'weir:split', percent: this.armSplit.percent, sticky: this.armSplit.sticky });
   }
 
-  /** Hands a synced worker the running rollout's candidate and split; a refusal restarts it. */
-  private async syncCandidate(slot: WorkerSlot, channel: WorkerChannel, candidate: { readonly bytes: Uint8Array; readonly version: string }): Promise<void> {
+  /**
+   * Prepare and commit one snapshot (the committed one, or a rollout's candidate) on one worker.
+   * A refusal or a missing confirmation kills the worker (its restart goes through backoff, so
+   * a worker that can never load the snapshot crash-loops slowly instead of serving nothing
+   * while looking alive). Resolves whether it committed.
+   */
+  private async syncOne(slot: WorkerSlot, channel: WorkerChannel, snapshot: { readonly bytes: Uint8Array; readonly version: string }, candidate: boolean): Promise<boolean> {
     const id = ++this.nextRound;
     const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', [slot], this.applyTimeoutMs));
-    channel.send({ type: 'weir:prepare', id, spec: candidate.bytes, target: 'candidate' });
+    channel.send(candidate ? { type: 'weir:prepare', id, spec: snapshot.bytes, target: 'candidate' } : { type: 'weir:prepare', id, spec: snapshot.bytes });
     const prepared = await prepare.done;
-    this.wait = null;
+    this.closePhase();
+    let done = false;
     if (prepared.failure === null) {
       const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
+      // Health before the commit: the prepared runtime already holds its endpoints' state, and
+      // the channel is ordered, so the worker serves its first request knowing what is down.
+      if (!candidate && this.health.size !== 0) channel.send({ type: 'weir:health', updates: this.healthTable() });
       channel.send({ type: 'weir:commit', id });
-      const done = await commit.done;
-      this.wait = null;
-      if (done.replies.has(slot)) {
-        if (this.armSplit !== null) channel.send({ type: 'weir:split', percent: this.armSplit.percent, sticky: this.armSplit.sticky });
-        return;
-      }
+      done = (await commit.done).replies.has(slot);
+      this.closePhase();
     } else {
       channel.send({ type: 'weir:abort', id });
     }
-    if (slot.channel !== channel) return;
-    this.logger.error({ workerPid: channel.pid, version: candidate.version }, 'worker rejected the rollout candidate; restarting it');
-    channel.kill('SIGKILL');
+    if (!done && slot.channel === channel) {
+      const what = candidate ? 'the rollout candidate' : 'the committed snapshot';
+      const err = prepared.failure === null ? undefined : phaseError(prepared.failure, snapshot.version);
+      this.logger.error({ workerPid: channel.pid, version: snapshot.version, err }, `worker rejected ${what}`);
+      channel.kill('SIGKILL');
+    }
+    return done;
   }
 
   /** Sends `message` to every ready worker. */
@@ -402,7 +435,7 @@ export class Fleet {
     const message: PrimaryMessage = candidate ? { type: 'weir:prepare', id, spec: bytes, target: 'candidate' } : { type: 'weir:prepare', id, spec: bytes };
     for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send(message);
     const prepared = await prepare.done;
-    this.wait = null;
+    this.closePhase();
     if (prepared.failure !== null) {
       for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:abort', id });
       throw phaseError(prepared.failure, version);
@@ -420,7 +453,7 @@ export class Fleet {
     const commit = this.openPhase(new PhaseWait(id, 'weir:committed', targets, timeoutMs));
     for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:commit', id });
     const committed = await commit.done;
-    this.wait = null;
+    this.closePhase();
     if (!candidate) for (const slot of committed.replies.keys()) this.markServing(slot, version);
     for (let i = 0; i < committed.pending.length; i++) {
       const slot = committed.pending[i] as WorkerSlot;
@@ -430,6 +463,12 @@ export class Fleet {
     }
     const first = prepared.replies.values().next();
     return { version, listeners: first.done === true ? [] : first.value.listeners };
+  }
+
+  /** The phase ended: workers that were busy with it get a fresh watchdog clock. */
+  private closePhase(): void {
+    this.wait = null;
+    this.watchdog.resume();
   }
 
   private openPhase<P extends PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'>>(phase: P): P {
@@ -446,25 +485,8 @@ export class Fleet {
   }
 
   private async runDrain(timeoutMs: number): Promise<void> {
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i] as WorkerSlot;
-      if (slot.restartTimer !== null) clearTimeout(slot.restartTimer);
-      slot.restartTimer = null;
-      const channel = slot.channel;
-      if (channel === null) slot.state = 'stopped';
-      // A worker that has not said hello has no agent listening yet and no listener open.
-      else if (slot.state === 'starting') channel.kill('SIGTERM');
-      else channel.send({ type: 'weir:drain', timeoutMs });
-    }
-    this.board.changed();
-    const allExited = (): boolean => this.slots.every((s) => s.channel === null);
-    if (await this.board.waitFor(allExited, timeoutMs + this.drainGraceMs)) return;
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i] as WorkerSlot;
-      if (slot.channel === null) continue;
-      this.logger.warn({ workerPid: slot.pid, timeoutMs }, 'worker did not drain in time; killing it');
-      slot.channel.kill('SIGKILL');
-    }
-    await this.board.waitFor(allExited, this.drainGraceMs);
+    this.watchdog.stop();
+    await drainSlots(this.slots, this.board, this.logger, timeoutMs, this.drainGraceMs);
   }
+
 }

@@ -14,6 +14,8 @@ export type {
   MetricsResultMessage,
   ListenerInfo,
   NackMessage,
+  PingMessage,
+  PongMessage,
   PrepareMessage,
   PrimaryMessage,
   SplitMessage,

@@ -17,6 +17,9 @@ import type { HashOnSpec } from '@weir/runtime';
  *        |  <------ metrics-result {id, metrics: getMetricsAsJSON()}
  *        |  --- health {updates} ------------>  |  active health-check results (after a sync: all)
  *
+ *        |  --- ping {id} ------------------->  |  watchdog heartbeat, answered at once
+ *        |  <------ pong {id} -----------------  |  (a worker whose event loop is blocked cannot)
+ *
  *   rollouts (DESIGN.md section 7: two runtimes in one worker):
  *        |  --- prepare {id, spec, target: candidate} -> ack | nack   build the candidate beside
  *        |  --- commit {id} ------------------>  |  publish it, with no share yet
@@ -57,6 +60,12 @@ export interface ArmSplit {
 /** Set the rollout split (after the candidate's commit, and at every stage). */
 export interface SplitMessage extends ArmSplit {
   readonly type: 'weir:split';
+}
+
+/** Watchdog heartbeat: answer `pong` with the same id at once (not behind queued work). */
+export interface PingMessage {
+  readonly type: 'weir:ping';
+  readonly id: number;
 }
 
 /** End the rollout's split: every request goes to the committed runtime again. */
@@ -125,7 +134,8 @@ export type PrimaryMessage =
   | MetricsRequestMessage
   | HealthMessage
   | SplitMessage
-  | DropCandidateMessage;
+  | DropCandidateMessage
+  | PingMessage;
 
 /** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
 export interface HelloMessage {
@@ -182,7 +192,13 @@ export interface MetricsResultMessage {
   readonly metrics: readonly unknown[];
 }
 
-export type WorkerMessage = HelloMessage | AckMessage | NackMessage | CommittedMessage | StatsResultMessage | MetricsResultMessage;
+/** Answer to a watchdog ping: the worker's event loop ran. */
+export interface PongMessage {
+  readonly type: 'weir:pong';
+  readonly id: number;
+}
+
+export type WorkerMessage = HelloMessage | AckMessage | NackMessage | CommittedMessage | StatsResultMessage | MetricsResultMessage | PongMessage;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -234,6 +250,7 @@ export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
     case 'weir:abort':
     case 'weir:stats':
     case 'weir:metrics':
+    case 'weir:ping':
       return isCount(value['id']);
     case 'weir:drain':
       return isCount(value['timeoutMs']);
@@ -260,6 +277,8 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
       return isCount(value['id']) && isErrorJSON(value['error']);
     case 'weir:committed':
       return isCount(value['id']) && typeof value['version'] === 'string';
+    case 'weir:pong':
+      return isCount(value['id']);
     case 'weir:metrics-result':
       return isCount(value['id']) && Array.isArray(value['metrics']);
     case 'weir:stats-result':

@@ -85,10 +85,17 @@ export interface ServerConfig {
   /**
    * Largest RE2 program (instructions) a config regex may compile to; validation rejects larger
    * patterns with their JSON pointer. Matching one value costs at most its length times this,
-   * and the listener's `maxHeaderBytes` bounds the length. 1-10000, default `100` (Envoy's
-   * `max_program_size` default). Read by validation only.
+   * and the listener's `maxHeaderBytes` bounds the length. 1-10000 (Envoy's `max_program_size`
+   * has the same default). Read by validation only. Default `100`.
    */
   readonly regexMaxProgramSize?: number;
+  /**
+   * Worker watchdog: the primary pings every worker over IPC about every second; a worker whose
+   * event loop has not answered for this long (outside an apply, when a worker may be busy
+   * assembling a large config) is replaced by a fresh worker, which gets the committed version,
+   * and then killed. `0` turns the watchdog off; otherwise 1000-600000. Default `5000`.
+   */
+  readonly watchdogTimeoutMs?: number;
 }
 
 export interface ListenerConfig {

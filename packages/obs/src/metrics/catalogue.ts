@@ -195,6 +195,14 @@ export const metricCatalogue = {
     aggregator: 'sum',
     recordedBy: 'primary',
   },
+  workerWatchdogReplacementsTotal: {
+    name: 'weir_worker_watchdog_replacements_total',
+    help: 'Workers the watchdog replaced because their event loop left its heartbeat unanswered for server.watchdogTimeoutMs.',
+    type: 'counter',
+    labels: [],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
   workers: {
     name: 'weir_workers',
     help: 'Worker slots by state (starting, syncing, ready, backoff, stopped); ready workers serve traffic.',

@@ -7,6 +7,8 @@ export interface FleetReading {
   readonly states: readonly string[];
   /** Sum of every slot's restarts since the primary started (never decreases). */
   readonly restarts: number;
+  /** Workers the watchdog replaced since the primary started (never decreases). Default 0. */
+  readonly watchdogReplacements?: number;
 }
 
 /** Options of {@link ControlPlaneMetrics}. */
@@ -82,6 +84,15 @@ export class ControlPlaneMetrics {
         const restarts = fleet().restarts;
         if (restarts > restartsSeen) this.inc(restarts - restartsSeen);
         restartsSeen = Math.max(restartsSeen, restarts);
+      },
+    });
+    let replacementsSeen = 0;
+    new Counter({
+      ...options(c.workerWatchdogReplacementsTotal, registry),
+      collect(this: Counter<string>) {
+        const replaced = fleet().watchdogReplacements ?? 0;
+        if (replaced > replacementsSeen) this.inc(replaced - replacementsSeen);
+        replacementsSeen = Math.max(replacementsSeen, replaced);
       },
     });
     new Gauge({

@@ -28,6 +28,8 @@ export const configDefaults = deepFreeze({
   },
   server: {
     drainTimeoutMs: 30_000,
+    regexMaxProgramSize: 100,
+    watchdogTimeoutMs: 5_000,
   },
   listener: {
     address: '127.0.0.1',
