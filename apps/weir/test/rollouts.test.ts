@@ -45,6 +45,19 @@ describe('staged rollouts (built daemon, 2 workers)', () => {
   let load: Load | null = null;
   let ups: TestUpstream[] = [];
 
+  /**
+   * Two upstreams, blue (running) and green, and the daemon on a config routing to blue. With
+   * `keepState` the state directory is the config file's, so a restarted daemon finds it.
+   */
+  async function startBlueGreen(keepState = false): Promise<{ d: Daemon; stable: WeirConfig; candidate: WeirConfig }> {
+    const [blue, green] = await Promise.all([TestUpstream.start('blue'), TestUpstream.start('green')]);
+    ups = [blue!, green!];
+    const stable = base('blue', [upstream('blue', blue!.address), upstream('green', green!.address)]);
+    file = new ConfigFile(stable);
+    daemon = await Daemon.start(keepState ? { configPath: file.path, stateDir: file.dir } : { configPath: file.path });
+    return { d: daemon, stable, candidate: { ...stable, routes: [{ name: 'api', upstream: 'green' }] } };
+  }
+
   afterEach(async () => {
     await load?.stop();
     load = null;
@@ -58,14 +71,8 @@ describe('staged rollouts (built daemon, 2 workers)', () => {
 
   test('a healthy candidate goes through every stage and is promoted', async () => {
     expect.assertions(8);
-    const [blue, green] = await Promise.all([TestUpstream.start('blue'), TestUpstream.start('green')]);
-    ups = [blue!, green!];
-    const stable = base('blue', [upstream('blue', blue!.address), upstream('green', green!.address)]);
-    file = new ConfigFile(stable);
-    daemon = await Daemon.start({ configPath: file.path });
-    const d = daemon;
+    const { d, stable, candidate } = await startBlueGreen();
     load = new Load({ port: d.port, concurrency: 8, maxDurationMs: 60_000 });
-    const candidate = { ...stable, routes: [{ name: 'api', upstream: 'green' }] };
     const started = await adminCall(d, 'POST', '/admin/rollouts', {
       token: operator.token,
       body: { config: candidate, stages: [{ percent: 10, bakeSeconds: 1 }, { percent: 50, bakeSeconds: 1 }, { percent: 100, bakeSeconds: 1 }], analysis: { minRequests: 5 } },
@@ -126,13 +133,7 @@ describe('staged rollouts (built daemon, 2 workers)', () => {
 
   test('pause, resume, promote past a gate and abort, by an operator; rollouts need the rollout scope', async () => {
     expect.assertions(9);
-    const [blue, green] = await Promise.all([TestUpstream.start('blue'), TestUpstream.start('green')]);
-    ups = [blue!, green!];
-    const stable = base('blue', [upstream('blue', blue!.address), upstream('green', green!.address)]);
-    file = new ConfigFile(stable);
-    daemon = await Daemon.start({ configPath: file.path });
-    const d = daemon;
-    const candidate = { ...stable, routes: [{ name: 'api', upstream: 'green' }] };
+    const { d, candidate } = await startBlueGreen();
     const body = { config: candidate, stages: [{ percent: 50, bakeSeconds: 1, pause: true }, { percent: 100, bakeSeconds: 3600 }], sticky: { header: 'x-user' }, analysis: { minRequests: 1 } };
     const denied = await adminCall(d, 'POST', '/admin/rollouts', { token: reader.token, body });
     expect(denied.status).toBe(403);
@@ -163,18 +164,15 @@ describe('staged rollouts (built daemon, 2 workers)', () => {
 
   test('a primary restart ends a live rollout: stable serves, the rollout is aborted by restart', async () => {
     expect.assertions(4);
-    const [blue, green] = await Promise.all([TestUpstream.start('blue'), TestUpstream.start('green')]);
-    ups = [blue!, green!];
-    const stable = base('blue', [upstream('blue', blue!.address), upstream('green', green!.address)]);
-    file = new ConfigFile(stable);
-    daemon = await Daemon.start({ configPath: file.path, stateDir: file.dir });
-    const started = await adminCall(daemon, 'POST', '/admin/rollouts', {
+    const { candidate } = await startBlueGreen(true);
+    const started = await adminCall(daemon as Daemon, 'POST', '/admin/rollouts', {
       token: operator.token,
-      body: { config: { ...stable, routes: [{ name: 'api', upstream: 'green' }] }, stages: [{ percent: 100, bakeSeconds: 3600 }] },
+      body: { config: candidate, stages: [{ percent: 100, bakeSeconds: 3600 }] },
     });
     expect(started.status).toBe(201);
-    await daemon.stop();
-    daemon = await Daemon.start({ configPath: file.path, stateDir: file.dir });
+    await daemon?.stop();
+    const dir = (file as ConfigFile).dir;
+    daemon = await Daemon.start({ configPath: (file as ConfigFile).path, stateDir: dir });
     const after = await adminCall(daemon, 'GET', `/admin/rollouts/${started.json.id}`, { token: reader.token });
     expect([after.json.state, after.json.outcome.by]).toEqual(['aborted', 'restart']);
     const bodies = new Set<string>();

@@ -1,26 +1,16 @@
 /**
  * The admin API's answers, as apps/weir/docs/admin-api.md documents them: the wire contract
  * weirctl relies on. Declared here (not imported from the control plane's internals) because
- * this is what a client may count on; fields the docs do not promise are not listed.
+ * this is what a client may count on; fields the docs do not promise are not listed. The config
+ * diff is the exception: its type comes from the control plane's public index.
  */
 
-/** A list of names that were added, removed or changed in one section of a diff. */
-export interface SectionDiff {
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed: readonly { readonly name: string; readonly fields: readonly string[] }[];
-}
-
-/** `diff` of `POST /admin/config/validate`. */
-export interface ConfigDiff {
-  readonly changed: boolean;
-  readonly listeners: SectionDiff;
-  readonly routes: SectionDiff & { readonly reordered: boolean };
-  readonly upstreams: SectionDiff;
-  readonly settings: SectionDiff;
-  /** One line per change: `+ route "reports"`, `~ route "api": split`, `- upstream "legacy"`. */
-  readonly summary: readonly string[];
-}
+/**
+ * The diff of `POST /admin/config/validate` is the control plane's own type, re-exported from its
+ * public index: one declaration of the wire shape, shared by server and client.
+ */
+export type { ConfigDiff, SectionDiff } from '@weir/controlplane';
+import type { ConfigDiff } from '@weir/controlplane';
 
 /** `POST /admin/config/validate` (200). */
 export interface ValidateResult {
