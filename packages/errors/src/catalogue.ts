@@ -28,6 +28,8 @@ export const catalogue = {
   WEIR_ERR_REQUEST_TIMEOUT: { status: 408, source: 'downstream', retryable: false, description: 'The client did not send the request in time.' },
   WEIR_ERR_CLIENT_BODY_TIMEOUT: { status: 408, source: 'downstream', retryable: false, description: 'The client stopped sending the request body for longer than the upstream idle timeout.' },
   WEIR_ERR_CLIENT_ABORTED: { status: 499, source: 'downstream', retryable: false, description: 'The client closed the connection before the response was complete.' },
+  WEIR_ERR_HTTP_VERSION_NOT_SUPPORTED: { status: 505, source: 'downstream', retryable: false, description: 'The request line names an HTTP version other than HTTP/1.0 and HTTP/1.1.' },
+  WEIR_ERR_EXPECTATION_FAILED: { status: 417, source: 'downstream', retryable: false, description: 'The Expect header names an expectation other than 100-continue.' },
 
   // --- upstream: the proxy could not get a good response --------------------------------
   WEIR_ERR_UPSTREAM_CONNECT: { status: 502, source: 'upstream', retryable: true, description: 'Could not connect to the upstream endpoint.' },

@@ -1,6 +1,6 @@
 /**
- * Server module: listeners, server limits, client-error answers and the internal mux
- * (readiness), DESIGN.md section 3 step 1.
+ * Server module: listeners, server limits, answers to client errors and unacceptable request
+ * heads, and the internal mux (readiness), DESIGN.md section 3 step 1.
  */
 export { ListenerSet } from './listener-set';
 export type { BoundListener, ConnectionObserver, Listener, ListenerSetOptions } from './listener-set';

@@ -5,6 +5,7 @@ import { WeirError } from '@weir/errors';
 import { onClientError } from './client-error';
 import { listenerKey } from './listener-key';
 import { answerReady, READY_PATH } from './ready-endpoint';
+import { rejectRequest, requestHeadError } from './request-head';
 import { applyListenerLimits, serverOptions } from './server-limits';
 
 /** A listener as opened: its name and the address and port it is bound to. */
@@ -54,8 +55,12 @@ const IDLE_SWEEP_MS = 250;
 /**
  * The worker's HTTP servers, keyed by `listenerKey` (bind address, see there for why not the
  * whole spec). Each server applies its listener's limits, answers parse errors with the JSON
- * error shape (`clientError`), serves the internal readiness path (`GET /__weir/ready`) and
- * passes every other request to `onRequest` with its listener's name.
+ * error shape (`clientError`), answers requests whose head is unacceptable (version, `Host`:
+ * `requestHeadError`; an `Expect` other than 100-continue: 417) with the same shape, serves the
+ * internal readiness path (`GET /__weir/ready`) and passes every other request to `onRequest`
+ * with its listener's name. Every error a client gets before routing thus carries the
+ * documented body and `x-weir-error` (apps/weir/docs/errors.md lists the two exceptions left:
+ * `CONNECT`, and Node's 503 past `maxRequestsPerConnection`).
  *
  * Under node:cluster, `listen` in a worker asks the primary for a shared handle, so every worker
  * serves the same address and port; with port 0 all workers share the one port the primary
@@ -113,6 +118,8 @@ export class ListenerSet {
     if (this.onConnection !== null) server.on('connection', this.onConnection);
     const listener: Listener = { key, server, name: spec.name, spec, address: spec.address, port: spec.port, closing: false };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(listener, req, res));
+    // Node answers an `Expect` other than 100-continue with a bare 417 unless this is listened to.
+    server.on('checkExpectation', onCheckExpectation);
     try {
       await listen(server, spec);
     } catch (err) {
@@ -179,12 +186,26 @@ export class ListenerSet {
 
   private handle(listener: Listener, req: IncomingMessage, res: ServerResponse): void {
     if (listener.closing) res.shouldKeepAlive = false;
+    const invalid = requestHeadError(req);
+    if (invalid !== null) {
+      rejectRequest(res, invalid);
+      return;
+    }
     if (req.url === READY_PATH) {
       answerReady(res, listener.closing ? null : this.options.readiness());
       return;
     }
     this.options.onRequest(listener.name, req, res);
   }
+}
+
+/**
+ * `checkExpectation`: an HTTP/1.1 request whose `Expect` is not 100-continue (RFC 9110 section
+ * 10.1.1 allows 417). Node emits it instead of `request`, so the head checks run here too: a
+ * request without `Host` is a 400 whatever it expects.
+ */
+function onCheckExpectation(req: IncomingMessage, res: ServerResponse): void {
+  rejectRequest(res, requestHeadError(req) ?? 'WEIR_ERR_EXPECTATION_FAILED');
 }
 
 function listen(server: Server, spec: ListenerSpec): Promise<void> {

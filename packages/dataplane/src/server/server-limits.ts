@@ -17,7 +17,10 @@ const MIN_CHECK_INTERVAL_MS = 50;
  * - `connectionsCheckingInterval`: Node checks header and request timeouts on a sweep, every
  *   30 s by default, which would let a 10 s headers timeout run 40 s. A quarter of the shortest
  *   timeout, between 50 ms and 1 s, keeps expiry close to the configured value. The sweep is
- *   fixed when the server is created; a reload that shortens timeouts keeps the old interval.
+ *   fixed when the server is created; a reload that shortens timeouts keeps the old interval;
+ * - `requireHostHeader: false`: Node's own check answers an HTTP/1.1 request without `Host` with a
+ *   bare 400 (no JSON body, no `x-weir-error`) and misses duplicate `Host` lines; the listener's
+ *   `requestHeadError` checks both instead (RFC 9112 section 3.2).
  */
 export function serverOptions(spec: ListenerSpec): ServerOptions {
   const l = spec.limits;
@@ -30,6 +33,7 @@ export function serverOptions(spec: ListenerSpec): ServerOptions {
     requestTimeout: l.requestTimeoutMs,
     keepAliveTimeout: l.keepAliveTimeoutMs,
     connectionsCheckingInterval: interval,
+    requireHostHeader: false,
   };
 }
 
