@@ -9,12 +9,13 @@ import { errorReply, sendReply, type AdminReply } from './admin-reply';
 import { matchAdminRoute, type AdminRoute } from './admin-routes';
 import { hasScope } from './admin-scope';
 import { AuditLog } from './audit-log';
-import { AuthRateLimiter, type AuthRateLimiterOptions } from './auth-rate-limiter';
-import { bearerToken } from './bearer-token';
+import type { AuthRateLimiterOptions } from './auth-rate-limiter';
 import { ConfigApi } from './config-api';
+import { ConnectionGuard, type ConnectionGuardOptions } from './connection-guard';
 import { HostGuard } from './host-guard';
 import { adminOpenApiDocument } from './openapi-document';
 import { isJsonContentType, parseJsonBody, readBodyText } from './request-body';
+import { RequestAuthenticator } from './request-authenticator';
 import { RolloutApi } from './rollout-api';
 import { StatusApi } from './status-api';
 import { TokenVerifier, type AdminPrincipal } from './token-verifier';
@@ -26,7 +27,7 @@ export interface AdminServerOptions {
   readonly fleet: FleetView;
   /** Source of `GET /metrics`; without one that endpoint answers 404. */
   readonly metrics?: MetricsSource | null;
-  /** Logs `admin api listening`, `admin audit` and `admin auth failed`. */
+  /** Logs `admin api listening`, `admin audit`, `admin auth failed` and `admin connections shed`. */
   readonly logger: Logger;
   /** Where to listen (the config's `admin.listen`, or `WEIR_ADMIN_LISTEN`). */
   readonly listen: { readonly address: string; readonly port: number };
@@ -34,8 +35,13 @@ export interface AdminServerOptions {
   readonly weirVersion: string;
   /** The token accepted while the config has no `admin.tokens` (`BootstrapToken.ensure`). Default: none. */
   readonly fallbackToken?: () => Promise<AdminTokenConfig>;
-  /** Failed-authentication throttle (burst, window, table size, clock). Defaults: 10 a minute. */
+  /** Failed-authentication throttle (bursts, window, table size, clock). Defaults: 10 a minute per address, 100 in all. */
   readonly rateLimit?: AuthRateLimiterOptions;
+  /**
+   * Connection limits. Defaults: 1024 connections (a new one at the cap sheds the oldest
+   * unauthenticated one), 10 s for a request's headers, 120 s for a whole request, 5 s idle.
+   */
+  readonly connections?: ConnectionGuardOptions;
   /** The rollout manager; without one the rollout endpoints answer 404. */
   readonly rollouts?: RolloutService | null;
 }
@@ -53,25 +59,26 @@ interface Settings {
   readonly maxBodyBytes: number;
 }
 
-const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Bearer realm="weir-admin"' };
-
 /**
  * The admin REST API: a node:http server in the primary (JSON in and out), after Caddy's admin
  * API and Envoy's ACK/NACK, plus authentication. Each request goes through, in order:
  *
- *     Host check (421) -> route (404, 405 + Allow) -> rate limit (429) -> bearer token (401)
+ *     Host check (421) -> route (404, 405 + Allow) -> bearer token (valid: on; else 429 or 401)
  *     -> scope (403) -> content-type (415) -> body cap (413) -> JSON (400) -> handler
  *
- * Only `GET /admin/health` skips authentication. Settings from the config's `admin` section
- * (tokens, `maxBodyBytes`, `allowedHosts`) are re-read whenever the running config's section
- * changes; the listen address is fixed for the server's life. apps/weir/docs/admin-api.md is
- * the operator's reference.
+ * Only `GET /admin/health` skips authentication. A valid token is always served: the throttle
+ * refuses failures only (RequestAuthenticator). Connections are capped and timed out by a
+ * ConnectionGuard, which sheds unauthenticated connections before authenticated ones (issue 15).
+ * Settings from the config's `admin` section (tokens, `maxBodyBytes`, `allowedHosts`) are
+ * re-read whenever the running config's section changes; the listen address is fixed for the
+ * server's life. apps/weir/docs/admin-api.md is the operator's reference.
  */
 export class AdminServer {
   private readonly server: http.Server;
   private readonly options: AdminServerOptions;
   private readonly logger: Logger;
-  private readonly limiter: AuthRateLimiter;
+  private readonly auth: RequestAuthenticator;
+  private readonly guard: ConnectionGuard;
   private readonly configApi: ConfigApi;
   private readonly statusApi: StatusApi;
   private readonly rolloutApi: RolloutApi;
@@ -85,19 +92,19 @@ export class AdminServer {
   constructor(options: AdminServerOptions) {
     this.options = options;
     this.logger = options.logger;
-    this.limiter = new AuthRateLimiter(options.rateLimit);
+    this.auth = new RequestAuthenticator(options.logger, options.rateLimit);
     this.configApi = new ConfigApi(options.applier, options.history, new AuditLog(options.logger));
     this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null });
     this.rolloutApi = new RolloutApi(options.rollouts ?? null);
     this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
-    this.server = http.createServer({ headersTimeout: 10_000, requestTimeout: 120_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    this.guard = new ConnectionGuard(options.logger, options.connections);
+    this.server = http.createServer(this.guard.serverOptions, (req, res) => {
       this.serve(req, res).then(
-        (reply) => sendReply(res, reply),
-        (err: unknown) => sendReply(res, this.failure(err, req)),
+        (reply) => this.reply(req, res, reply),
+        (err: unknown) => this.reply(req, res, this.failure(err, req)),
       );
     });
-    // A bound on sockets, so a connection flood cannot exhaust the primary's descriptors.
-    this.server.maxConnections = 1024;
+    this.guard.attach(this.server);
   }
 
   /** The bound address, null before `listen()`. */
@@ -120,6 +127,7 @@ export class AdminServer {
         resolve();
       });
     });
+    this.guard.start();
     const info = this.server.address() as AddressInfo;
     this.bound = { address: info.address, port: info.port };
     this.logger.info({ address: info.address, port: info.port }, 'admin api listening');
@@ -127,8 +135,9 @@ export class AdminServer {
     return this.bound;
   }
 
-  /** Stop accepting, close every connection (idle keep-alive ones included) and resolve once closed. */
+  /** Stop accepting, close every connection (idle and never-spoken ones included) and resolve once closed. */
   close(): Promise<void> {
+    this.guard.stop();
     if (!this.server.listening) return Promise.resolve();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
@@ -152,9 +161,10 @@ export class AdminServer {
     const route = match.route;
     let principal: AdminPrincipal | null = null;
     if (route.scope !== null) {
-      const auth = this.authenticate(req, settings);
+      const auth = this.auth.authenticate(req, settings.verifier);
       if ('status' in auth) return auth;
       principal = auth;
+      this.guard.trust(req.socket);
       if (!hasScope(principal.scopes, route.scope)) {
         throw new WeirError('WEIR_ERR_ADMIN_FORBIDDEN', `this call needs a token with the "${route.scope}" scope`);
       }
@@ -233,33 +243,17 @@ export class AdminServer {
     return { status: 200, raw: { contentType, text: body } };
   }
 
-  /** The caller's principal, or the 429/401 reply. Every failure counts against the address. */
-  private authenticate(req: http.IncomingMessage, settings: Settings): AdminPrincipal | AdminReply {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = this.limiter.retryAfterSeconds(address);
-    if (wait > 0) {
-      return errorReply(new WeirError('WEIR_ERR_ADMIN_RATE_LIMITED', `too many failed authentications from ${address}; retry in ${wait} s`), {
-        'retry-after': String(wait),
-      });
-    }
-    const token = bearerToken(req.headers.authorization);
-    const principal = token === null ? null : settings.verifier.verify(token);
-    if (principal !== null) return principal;
-    this.limiter.fail(address);
-    const reason = token === null ? (req.headers.authorization === undefined ? 'missing' : 'malformed') : 'unknown token';
-    this.logger.warn({ remoteAddress: address, reason, method: req.method, path: req.url }, 'admin auth failed');
-    const message = token === null ? 'send Authorization: Bearer <token>' : 'the bearer token is not valid';
-    return errorReply(
-      new WeirError('WEIR_ERR_ADMIN_UNAUTHORIZED', message),
-      token === null ? UNAUTHORIZED_HEADERS : { 'www-authenticate': 'Bearer realm="weir-admin", error="invalid_token"' },
-    );
-  }
-
   private failure(err: unknown, req: http.IncomingMessage): AdminReply {
     if (!(err instanceof WeirError) || err.code === 'WEIR_ERR_INTERNAL') {
       this.logger.error({ err, method: req.method, path: req.url }, 'admin request failed');
     }
     return errorReply(err);
+  }
+
+  /** Send `reply`; a request whose body was left unread (refused before reading) closes its connection. */
+  private reply(req: http.IncomingMessage, res: http.ServerResponse, reply: AdminReply): void {
+    if (!req.complete) res.shouldKeepAlive = false;
+    sendReply(res, reply);
   }
 
   /** Settings of the running config's `admin` section, rebuilt when it changes. */

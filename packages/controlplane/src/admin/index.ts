@@ -30,3 +30,8 @@ export { TOKEN_HASH_PATTERN, TOKEN_PREFIX, generateToken, hashToken, parseTokenH
 export type { ParsedTokenHash } from './token-hash';
 export { TokenVerifier } from './token-verifier';
 export type { AdminPrincipal } from './token-verifier';
+export { ConnectionGuard } from './connection-guard';
+export type { ConnectionGuardOptions } from './connection-guard';
+export { ConnectionTable } from './connection-table';
+export type { Admission, ConnectionTableOptions } from './connection-table';
+export { RequestAuthenticator } from './request-authenticator';

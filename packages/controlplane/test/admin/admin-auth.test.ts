@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import * as net from 'node:net';
 import { ADMIN_ROUTES } from '../../src/admin/index';
 import { AdminHarness, TOKENS, TOKEN_ENTRIES, configWith } from './support/admin-harness';
 
@@ -83,21 +85,54 @@ describe('admin API authentication', () => {
     });
 
     it('throttles failed authentication per address: 10 failures, then 429 with Retry-After, until the bucket refills', async () => {
-      expect.assertions(6);
+      expect.assertions(7);
       for (let i = 0; i < 10; i++) await h.call('GET', '/admin/status', { token: 'weir_wrong' });
       const limited = await h.call('GET', '/admin/status', { token: 'weir_wrong' });
       expect([limited.status, limited.json.error.code, limited.headers['retry-after']]).toEqual([429, 'WEIR_ERR_ADMIN_RATE_LIMITED', '6']);
-      // Refused even with a valid token: otherwise the endpoint stays an oracle for guessing.
-      expect((await h.call('GET', '/admin/status', { token: TOKENS.reader })).status).toBe(429);
-      // The liveness probe is not authenticated, so not throttled.
+      // Every failure is throttled, a missing token too; the liveness probe needs none.
+      expect((await h.call('GET', '/admin/status')).status).toBe(429);
       expect((await h.call('GET', '/admin/health')).status).toBe(200);
       h.clock.ms += 5_999;
-      expect((await h.call('GET', '/admin/status', { token: TOKENS.reader })).status).toBe(429);
+      expect((await h.call('GET', '/admin/status', { token: 'weir_wrong' })).status).toBe(429);
       h.clock.ms += 1;
+      // One token refilled: one more failure is answered (and logged), the next is refused again.
+      const answered = await h.call('GET', '/admin/status', { token: 'weir_wrong' });
+      const refused = await h.call('GET', '/admin/status', { token: 'weir_wrong' });
+      expect([answered.status, answered.json.error.code, refused.status]).toEqual([401, 'WEIR_ERR_ADMIN_UNAUTHORIZED', 429]);
+      // Refused failures are neither counted nor logged: 11 lines for 11 answered failures.
+      expect(h.log.withMsg('admin auth failed')).toHaveLength(11);
+      expect(h.log.withMsg('admin auth failed').every((l) => l['remoteAddress'] === '127.0.0.1')).toBe(true);
+    });
+
+    it('serves a valid token from a throttled address (issue 15: a bad token every 6 s locked operators out)', async () => {
+      expect.assertions(5);
+      for (let i = 0; i < 10; i++) await h.call('GET', '/admin/status', { token: 'weir_wrong' });
+      expect((await h.call('GET', '/admin/status', { token: 'weir_wrong' })).status).toBe(429);
       expect((await h.call('GET', '/admin/status', { token: TOKENS.reader })).status).toBe(200);
-      // One token refilled, one failure spends it again.
-      await h.call('GET', '/admin/status', { token: 'weir_wrong' });
-      expect((await h.call('GET', '/admin/status', { token: TOKENS.reader })).status).toBe(429);
+      // Scopes still apply to a valid token: 403, not 429 and not counted as a failure.
+      const forbidden = await h.call('POST', '/admin/config', { token: TOKENS.reader, body: configWith('one') });
+      expect([forbidden.status, forbidden.json.error.code]).toEqual([403, 'WEIR_ERR_ADMIN_FORBIDDEN']);
+      expect((await h.call('GET', '/metrics', { token: TOKENS.reader })).status).toBe(200);
+      expect((await h.call('GET', '/admin/status', { token: 'weir_wrong' })).json.error.code).toBe('WEIR_ERR_ADMIN_RATE_LIMITED');
+    });
+
+    it('closes the connection after refusing a request whose body it did not read', async () => {
+      expect.assertions(2);
+      const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port: h.port, method: 'POST', path: '/admin/config', agent: false, headers: { host: '127.0.0.1', 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        // Half a body, never ended: the server answers 401 without waiting for the rest.
+        req.write('{"workers":');
+      });
+      expect(answer.status).toBe(401);
+      expect(answer.connection).toBe('close');
     });
 
     it('refuses a Host header that does not name the API (DNS rebinding), before authentication', async () => {
@@ -115,6 +150,58 @@ describe('admin API authentication', () => {
       const withHost = configWith('one', { tokens: TOKEN_ENTRIES, allowedHosts: ['admin.internal'] });
       expect((await h.call('POST', '/admin/config', { token: TOKENS.admin, body: withHost })).status).toBe(200);
       expect((await h.call('GET', '/admin/config', { token: TOKENS.reader, headers: { host: 'Admin.Internal.:443' } })).status).toBe(200);
+    });
+  });
+
+  describe('connections', () => {
+    const sockets: net.Socket[] = [];
+    afterEach(() => {
+      for (const socket of sockets.splice(0)) socket.destroy();
+    });
+
+    /** A raw connection, resolved once the server has taken it. */
+    const connect = async (): Promise<net.Socket> => {
+      const socket = net.connect(h.port, '127.0.0.1');
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.resume();
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      return socket;
+    };
+    const closed = (socket: net.Socket): Promise<void> => new Promise((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
+    /** One keep-alive request on `socket`; resolves with the status line. */
+    const ask = (socket: net.Socket, path: string, token?: string): Promise<string> =>
+      new Promise((resolve) => {
+        socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1').split('\r\n')[0] ?? ''));
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${token === undefined ? '' : `Authorization: Bearer ${token}\r\n`}\r\n`);
+      });
+
+    it('at the connection cap, sheds silent connections before an authenticated one, and answers the newcomer', async () => {
+      expect.assertions(4);
+      h = await AdminHarness.start(configWith('one'), { connections: { maxConnections: 3 } });
+      const operator = await connect();
+      expect(await ask(operator, '/admin/status', TOKENS.reader)).toBe('HTTP/1.1 200 OK');
+      const silent = [await connect(), await connect()];
+      const probe = await connect();
+      await closed(silent[0] as net.Socket);
+      expect(await ask(probe, '/admin/health')).toBe('HTTP/1.1 200 OK');
+      // One newcomer, one shed: the other silent connection first; then, of the idle ones,
+      // the oldest unauthenticated (the probe), never the operator's.
+      const newcomer = await connect();
+      await closed(silent[1] as net.Socket);
+      expect(await ask(newcomer, '/admin/health')).toBe('HTTP/1.1 200 OK');
+      await connect();
+      await closed(probe);
+      expect(await ask(operator, '/admin/status', TOKENS.reader)).toBe('HTTP/1.1 200 OK');
+    });
+
+    it('closes connections that never sent a request when it closes', async () => {
+      expect.assertions(1);
+      h = await AdminHarness.start(configWith('one'));
+      const silent = await connect();
+      await h.server.close();
+      await closed(silent);
+      expect(silent.destroyed).toBe(true);
     });
   });
 

@@ -43,4 +43,29 @@ describe('AuthRateLimiter', () => {
     for (let i = 0; i < 100; i++) limiter.fail(`flood-${i}`);
     expect(limiter.size).toBe(3);
   });
+
+  it('also throttles failures from all addresses together, so many addresses cannot flood the log', () => {
+    const clock = new ManualClock();
+    const limiter = new AuthRateLimiter({ burst: 10, globalBurst: 4, windowMs: 4_000, clock });
+    for (let i = 0; i < 4; i++) {
+      expect(limiter.retryAfterSeconds(`10.0.0.${i}`)).toBe(0);
+      limiter.fail(`10.0.0.${i}`);
+    }
+    // A new address with a full bucket of its own waits for the global one (1 token a second).
+    expect(limiter.retryAfterSeconds('10.0.0.99')).toBe(1);
+    clock.ms += 1_000;
+    expect(limiter.retryAfterSeconds('10.0.0.99')).toBe(0);
+  });
+
+  it('answers the longer of the two waits', () => {
+    const clock = new ManualClock();
+    const limiter = new AuthRateLimiter({ burst: 2, globalBurst: 3, windowMs: 6_000, clock });
+    limiter.fail('a');
+    limiter.fail('a');
+    // Address: 3 s per token; global: 1 token left.
+    expect(limiter.retryAfterSeconds('a')).toBe(3);
+    limiter.fail('b');
+    // Global empty now: 2 s per token; the address still needs 3 s.
+    expect([limiter.retryAfterSeconds('a'), limiter.retryAfterSeconds('c')]).toEqual([3, 2]);
+  });
 });
