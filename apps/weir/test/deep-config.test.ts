@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { WeirConfig } from '@weir/config';
 import { adminCall, testToken } from './harness/admin-client';
 import { ConfigFile, proxyConfig } from './harness/config-file';
-import { DAEMON_MAIN, Daemon } from './harness/daemon';
+import { DAEMON_MAIN } from './harness/daemon';
+import { daemonPerTest } from './harness/daemon-per-test';
 
 /**
  * Issue 15, "deep input gives 500": a config nesting arrays 4,000 deep inside an `x-` key
@@ -29,12 +30,10 @@ function deepConfig(): WeirConfig {
 const POINTER = `/x-notes${'/0'.repeat(63)}`;
 
 describe('a config nested 4,000 deep', () => {
+  const weir = daemonPerTest();
   let file: ConfigFile | null = null;
-  let daemon: Daemon | null = null;
 
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = null;
+  afterEach(() => {
     file?.remove();
     file = null;
   });
@@ -52,8 +51,7 @@ describe('a config nested 4,000 deep', () => {
 
   it('is a 400 with the pointer from the admin API, not a 500, and the running version stays', async () => {
     expect.assertions(4);
-    file = new ConfigFile({ ...proxyConfig({ routes: [{ name: 'hello', directResponse: { status: 200, body: 'ok' } }] }), admin: { tokens: [writer.entry] } });
-    daemon = await Daemon.start({ configPath: file.path });
+    const daemon = await weir.start({ ...proxyConfig({ routes: [{ name: 'hello', directResponse: { status: 200, body: 'ok' } }] }), admin: { tokens: [writer.entry] } });
     const answer = await adminCall(daemon, 'POST', '/admin/config', { token: writer.token, body: deepConfig() });
     expect(answer.status).toBe(400);
     expect(answer.json.error).toMatchObject({ code: 'WEIR_ERR_CONFIG_INVALID', pointer: POINTER });
@@ -64,8 +62,7 @@ describe('a config nested 4,000 deep', () => {
 
   it('stops a start-up with an empty state directory naming the invalid config', async () => {
     expect.assertions(3);
-    file = new ConfigFile(deepConfig());
-    daemon = await Daemon.start({ configPath: file.path, waitForReady: false });
+    const daemon = await weir.start(deepConfig(), { waitForReady: false });
     const exit = await daemon.waitForExit();
     expect(exit.code).toBe(1);
     const text = daemon.logs.map((l) => JSON.stringify(l)).join('\n');

@@ -1,8 +1,8 @@
 import type { WeirConfig } from '@weir/config';
 import { adminCall, testToken } from './harness/admin-client';
 import { send } from './harness/client';
-import { ConfigFile, proxyConfig } from './harness/config-file';
-import { Daemon } from './harness/daemon';
+import { proxyConfig } from './harness/config-file';
+import { daemonPerTest } from './harness/daemon-per-test';
 
 /**
  * Issue 14: a regex from the config is a denial-of-service lever when a backtracking engine runs
@@ -21,21 +21,11 @@ function config(routes: WeirConfig['routes']): WeirConfig {
 const rest = { name: 'rest', directResponse: { status: 200, body: 'rest' } };
 
 describe('config regexes against hostile input (built daemon, 2 workers)', () => {
-  let file: ConfigFile | null = null;
-  let daemon: Daemon | null = null;
-
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = null;
-    file?.remove();
-    file = null;
-  });
+  const weir = daemonPerTest();
 
   test('a catastrophic-for-backtracking pattern is accepted and answers hostile paths at once', async () => {
     expect.assertions(5);
-    file = new ConfigFile(config([rest]));
-    daemon = await Daemon.start({ configPath: file.path });
-    const d = daemon;
+    const d = await weir.start(config([rest]));
     const hostile = config([
       { name: 'nested', match: { path: { regex: '^/(a+)+$' } }, directResponse: { status: 200, body: 'nested' } },
       { name: 'alternation', match: { path: { regex: '/x/(a|aa)+' } }, directResponse: { status: 200, body: 'alternation' } },
@@ -67,9 +57,7 @@ describe('config regexes against hostile input (built daemon, 2 workers)', () =>
 
   test('backreferences, lookaround and oversized programs are rejected with their pointers; the old version serves', async () => {
     expect.assertions(5);
-    file = new ConfigFile(config([rest]));
-    daemon = await Daemon.start({ configPath: file.path });
-    const d = daemon;
+    const d = await weir.start(config([rest]));
     const bad = config([
       { name: 'backref', match: { path: { regex: '/(a+)/\\1' } }, directResponse: { status: 200, body: 'x' } },
       { name: 'lookahead', match: { headers: [{ name: 'x-v', regex: 'v(?=1)' }] }, directResponse: { status: 200, body: 'x' } },
@@ -95,10 +83,9 @@ describe('config regexes against hostile input (built daemon, 2 workers)', () =>
 
   test('a path longer than the header limit never reaches a regex: 431', async () => {
     expect.assertions(2);
-    file = new ConfigFile(config([{ name: 'any', match: { path: { regex: '/.*' } }, directResponse: { status: 200, body: 'any' } }]));
-    daemon = await Daemon.start({ configPath: file.path });
+    const d = await weir.start(config([{ name: 'any', match: { path: { regex: '/.*' } }, directResponse: { status: 200, body: 'any' } }]));
     // The default maxHeaderBytes is 16 KiB and covers the request line.
-    expect((await send(daemon.port, { path: `/${'a'.repeat(17_000)}` })).status).toBe(431);
-    expect((await send(daemon.port, { path: `/${'a'.repeat(8_000)}` })).body).toBe('any');
+    expect((await send(d.port, { path: `/${'a'.repeat(17_000)}` })).status).toBe(431);
+    expect((await send(d.port, { path: `/${'a'.repeat(8_000)}` })).body).toBe('any');
   }, 60_000);
 });

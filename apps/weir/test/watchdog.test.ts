@@ -1,7 +1,7 @@
 import type { WeirConfig } from '@weir/config';
 import { send } from './harness/client';
-import { ConfigFile, proxyConfig } from './harness/config-file';
-import { Daemon } from './harness/daemon';
+import { proxyConfig } from './harness/config-file';
+import { daemonPerTest } from './harness/daemon-per-test';
 
 /**
  * Issue 15, "nothing restarts a stuck worker": a worker whose event loop is blocked kept its
@@ -11,23 +11,13 @@ import { Daemon } from './harness/daemon';
  * off by default): SIGUSR2 makes it spin.
  */
 describe('worker watchdog (built daemon, 2 workers)', () => {
-  let file: ConfigFile | null = null;
-  let daemon: Daemon | null = null;
-
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = null;
-    file?.remove();
-    file = null;
-  });
+  const weir = daemonPerTest();
 
   it('replaces a worker whose event loop is blocked, while the other keeps serving', async () => {
     expect.assertions(6);
     const base = proxyConfig({ routes: [{ name: 'hello', directResponse: { status: 200, body: 'alive' } }] });
     const config: WeirConfig = { ...base, server: { ...base.server, watchdogTimeoutMs: 1000 } };
-    file = new ConfigFile(config);
-    daemon = await Daemon.start({ configPath: file.path, env: { WEIR_TEST_HOOKS: 'block-on-sigusr2' } });
-    const d = daemon;
+    const d = await weir.start(config, { env: { WEIR_TEST_HOOKS: 'block-on-sigusr2' } });
     const [stuck, healthy] = d.liveWorkerPids();
     const replacing = d.nextLog((l) => l.msg === 'worker unresponsive; replacing it', 15_000);
     const killed = d.nextLog((l) => l.msg === 'unresponsive worker killed', 30_000);
