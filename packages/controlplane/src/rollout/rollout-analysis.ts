@@ -23,6 +23,12 @@ export interface AnalysisResult {
   readonly reasons: readonly string[];
 }
 
+/**
+ * Requests an arm needs before its p99 is compared: below 100 samples a "p99" is the maximum,
+ * and one garbage-collection pause would abort a healthy candidate.
+ */
+export const MIN_REQUESTS_FOR_P99 = 100;
+
 function figures(totals: ArmTotals): ArmFigures {
   const p99 = quantileMs(totals, 0.99);
   return {
@@ -43,8 +49,9 @@ function percent(rate: number): string {
  *
  * No verdict below `minRequests` candidate requests. Then the candidate is in breach when its
  * error rate exceeds stable's by more than `maxErrorRateIncrease` or exceeds `maxErrorRate`, or
- * when its p99 exceeds `maxP99Ms`, or exceeds stable's × `maxP99Ratio` + `p99ToleranceMs` while
- * stable has `minRequests` requests too (a p99 of a handful of requests compares nothing).
+ * when its p99 exceeds `maxP99Ms`, or exceeds stable's × `maxP99Ratio` + `p99ToleranceMs`. The
+ * p99 comparisons wait until the arms have `MIN_REQUESTS_FOR_P99` requests (and `minRequests`)
+ * each: a p99 of a handful of requests is their maximum and compares nothing.
  */
 export function analyseWindow(window: ArmSnapshot, settings: AnalysisSettings): AnalysisResult {
   const stable = figures(window.stable);
@@ -59,12 +66,13 @@ export function analyseWindow(window: ArmSnapshot, settings: AnalysisSettings): 
   if (settings.maxErrorRate !== null && candidate.errorRate > settings.maxErrorRate) {
     reasons.push(`candidate error rate ${percent(candidate.errorRate)} exceeds maxErrorRate ${percent(settings.maxErrorRate)}`);
   }
-  const c99 = candidate.p99Ms;
+  const enough = Math.max(settings.minRequests, MIN_REQUESTS_FOR_P99);
+  const c99 = candidate.requests >= enough ? candidate.p99Ms : null;
   if (c99 !== null && settings.maxP99Ms !== null && c99 > settings.maxP99Ms) {
     reasons.push(`candidate p99 ${c99} ms exceeds maxP99Ms ${settings.maxP99Ms} ms`);
   }
   const s99 = stable.p99Ms;
-  if (c99 !== null && s99 !== null && stable.requests >= settings.minRequests) {
+  if (c99 !== null && s99 !== null && stable.requests >= enough) {
     const limit = s99 * settings.maxP99Ratio + settings.p99ToleranceMs;
     if (c99 > limit) reasons.push(`candidate p99 ${c99} ms exceeds stable's ${s99} ms x ${settings.maxP99Ratio} + ${settings.p99ToleranceMs} ms`);
   }

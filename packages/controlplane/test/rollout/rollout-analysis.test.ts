@@ -34,6 +34,12 @@ describe('analyseWindow', () => {
     expect(analyseWindow({ stable: arm(3, 0, 0), candidate: arm(100, 0, 8) }, DEFAULT_ANALYSIS).verdict).toBe('healthy');
   });
 
+  it('compares p99 only once both arms have 100 requests: below that a p99 is the maximum', () => {
+    const few = analyseWindow({ stable: arm(1000, 0, 3), candidate: arm(99, 0, 12) }, { ...DEFAULT_ANALYSIS, maxP99Ms: 1 });
+    expect(few.verdict).toBe('healthy');
+    expect(few.candidate.p99Ms).not.toBeNull();
+  });
+
   it('applies an absolute error-rate ceiling', () => {
     const r = analyseWindow({ stable: arm(1000, 100), candidate: arm(100, 10) }, { ...DEFAULT_ANALYSIS, maxErrorRate: 0.05 });
     expect(r.reasons).toEqual([expect.stringMatching(/exceeds maxErrorRate 5.00%/)]);
