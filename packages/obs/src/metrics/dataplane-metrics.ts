@@ -97,9 +97,10 @@ export class DataplaneMetrics {
   /**
    * The handle for one route x upstream pair of one rollout arm; call at assemble time, once per
    * pair, and keep it in the compiled route. Asking again for the same labels (the next config
-   * version) returns the same handle, so counts continue. Label sets are never forgotten: their
-   * values come from the config, so their number is bounded by the routes an operator ever
-   * configured in this process, times the two arms.
+   * version) returns the same handle, so counts continue. Each call takes a reference; a runtime
+   * gives its references back with `releaseLabels` when it retires, and a label set nobody holds
+   * any more (a removed route) is forgotten, series and memory (issue 15: a 100,000-route config
+   * must not keep its memory after the next apply).
    *
    * @param route route name, `""` for requests no route matched
    * @param upstream upstream name, `""` for direct responses and unrouted requests
@@ -112,7 +113,29 @@ export class DataplaneMetrics {
       handle = new RequestMetricHandle(route, upstream, arm, this.duration.child([route, upstream, arm]));
       this.handles.set(key, handle);
     }
+    handle.refs++;
     return handle;
+  }
+
+  /**
+   * Gives back one reference `requestLabels` took. At the last one the label set's series are
+   * removed from the registry (the route is gone from every runtime; Prometheus ends its series)
+   * and the handle is dropped. Releasing a handle no longer held does nothing.
+   */
+  releaseLabels(handle: RequestMetricHandle): void {
+    if (handle.refs <= 0) return;
+    handle.refs--;
+    if (handle.refs !== 0) return;
+    const key = handle.route + '\u0000' + handle.upstream + '\u0000' + handle.arm;
+    if (this.handles.get(key) !== handle) return;
+    this.handles.delete(key);
+    handle.removeFrom(this.requests);
+    this.duration.remove([handle.route, handle.upstream, handle.arm]);
+  }
+
+  /** Label sets currently held by some runtime (for tests and diagnostics). */
+  get heldLabelSets(): number {
+    return this.handles.size;
   }
 
   /** Count one failed upstream attempt. `code` is the WEIR_ERR_* code of the failure. */

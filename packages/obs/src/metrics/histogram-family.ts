@@ -92,6 +92,11 @@ export class HistogramFamily {
     return series;
   }
 
+  /** Forget the series of these label values (no runtime holds them any more). */
+  remove(labelValues: readonly string[]): void {
+    this.series.delete(labelValues.join('\u0000'));
+  }
+
   /** Called by the Registry on a scrape: every series as prom-client histogram values. */
   get(): Promise<MetricJSON> {
     const values: MetricJSON['values'] = [];

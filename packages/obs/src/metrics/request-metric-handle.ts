@@ -22,6 +22,8 @@ export class RequestMetricHandle {
   private readonly flushed: number[] = [];
   private readonly labelSets: RequestLabels[] = [];
   private last = -1;
+  /** Runtimes holding this handle (`DataplaneMetrics.requestLabels` / `releaseLabels`). */
+  refs = 0;
 
   constructor(
     /** Route name; `""` when no route matched. */
@@ -59,6 +61,11 @@ export class RequestMetricHandle {
         this.flushed[i] = count;
       }
     }
+  }
+
+  /** Removes this handle's series from the counter (the label set is forgotten). */
+  removeFrom(counter: Counter<string>): void {
+    for (let i = 0; i < this.labelSets.length; i++) counter.remove(this.labelSets[i] as RequestLabels);
   }
 
   private indexOf(status: number): number {

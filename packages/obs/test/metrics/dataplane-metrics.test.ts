@@ -57,6 +57,26 @@ describe('DataplaneMetrics', () => {
     expect(values.every((v) => v.value === 1)).toBe(true);
   });
 
+  it('forgets a label set, series included, when the last holder releases it; counts continue while any holds it', async () => {
+    expect.assertions(5);
+    const metrics = createDataplaneMetrics();
+    const first = metrics.requestLabels('gone', 'up');
+    const second = metrics.requestLabels('gone', 'up');
+    first.observe(200, 0.01);
+    expect(second).toBe(first);
+    metrics.releaseLabels(first);
+    first.observe(200, 0.01);
+    expect((await valuesOf(metrics.registry, 'weir_requests_total'))[0]?.value).toBe(2);
+    metrics.releaseLabels(second);
+    expect(metrics.heldLabelSets).toBe(0);
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain('route="gone"');
+    metrics.releaseLabels(second);
+    // A new holder starts a fresh series.
+    metrics.requestLabels('gone', 'up').observe(500, 0.01);
+    expect((await valuesOf(metrics.registry, 'weir_requests_total')).map((v) => [v.labels['status'], v.value])).toEqual([['500', 1]]);
+  });
+
   it('observes durations exactly as a prom-client Histogram would', async () => {
     expect.assertions(1);
     const metrics = createDataplaneMetrics();
