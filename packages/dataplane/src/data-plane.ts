@@ -1,8 +1,8 @@
 import type { ServerResponse, IncomingMessage } from 'node:http';
-import type { Spec, ListenerSpec } from '@weir/runtime';
+import { yieldToEventLoop, type Spec, type ListenerSpec } from '@weir/runtime';
 import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
 import { WeirError, isWeirError } from '@weir/errors';
-import { assemble, outlierTickMs, tickOutliers, type WorkerRuntime } from './assemble/index';
+import { assembleAsync, outlierTickMs, tickOutliers, type WorkerRuntime } from './assemble/index';
 import { ArmedRuntimes, type ArmSettings } from './arm/index';
 import { monotonicClock, type Clock } from './breaker/index';
 import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
@@ -104,6 +104,11 @@ export class DataPlane {
   private accessLogPath: string | null = null;
   private draining = false;
   private preparing = false;
+  /**
+   * Bumped by `abort()`: a prepare still assembling when it changes (or when `drain()` starts)
+   * stops at its next slice and releases what it took.
+   */
+  private buildGeneration = 0;
 
   constructor(options: DataPlaneOptions) {
     this.logger = options.logger;
@@ -150,35 +155,65 @@ export class DataPlane {
     if (this.preparing) throw new WeirError('WEIR_ERR_APPLY_BUSY', 'another prepare is still running');
     this.preparing = true;
     try {
-      return target === 'candidate' ? this.prepareCandidate(spec) : await this.prepareNow(spec);
+      return target === 'candidate' ? await this.prepareCandidate(spec) : await this.prepareNow(spec);
     } finally {
       this.preparing = false;
     }
   }
 
-  private prepareCandidate(spec: Spec): PrepareResult {
+  private async prepareCandidate(spec: Spec): Promise<PrepareResult> {
     this.abort();
     const stable = this.runtimes.current();
     if (stable === null) throw new WeirError('WEIR_ERR_INTERNAL', 'a rollout candidate needs a committed version beside it');
-    const runtime = this.assembleRuntime(spec, 'candidate');
+    const runtime = await this.assembleRuntime(spec, 'candidate');
     this.pending = { spec, runtime, opened: [], target: 'candidate' };
     const bound = this.listeners.list().map((l) => ({ name: l.name, address: l.address, port: l.port }));
     return { version: spec.version, listeners: bound };
   }
 
-  private assembleRuntime(spec: Spec, arm: PrepareTarget): WorkerRuntime {
-    return assemble(spec, this.runtimes.current(), {
-      registry: this.registry,
-      metrics: this.metrics,
-      clock: this.clock,
-      arm,
-      ...(this.random === undefined ? {} : { random: this.random }),
-    });
+  /**
+   * Assembles in slices (`assembleAsync`, issue 15): a 100,000-route runtime takes about a
+   * second of CPU, and the worker keeps serving requests between slices. An `abort()` or
+   * `drain()` during the build cancels it at the next slice; the build then releases its pools
+   * and endpoint states and this rejects (WEIR_ERR_APPLY_REJECTED, WEIR_ERR_DRAINING).
+   */
+  private async assembleRuntime(spec: Spec, arm: PrepareTarget): Promise<WorkerRuntime> {
+    const generation = this.buildGeneration;
+    const runtime = await assembleAsync(
+      spec,
+      this.runtimes.current(),
+      {
+        registry: this.registry,
+        metrics: this.metrics,
+        clock: this.clock,
+        arm,
+        ...(this.random === undefined ? {} : { random: this.random }),
+      },
+      async () => {
+        await yieldToEventLoop();
+        this.checkBuild(generation);
+      },
+    );
+    try {
+      this.checkBuild(generation);
+    } catch (err) {
+      runtime.retire();
+      throw err;
+    }
+    return runtime;
+  }
+
+  /** Throws when the build started at `generation` was aborted or the worker drains. */
+  private checkBuild(generation: number): void {
+    if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the worker started draining during prepare');
+    if (generation !== this.buildGeneration) {
+      throw new WeirError('WEIR_ERR_APPLY_REJECTED', 'the prepare was aborted while its runtime was assembling');
+    }
   }
 
   private async prepareNow(spec: Spec): Promise<PrepareResult> {
     this.abort();
-    const runtime = this.assembleRuntime(spec, 'stable');
+    const runtime = await this.assembleRuntime(spec, 'stable');
     const opened: string[] = [];
     const bound: BoundListener[] = [];
     try {
@@ -245,8 +280,12 @@ export class DataPlane {
     this.logger.info({ version: p.spec.version }, 'config version committed');
   }
 
-  /** Drops the prepared version, if any: its runtime retires, listeners it opened close. */
+  /**
+   * Drops the prepared version, if any: its runtime retires, listeners it opened close. A prepare
+   * still assembling its runtime stops at its next slice, releases what it took and rejects.
+   */
   abort(): void {
+    this.buildGeneration++;
     const p = this.pending;
     if (p === null) return;
     this.pending = null;

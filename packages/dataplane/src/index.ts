@@ -6,7 +6,7 @@
 // --- I/O half: data plane facade, assemble, registry, proxy, server ---------------------
 export { DataPlane } from './data-plane';
 export type { DataPlaneOptions, PrepareResult, EndpointHealthUpdate } from './data-plane';
-export { assemble, WorkerRuntime, NO_UPSTREAM_LABEL, NO_ROUTE_LABEL } from './assemble/index';
+export { assemble, assembleAsync, ASSEMBLE_ROUTES_PER_SLICE, WorkerRuntime, NO_UPSTREAM_LABEL, NO_ROUTE_LABEL } from './assemble/index';
 export type {
   AssembleDeps,
   DirectResponse,
@@ -33,7 +33,7 @@ export { ListenerSet, listenerKey, READY_PATH } from './server/index';
 export type { BoundListener, ConnectionObserver, Listener, ListenerSetOptions } from './server/index';
 
 // --- Selection half: router, traffic, balancer -------------------------------------------
-export { Router } from './router/index';
+export { Router, RouterBuilder } from './router/index';
 export type { RouterEntry } from './router/index';
 export { WeightedTable, TrafficPlan } from './traffic/index';
 export {

@@ -30,6 +30,7 @@ export type {
 } from './spec/index';
 export { buildSpec, controlDigest, parseEndpoint } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';
-export { encodeSpec, decodeSpec } from './codec/index';
+export { encodeSpec, decodeSpec, decodeSpecAsync, ROUTES_PER_CHUNK, yieldToEventLoop, runSteps, runStepsAsync } from './codec/index';
+export type { YieldFn } from './codec/index';
 export { RuntimeStore } from './store/index';
 export type { Retirable, RuntimeStoreOptions } from './store/index';

@@ -1,6 +1,6 @@
 import { WeirError, toErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
-import { decodeSpec, type Spec } from '@weir/runtime';
+import { decodeSpecAsync, type Spec } from '@weir/runtime';
 import { isPrimaryMessage, type PrimaryMessage } from '../protocol/index';
 import { processPort, type PrimaryPort } from './primary-port';
 import type { SnapshotSink } from './snapshot-sink';
@@ -178,7 +178,8 @@ export class WorkerAgent {
     // A prepare supersedes one that was never committed nor aborted (its round is over).
     if (this.prepared !== null) this.discardPrepared();
     try {
-      const spec = decodeSpec(bytes);
+      // In slices (issue 15): this worker keeps serving requests while a big spec decodes.
+      const spec = await decodeSpecAsync(bytes);
       const result = candidate ? await this.sink.prepare(spec, 'candidate') : await this.sink.prepare(spec);
       this.prepared = { id, spec, version: result.version, candidate };
       const listeners = result.listeners.map((l) => ({ name: l.name, address: l.address, port: l.port }));

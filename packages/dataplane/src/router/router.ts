@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MatchSpec } from '@weir/runtime';
 import { CompiledRoute } from './compiled-route';
+import { WeirError } from '@weir/errors';
 import { normaliseHost, normaliseHostPattern } from './normalise-host';
 import { NO_POSITION } from './no-position';
 import { RouteBucket } from './route-bucket';
@@ -57,43 +58,25 @@ export class Router<T> {
   }
 
   /**
-   * Compiles entries given in config order. The spec was validated upstream, so this trusts it:
-   * regexes compile (with `@weir/regex`, the engine validation used), hosts are lower case. Host patterns starting with `*.` are wildcards; any
-   * other pattern is an exact host.
+   * Compiles entries given in config order, in one go: `RouterBuilder` with every entry added,
+   * then sealed. The spec was validated upstream, so this trusts it: regexes compile (with
+   * `@weir/regex`, the engine validation used), hosts are lower case. Host patterns starting
+   * with `*.` are wildcards; any other pattern is an exact host.
    */
   static compile<T>(entries: readonly RouterEntry<T>[]): Router<T> {
-    const routes: CompiledRoute<T>[] = [];
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as RouterEntry<T>;
-      routes.push(new CompiledRoute(i, entry.match, entry.value));
-    }
-    const exact = new Map<string, RouteBucket<T>>();
-    const wild = new Map<string, RouteBucket<T>>();
-    const defaults = new RouteBucket<T>(routes);
-    for (let i = 0; i < entries.length; i++) {
-      const hosts = (entries[i] as RouterEntry<T>).match.hosts;
-      const route = routes[i] as CompiledRoute<T>;
-      if (hosts.length === 0) {
-        defaults.add(route);
-        continue;
-      }
-      for (let h = 0; h < hosts.length; h++) {
-        const pattern = normaliseHostPattern(hosts[h] as string);
-        const isWild = pattern.startsWith('*.');
-        const map = isWild ? wild : exact;
-        const key = isWild ? pattern.slice(1) : pattern;
-        let bucket = map.get(key);
-        if (bucket === undefined) {
-          bucket = new RouteBucket<T>(routes);
-          map.set(key, bucket);
-        }
-        bucket.add(route);
-      }
-    }
-    defaults.seal();
-    for (const bucket of exact.values()) bucket.seal();
-    for (const bucket of wild.values()) bucket.seal();
-    return new Router(routes, exact, wild, defaults);
+    const builder = new RouterBuilder<T>();
+    for (let i = 0; i < entries.length; i++) builder.add(entries[i] as RouterEntry<T>);
+    return builder.seal();
+  }
+
+  /** @internal Called by `RouterBuilder.seal()` only. */
+  static sealed<T>(
+    routes: readonly CompiledRoute<T>[],
+    exactHosts: ReadonlyMap<string, RouteBucket<T>>,
+    wildcardHosts: ReadonlyMap<string, RouteBucket<T>>,
+    defaults: RouteBucket<T>,
+  ): Router<T> {
+    return new Router(routes, exactHosts, wildcardHosts, defaults);
   }
 
   /** Number of routes in the table. */
@@ -135,5 +118,62 @@ export class Router<T> {
       if (bucket !== undefined) return bucket;
     }
     return null;
+  }
+}
+
+/**
+ * Builds a `Router` one entry at a time, so a worker can compile a 100,000-route table in slices
+ * and serve requests in between (issue 15; `assembleAsync`). Entries are added in config order;
+ * `seal()` compiles each bucket's regex set and returns the router. `Router.compile` is this
+ * builder run in one go, so both give the same table.
+ */
+export class RouterBuilder<T> {
+  private readonly routes: CompiledRoute<T>[] = [];
+  private readonly exact = new Map<string, RouteBucket<T>>();
+  private readonly wild = new Map<string, RouteBucket<T>>();
+  private readonly defaults: RouteBucket<T>;
+  private done = false;
+
+  constructor() {
+    this.defaults = new RouteBucket<T>(this.routes);
+  }
+
+  /** Entries added so far. */
+  get size(): number {
+    return this.routes.length;
+  }
+
+  /** Adds the next entry (config order: its position is the number added before it). */
+  add(entry: RouterEntry<T>): void {
+    if (this.done) throw new WeirError('WEIR_ERR_INTERNAL', 'RouterBuilder.add after seal');
+    const route = new CompiledRoute(this.routes.length, entry.match, entry.value);
+    this.routes.push(route);
+    const hosts = entry.match.hosts;
+    if (hosts.length === 0) {
+      this.defaults.add(route);
+      return;
+    }
+    for (let h = 0; h < hosts.length; h++) {
+      const pattern = normaliseHostPattern(hosts[h] as string);
+      const isWild = pattern.startsWith('*.');
+      const map = isWild ? this.wild : this.exact;
+      const key = isWild ? pattern.slice(1) : pattern;
+      let bucket = map.get(key);
+      if (bucket === undefined) {
+        bucket = new RouteBucket<T>(this.routes);
+        map.set(key, bucket);
+      }
+      bucket.add(route);
+    }
+  }
+
+  /** Compiles the buckets' regex sets and returns the router; the builder is spent. */
+  seal(): Router<T> {
+    if (this.done) throw new WeirError('WEIR_ERR_INTERNAL', 'RouterBuilder.seal called twice');
+    this.done = true;
+    this.defaults.seal();
+    for (const bucket of this.exact.values()) bucket.seal();
+    for (const bucket of this.wild.values()) bucket.seal();
+    return Router.sealed(this.routes, this.exact, this.wild, this.defaults);
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MatchSpec, PathMatchSpec } from '@weir/runtime';
-import { Router, type RouterEntry } from '@weir/dataplane';
+import { Router, RouterBuilder, type RouterEntry } from '@weir/dataplane';
 import { mulberry32 } from '../traffic/mulberry32';
 
 /**
@@ -77,6 +77,28 @@ function build(rand: () => number): RouterEntry<number>[] {
   return entries;
 }
 
+/** A random request over the hosts and paths `build` uses. */
+function randomRequest(rand: () => number): { host: string; path: string; method: string; headers: IncomingHttpHeaders } {
+  const hostPick = rand();
+  const host =
+    hostPick < 0.6 ? `h${(rand() * (HOSTS + 20)) | 0}.test` : hostPick < 0.9 ? `a.b.z${(rand() * 45) | 0}.test:8080` : 'none.example';
+  const seg = `s${(rand() * 310) | 0}`;
+  const tail = rand();
+  const path =
+    tail < 0.3
+      ? `/${seg}/r${(rand() * ROUTES) | 0}`
+      : tail < 0.45
+        ? `/${seg}/${(rand() * 1000) | 0}`
+        : tail < 0.6
+          ? `/${seg}`
+          : tail < 0.8
+            ? `/${seg}/r${(rand() * 97) | 0}/x`
+            : `/api/v1/${seg}${['', '/', '/x', 'x'][(rand() * 4) | 0] as string}`;
+  const method = rand() < 0.3 ? 'POST' : 'GET';
+  const headers: IncomingHttpHeaders = rand() < 0.3 ? { 'x-tier': 'gold' } : {};
+  return { host, path, method, headers };
+}
+
 describe('Router with 20,000 routes', () => {
   const rand = mulberry32(42);
   const entries = build(rand);
@@ -86,23 +108,7 @@ describe('Router with 20,000 routes', () => {
     let matched = 0;
     const requests = 3000;
     for (let n = 0; n < requests; n++) {
-      const hostPick = rand();
-      const host =
-        hostPick < 0.6 ? `h${(rand() * (HOSTS + 20)) | 0}.test` : hostPick < 0.9 ? `a.b.z${(rand() * 45) | 0}.test:8080` : 'none.example';
-      const seg = `s${(rand() * 310) | 0}`;
-      const tail = rand();
-      const path =
-        tail < 0.3
-          ? `/${seg}/r${(rand() * ROUTES) | 0}`
-          : tail < 0.45
-            ? `/${seg}/${(rand() * 1000) | 0}`
-            : tail < 0.6
-              ? `/${seg}`
-              : tail < 0.8
-                ? `/${seg}/r${(rand() * 97) | 0}/x`
-                : `/api/v1/${seg}${['', '/', '/x', 'x'][(rand() * 4) | 0] as string}`;
-      const method = rand() < 0.3 ? 'POST' : 'GET';
-      const headers: IncomingHttpHeaders = rand() < 0.3 ? { 'x-tier': 'gold' } : {};
+      const { host, path, method, headers } = randomRequest(rand);
       const got = router.match(host, path, method, headers);
       expect(got).toBe(reference(entries, host, path, method, headers));
       if (got !== null) matched++;
@@ -110,6 +116,32 @@ describe('Router with 20,000 routes', () => {
     // The generator must exercise hits as well as misses.
     expect(matched).toBeGreaterThan(requests / 4);
     expect(matched).toBeLessThan(requests);
+  });
+
+  it('builds the same table with RouterBuilder fed in slices (issue 15)', async () => {
+    expect.assertions(3);
+    const builder = new RouterBuilder<number>();
+    let slices = 0;
+    for (let i = 0; i < entries.length; i += 500) {
+      for (let j = i; j < Math.min(i + 500, entries.length); j++) builder.add(entries[j] as RouterEntry<number>);
+      slices++;
+      await Promise.resolve();
+    }
+    expect(builder.size).toBe(ROUTES);
+    const built = builder.seal();
+    expect(slices).toBe(ROUTES / 500);
+    // Same answers as Router.compile's table on random requests (a deep toEqual of two
+    // 20,000-route tables runs jest out of memory).
+    const requests = Array.from({ length: 3000 }, () => randomRequest(rand));
+    expect(requests.filter((q) => built.match(q.host, q.path, q.method, q.headers) !== router.match(q.host, q.path, q.method, q.headers))).toEqual([]);
+  });
+
+  it('RouterBuilder refuses entries after seal', () => {
+    const builder = new RouterBuilder<number>();
+    builder.add(entries[0] as RouterEntry<number>);
+    builder.seal();
+    expect(() => builder.add(entries[1] as RouterEntry<number>)).toThrow(expect.objectContaining({ code: 'WEIR_ERR_INTERNAL' }));
+    expect(() => builder.seal()).toThrow(expect.objectContaining({ code: 'WEIR_ERR_INTERNAL' }));
   });
 
   it('finds the last exact route of a large bucket', () => {

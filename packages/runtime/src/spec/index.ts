@@ -2,5 +2,5 @@ export type * from './types';
 export { configDefaults } from './defaults';
 export type { ConfigDefaults } from './defaults';
 export { canonicalJSON } from './canonical-json';
-export { specHash, hashSpecFields } from './spec-hash';
+export { specHash, hashSpecFields, SpecFieldsHasher } from './spec-hash';
 export { deepFreeze } from './deep-freeze';
