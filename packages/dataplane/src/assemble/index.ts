@@ -2,7 +2,7 @@
  * Assemble module: spec + previous runtime -> WorkerRuntime, reusing pools by identity
  * (STYLE.md section 1.2).
  */
-export { assemble, NO_UPSTREAM_LABEL, NO_ROUTE_LABEL } from './assemble';
+export { assemble, assembleAsync, ASSEMBLE_ROUTES_PER_SLICE, ASSEMBLE_UPSTREAMS_PER_SLICE, NO_UPSTREAM_LABEL, NO_ROUTE_LABEL } from './assemble';
 export type { AssembleDeps } from './assemble';
 export { WorkerRuntime } from './worker-runtime';
 export { buildUpstreamResilience, outlierTickMs, tickOutliers } from './upstream-resilience';

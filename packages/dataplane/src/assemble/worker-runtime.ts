@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import type { Retirable } from '@weir/runtime';
-import type { RequestMetricHandle, RolloutArm } from '@weir/obs';
+import type { DataplaneMetrics, RequestMetricHandle, RolloutArm } from '@weir/obs';
 import type { Router } from '../router/index';
 import type { EndpointRegistry, EndpointState } from '../registry/index';
 import type { Balancer, EndpointView, RequestHasher } from '../balancer/index';
@@ -79,6 +79,12 @@ export interface RouteRuntime {
   readonly totalTimeoutMs: number;
 }
 
+/** The request metric handles a runtime took, and where to give them back. */
+export interface MetricRefs {
+  readonly metrics: DataplaneMetrics | null;
+  readonly handles: readonly RequestMetricHandle[];
+}
+
 /** The route table of one listener. */
 export interface ListenerRoutes {
   readonly router: Router<RouteRuntime>;
@@ -109,6 +115,7 @@ export class WorkerRuntime implements Retirable {
   private readonly registry: EndpointRegistry;
   private readonly keys: readonly string[];
   private readonly stateKeys: readonly string[];
+  private readonly metricRefs: MetricRefs | null;
   /** Retirement bookkeeping in a separate object, so a shallow `Object.freeze` of the runtime
    * (tests assert immutability that way) leaves `retire()` working. */
   private readonly state: { retired: boolean };
@@ -122,12 +129,14 @@ export class WorkerRuntime implements Retirable {
     stateKeys: readonly string[] = [],
     arm: RolloutArm = 'stable',
     noRouteMetric: RequestMetricHandle | null = null,
+    metricRefs: MetricRefs | null = null,
   ) {
     this.version = version;
     this.listeners = listeners;
     this.upstreams = upstreams;
     this.arm = arm;
     this.noRouteMetric = noRouteMetric;
+    this.metricRefs = metricRefs;
     this.registry = registry;
     this.keys = keys;
     this.stateKeys = stateKeys;
@@ -139,11 +148,17 @@ export class WorkerRuntime implements Retirable {
     return this.keys;
   }
 
-  /** Releases this runtime's pools and endpoint states to the registry. Idempotent. */
+  /**
+   * Releases this runtime's pools and endpoint states to the registry, and its metric handles
+   * (a label set no runtime holds any more is forgotten with its series). Idempotent.
+   */
   retire(): void {
     if (this.state.retired) return;
     this.state.retired = true;
     for (let i = 0; i < this.keys.length; i++) this.registry.release(this.keys[i] as string);
     for (let i = 0; i < this.stateKeys.length; i++) this.registry.releaseState(this.stateKeys[i] as string);
+    const refs = this.metricRefs;
+    if (refs === null || refs.metrics === null) return;
+    for (let i = 0; i < refs.handles.length; i++) refs.metrics.releaseLabels(refs.handles[i] as RequestMetricHandle);
   }
 }

@@ -17,14 +17,23 @@ export class FakeMetrics {
   connections = 0;
   version: string | null = null;
 
-  requestLabels(route: string, upstream: string): { observe(status: number, seconds: number): void } {
+  requestLabels(route: string, upstream: string): { route: string; upstream: string; observe(status: number, seconds: number): void } {
     this.handles.push(`${route}|${upstream}`);
     const observations = this.observations;
     return {
+      route,
+      upstream,
       observe(status: number, seconds: number): void {
         observations.push({ route, upstream, status, seconds });
       },
     };
+  }
+
+  /** Handles given back by retired runtimes, as `route|upstream`. */
+  readonly released: string[] = [];
+
+  releaseLabels(handle: { route?: string; upstream?: string }): void {
+    this.released.push(`${handle.route ?? '?'}|${handle.upstream ?? '?'}`);
   }
 
   upstreamError(upstream: string, code: string): void {
