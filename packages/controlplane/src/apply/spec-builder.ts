@@ -26,21 +26,42 @@ export interface SpecBuilder {
 export const BUILD_TASK_FILE = path.resolve(__dirname, '../../dist/apply/build-task.js');
 
 /**
- * Builds in one piscina worker thread, created on first use and kept for the process's life
- * (thread start-up costs ~30 ms and applies are serialised, so one warm thread is enough).
+ * Spec size (encoded bytes) above which the build thread is replaced after the build. V8 keeps
+ * a thread's heap at its high-water mark: after a 100,000-route build (8.6 MB) the thread held
+ * about 250 MB for the primary's life (issue 15). A fresh thread costs ~30 ms at the next build.
+ */
+export const RECYCLE_THREAD_ABOVE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Builds in one piscina worker thread, created on first use and kept while builds stay small
+ * (thread start-up costs ~30 ms and applies are serialised, so one warm thread is enough); a
+ * build larger than {@link RECYCLE_THREAD_ABOVE_BYTES} retires the thread afterwards, so its heap
+ * is returned.
  */
 export class ThreadSpecBuilder implements SpecBuilder {
   private readonly filename: string;
+  private readonly recycleAboveBytes: number;
   private pool: Piscina<BuildTaskInput, BuildTaskResult> | null = null;
   private closed = false;
+  private started = 0;
 
-  /** @param filename task file; default {@link BUILD_TASK_FILE}. */
-  constructor(filename: string = BUILD_TASK_FILE) {
+  /**
+   * @param filename task file; default {@link BUILD_TASK_FILE}.
+   * @param recycleAboveBytes default {@link RECYCLE_THREAD_ABOVE_BYTES}.
+   */
+  constructor(filename: string = BUILD_TASK_FILE, recycleAboveBytes: number = RECYCLE_THREAD_ABOVE_BYTES) {
     this.filename = filename;
+    this.recycleAboveBytes = recycleAboveBytes;
+  }
+
+  /** Build threads started so far (a recycled thread is replaced at the next build). */
+  get threadsStarted(): number {
+    return this.started;
   }
 
   async build(config: WeirConfig, options: { readonly version?: string } = {}): Promise<BuiltSpec> {
     if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the spec builder is closed');
+    if (this.pool === null) this.started += 1;
     this.pool ??= new Piscina<BuildTaskInput, BuildTaskResult>({
       filename: this.filename,
       name: 'buildTask',
@@ -49,7 +70,12 @@ export class ThreadSpecBuilder implements SpecBuilder {
       idleTimeout: Number.POSITIVE_INFINITY,
     });
     const input: BuildTaskInput = options.version === undefined ? { config } : { config, version: options.version };
-    const result = await this.pool.run(input);
+    const pool = this.pool;
+    const result = await pool.run(input);
+    if (result.ok && result.bytes.length > this.recycleAboveBytes && this.pool === pool) {
+      this.pool = null;
+      void pool.destroy();
+    }
     if (!result.ok) throw fromErrorJSON(result.error);
     // The spec was cloned out of the thread: freeze the copy (published snapshots are immutable).
     return { spec: deepFreeze(result.spec), bytes: result.bytes };

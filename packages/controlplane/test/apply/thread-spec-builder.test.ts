@@ -24,6 +24,24 @@ describe('ThreadSpecBuilder', () => {
     await builder.close();
   });
 
+  it('keeps one warm thread for small specs and replaces it after a large one (its heap is returned)', async () => {
+    expect.assertions(3);
+    const small = new ThreadSpecBuilder();
+    const recycling = new ThreadSpecBuilder(undefined, 1);
+    try {
+      await small.build(CONFIG);
+      await small.build(CONFIG);
+      expect(small.threadsStarted).toBe(1);
+      await recycling.build(CONFIG);
+      await recycling.build(CONFIG);
+      expect(recycling.threadsStarted).toBe(2);
+      expect(decodeSpec((await recycling.build(CONFIG)).bytes).version).toBe(buildSpec(CONFIG).version);
+    } finally {
+      await small.close();
+      await recycling.close();
+    }
+  });
+
   it('builds in the thread exactly what buildSpec builds in process', async () => {
     expect.assertions(4);
     const built = await builder.build(CONFIG);
