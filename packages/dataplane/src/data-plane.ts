@@ -179,9 +179,13 @@ export class DataPlane {
    */
   private async assembleRuntime(spec: Spec, arm: PrepareTarget): Promise<WorkerRuntime> {
     const generation = this.buildGeneration;
+    // A promotion (the running rollout's candidate applied as the stable version) carries the
+    // candidate's breakers and outlier state over, including those of upstreams only it has.
+    const candidate = this.runtimes.currentCandidate();
+    const previous = arm === 'stable' && candidate !== null && candidate.version === spec.version ? candidate : this.runtimes.current();
     const runtime = await assembleAsync(
       spec,
-      this.runtimes.current(),
+      previous,
       {
         registry: this.registry,
         metrics: this.metrics,

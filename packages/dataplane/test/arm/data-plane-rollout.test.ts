@@ -2,7 +2,8 @@ import { createDataplaneMetrics } from '@weir/obs';
 import { DataPlane } from '../../src/index';
 import { silentLogger } from '../helpers/servers';
 import { send, startPlane, type TestPlane } from '../helpers/plane';
-import { directRoute, makeSpec } from '../helpers/spec';
+import { directRoute, forwardRoute, makeSpec, upstream } from '../helpers/spec';
+import type { WorkerRuntime } from '../../src/index';
 
 /**
  * A data plane holding a rollout's candidate beside the committed runtime: prepare with target
@@ -65,5 +66,33 @@ describe('DataPlane rollout arms', () => {
     expect(new Set(await bodies(plane.port, 3))).toEqual(new Set(['stable']));
     const fresh = new DataPlane({ logger: silentLogger() });
     await expect(fresh.prepare(makeSpec({}), 'candidate')).rejects.toMatchObject({ code: 'WEIR_ERR_INTERNAL' });
+  });
+
+  it('carries the candidate\'s resilience state into the promoted runtime, upstreams only it has included', async () => {
+    expect.assertions(2);
+    plane = await startPlane(makeSpec({ routes: [directRoute('r', 200, 'stable')] }));
+    const p = plane.plane;
+    // The candidate adds an upstream (nothing listens on port 1: no request is sent to it).
+    const outlier = {
+      consecutive5xx: 5,
+      consecutiveGatewayFailure: 3,
+      consecutiveLocalOriginFailure: 2,
+      intervalMs: 10_000,
+      baseEjectionMs: 30_000,
+      maxEjectionMs: 300_000,
+      maxEjectionPercent: 10,
+      successRate: null,
+    };
+    const candidateSpec = makeSpec({ routes: [forwardRoute('r', 'fresh')], upstreams: [upstream('fresh', [1], { outlier })] });
+    await p.prepare(candidateSpec, 'candidate');
+    p.commit();
+    // Internal view for the assertion: the runtimes the data plane holds.
+    const runtimes = (p as unknown as { runtimes: { current(): WorkerRuntime | null; currentCandidate(): WorkerRuntime | null } }).runtimes;
+    const candidateState = runtimes.currentCandidate()?.upstreams.get('fresh');
+    await p.prepare(candidateSpec);
+    p.commit();
+    const promoted = runtimes.current()?.upstreams.get('fresh');
+    expect(promoted?.outlier).toBe(candidateState?.outlier);
+    expect(promoted?.outlier).not.toBeNull();
   });
 });
