@@ -60,6 +60,18 @@ describe('a config nested 4,000 deep', () => {
     expect((await adminCall(daemon, 'GET', '/admin/config', { token: writer.token })).headers.etag).toBe(`"${daemon.version}"`);
   }, 60_000);
 
+  it('is rejected with the pointer when the watched file changes to it (SIGHUP), and the running version stays', async () => {
+    expect.assertions(3);
+    const daemon = await weir.start({ ...proxyConfig({ routes: [{ name: 'hello', directResponse: { status: 200, body: 'ok' } }] }), admin: { tokens: [writer.entry] } });
+    const rejected = daemon.nextLog((l) => l.msg === 'config rejected', 15_000);
+    weir.file.write(deepConfig());
+    daemon.signal('SIGHUP');
+    const line = await rejected;
+    expect(line['code']).toBe('WEIR_ERR_CONFIG_INVALID');
+    expect(JSON.stringify(line['details'])).toContain(POINTER);
+    expect((await adminCall(daemon, 'GET', '/admin/config', { token: writer.token })).headers.etag).toBe(`"${daemon.version}"`);
+  }, 60_000);
+
   it('stops a start-up with an empty state directory naming the invalid config', async () => {
     expect.assertions(3);
     const daemon = await weir.start(deepConfig(), { waitForReady: false });
