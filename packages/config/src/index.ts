@@ -2,7 +2,7 @@
  * @weir/config: the Weir config contract (types), its published JSON Schema, and validation
  * (schema + semantic checks) shared by the admin API, the file provider, the puller and the CLI.
  */
-export { validateConfig, parseConfig, DOCUMENT_LIMITS, documentLimitProblems } from './validate/index';
+export { validateConfig, parseConfig, DOCUMENT_LIMITS, documentLimitProblems, documentShapeError } from './validate/index';
 export type { ConfigCheck } from './validate/index';
 export { configSchema } from './schema/index';
 export type { ConfigSchema } from './schema/index';

@@ -1,4 +1,5 @@
-import type { ErrorDetail } from '@weir/errors';
+import type { ErrorDetail, WeirError } from '@weir/errors';
+import { invalidConfigError } from './invalid-config-error';
 import { jsonPointer } from './json-pointer';
 
 /**
@@ -84,4 +85,14 @@ export function documentLimitProblems(document: unknown): ErrorDetail[] {
     }
   }
   return problems;
+}
+
+/**
+ * The WEIR_ERR_CONFIG_INVALID error for a document over the shape limits, or null. For callers
+ * that must know a document is safe to hand to something recursive (a structured clone into the
+ * build thread) before the rest of validation runs there.
+ */
+export function documentShapeError(document: unknown): WeirError | null {
+  const problems = documentLimitProblems(document);
+  return problems.length === 0 ? null : invalidConfigError(problems);
 }

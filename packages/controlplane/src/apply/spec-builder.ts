@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { WeirConfig } from '@weir/config';
+import { validateConfig, type WeirConfig } from '@weir/config';
 import { WeirError, fromErrorJSON } from '@weir/errors';
 import { buildSpec, deepFreeze, encodeSpec, type Spec } from '@weir/runtime';
 import { Piscina } from 'piscina';
@@ -11,9 +11,21 @@ export interface BuiltSpec {
   readonly bytes: Uint8Array;
 }
 
-/** Turns a validated config into a spec and its bytes. */
+/** What `SpecBuilder.build` takes besides the config. */
+export interface BuildOptions {
+  /** Version id override (see `BuildSpecOptions.version`). */
+  readonly version?: string;
+  /**
+   * Validate the config first (in the build thread for {@link ThreadSpecBuilder}); an invalid
+   * one rejects with WEIR_ERR_CONFIG_INVALID and every problem. The caller must have checked the
+   * shape limits (`documentShapeError`). Default false: the config was validated already.
+   */
+  readonly validate?: boolean;
+}
+
+/** Turns a config into a spec and its bytes. */
 export interface SpecBuilder {
-  build(config: WeirConfig, options?: { readonly version?: string }): Promise<BuiltSpec>;
+  build(config: unknown, options?: BuildOptions): Promise<BuiltSpec>;
   /** Release threads; later builds fail with WEIR_ERR_DRAINING. */
   close(): Promise<void>;
 }
@@ -59,7 +71,7 @@ export class ThreadSpecBuilder implements SpecBuilder {
     return this.started;
   }
 
-  async build(config: WeirConfig, options: { readonly version?: string } = {}): Promise<BuiltSpec> {
+  async build(config: unknown, options: BuildOptions = {}): Promise<BuiltSpec> {
     if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the spec builder is closed');
     if (this.pool === null) this.started += 1;
     this.pool ??= new Piscina<BuildTaskInput, BuildTaskResult>({
@@ -69,7 +81,11 @@ export class ThreadSpecBuilder implements SpecBuilder {
       maxThreads: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
     });
-    const input: BuildTaskInput = options.version === undefined ? { config } : { config, version: options.version };
+    const input: BuildTaskInput = {
+      config,
+      ...(options.version === undefined ? {} : { version: options.version }),
+      ...(options.validate === true ? { validate: true } : {}),
+    };
     const pool = this.pool;
     const result = await pool.run(input);
     if (result.ok && result.bytes.length > this.recycleAboveBytes && this.pool === pool) {
@@ -96,9 +112,15 @@ export class ThreadSpecBuilder implements SpecBuilder {
 export class InlineSpecBuilder implements SpecBuilder {
   private closed = false;
 
-  async build(config: WeirConfig, options: { readonly version?: string } = {}): Promise<BuiltSpec> {
+  async build(config: unknown, options: BuildOptions = {}): Promise<BuiltSpec> {
     if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the spec builder is closed');
-    const spec = buildSpec(config, options.version === undefined ? {} : { version: options.version });
+    let valid = config as WeirConfig;
+    if (options.validate === true) {
+      const check = validateConfig(config);
+      if (!check.ok) throw check.error;
+      valid = check.config;
+    }
+    const spec = buildSpec(valid, options.version === undefined ? {} : { version: options.version });
     return { spec, bytes: encodeSpec(spec).slice() };
   }
 

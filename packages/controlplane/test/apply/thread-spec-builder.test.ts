@@ -42,6 +42,26 @@ describe('ThreadSpecBuilder', () => {
     }
   });
 
+  it('validates in the thread when asked: an invalid config comes back as WEIR_ERR_CONFIG_INVALID with every problem', async () => {
+    expect.assertions(3);
+    const invalid = { ...CONFIG, listeners: [{ name: 'main', address: '127.0.0.1', port: 70000 }], routes: [{ name: 'api', upstream: 'nowhere' }] };
+    const err = await builder.build(invalid, { validate: true }).catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('WEIR_ERR_CONFIG_INVALID');
+    expect((err as { details?: { pointer: string }[] }).details?.map((d) => d.pointer)).toEqual(['/listeners/0/port']);
+    expect((await builder.build(CONFIG, { validate: true })).spec.version).toBe(buildSpec(CONFIG).version);
+  });
+
+  it('refuses a document over the shape limits before cloning it into the thread', async () => {
+    expect.assertions(2);
+    const log = new CapturedLog();
+    const manager = new ApplyManager({ fleet: new FakeFleet(), logger: log.logger, builder });
+    let deep: unknown = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const err = await manager.apply({ ...CONFIG, 'x-deep': deep }, 'admin').catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('WEIR_ERR_CONFIG_INVALID');
+    expect((err as { pointer?: string }).pointer).toMatch(/^\/x-deep(\/0){63}$/);
+  });
+
   it('builds in the thread exactly what buildSpec builds in process', async () => {
     expect.assertions(4);
     const built = await builder.build(CONFIG);
