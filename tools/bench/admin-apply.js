@@ -27,6 +27,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
+const { adminRequest } = require('./lib/admin-request');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DAEMON = path.join(ROOT, 'apps', 'weir', 'dist', 'main.js');
@@ -105,23 +106,7 @@ function startDaemon(configPath, stateDir) {
   return { child, ready };
 }
 
-function request(agent, port, method, pathname, token, body) {
-  return new Promise((resolve, reject) => {
-    const headers = { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}` };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(body);
-    }
-    const req = http.request({ host: '127.0.0.1', port, method, path: pathname, headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const request = adminRequest;
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;

@@ -31,6 +31,7 @@ const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
+const { adminRequest } = require('./lib/admin-request');
 
 const say = (line) => process.stderr.write(`[big-apply] ${line}\n`);
 
@@ -88,23 +89,7 @@ function vmRssKiB(pid) {
   }
 }
 
-function request(agent, port, method, pathname, token, body) {
-  return new Promise((resolve, reject) => {
-    const headers = { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}` };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(body);
-    }
-    const req = http.request({ host: '127.0.0.1', port, method, path: pathname, headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const request = adminRequest;
 
 /** Closed-loop proxied load; every sample is [sentAt ms (performance.now), latency ms, status]. */
 function startLoad(port) {
