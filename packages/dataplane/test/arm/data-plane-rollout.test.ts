@@ -2,7 +2,7 @@ import { createDataplaneMetrics } from '@weir/obs';
 import { DataPlane } from '../../src/index';
 import { silentLogger } from '../helpers/servers';
 import { send, startPlane, type TestPlane } from '../helpers/plane';
-import { directRoute, forwardRoute, makeSpec, upstream } from '../helpers/spec';
+import { TEST_OUTLIER, directRoute, forwardRoute, makeSpec, upstream } from '../helpers/spec';
 import type { WorkerRuntime } from '../../src/index';
 
 /**
@@ -73,17 +73,7 @@ describe('DataPlane rollout arms', () => {
     plane = await startPlane(makeSpec({ routes: [directRoute('r', 200, 'stable')] }));
     const p = plane.plane;
     // The candidate adds an upstream (nothing listens on port 1: no request is sent to it).
-    const outlier = {
-      consecutive5xx: 5,
-      consecutiveGatewayFailure: 3,
-      consecutiveLocalOriginFailure: 2,
-      intervalMs: 10_000,
-      baseEjectionMs: 30_000,
-      maxEjectionMs: 300_000,
-      maxEjectionPercent: 10,
-      successRate: null,
-    };
-    const candidateSpec = makeSpec({ routes: [forwardRoute('r', 'fresh')], upstreams: [upstream('fresh', [1], { outlier })] });
+    const candidateSpec = makeSpec({ routes: [forwardRoute('r', 'fresh')], upstreams: [upstream('fresh', [1], { outlier: TEST_OUTLIER })] });
     await p.prepare(candidateSpec, 'candidate');
     p.commit();
     // Internal view for the assertion: the runtimes the data plane holds.

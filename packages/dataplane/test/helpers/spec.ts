@@ -136,3 +136,15 @@ export function makeSpec(parts: {
     upstreams: parts.upstreams ?? [],
   };
 }
+
+/** Outlier detection as the config defaults set it (no success-rate detector), for tests. */
+export const TEST_OUTLIER: NonNullable<UpstreamSpec['outlier']> = {
+  consecutive5xx: 5,
+  consecutiveGatewayFailure: 3,
+  consecutiveLocalOriginFailure: 2,
+  intervalMs: 10_000,
+  baseEjectionMs: 30_000,
+  maxEjectionMs: 300_000,
+  maxEjectionPercent: 10,
+  successRate: null,
+};

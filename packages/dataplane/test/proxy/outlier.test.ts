@@ -1,20 +1,10 @@
-import type { UpstreamSpec } from '@weir/runtime';
 import { closedPort } from '../helpers/servers';
 import { send, startPlane, type TestPlane } from '../helpers/plane';
 import { FakeMetrics } from '../helpers/fake-metrics';
 import { FakeClock, FaultyUpstream, retryOn, withRetry } from '../helpers/faults';
-import { forwardRoute, makeSpec, upstream } from '../helpers/spec';
+import { TEST_OUTLIER, forwardRoute, makeSpec, upstream } from '../helpers/spec';
 
-const OUTLIER: NonNullable<UpstreamSpec['outlier']> = {
-  consecutive5xx: 5,
-  consecutiveGatewayFailure: 3,
-  consecutiveLocalOriginFailure: 2,
-  intervalMs: 10_000,
-  baseEjectionMs: 30_000,
-  maxEjectionMs: 300_000,
-  maxEjectionPercent: 10,
-  successRate: null,
-};
+const OUTLIER = TEST_OUTLIER;
 
 /** Passive outlier detection through the whole pipeline, on a controlled clock. */
 describe('proxy outlier ejection', () => {
