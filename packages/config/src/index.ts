@@ -5,6 +5,7 @@
 export { validateConfig, parseConfig, DOCUMENT_LIMITS, documentLimitProblems, documentShapeError } from './validate/index';
 export type { ConfigCheck } from './validate/index';
 export { configSchema } from './schema/index';
+export type { TlsMaterial, LeafFacts } from './tls/index';
 export type { ConfigSchema } from './schema/index';
 export type {
   WeirConfig,
@@ -40,4 +41,11 @@ export type {
   AdminListenConfig,
   AdminTokenConfig,
   AdminScopeConfig,
+  CertificateConfig,
+  ListenerTlsConfig,
+  ClientAuthConfig,
+  Http2Config,
+  HttpsRedirectConfig,
+  RouteUpgradesConfig,
+  UpstreamTlsConfig,
 } from './types/index';

@@ -27,6 +27,12 @@ export type {
   HealthCheckSpec,
   OutlierSpec,
   BreakerSpec,
+  CertificateSpec,
+  ListenerTlsSpec,
+  Http2Spec,
+  HttpsRedirectSpec,
+  UpgradesSpec,
+  UpstreamTlsSpec,
 } from './spec/index';
 export { buildSpec, controlDigest, parseEndpoint } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';

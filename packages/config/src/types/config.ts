@@ -14,6 +14,7 @@
 import type { RouteConfig } from './route';
 import type { UpstreamConfig } from './upstream';
 import type { AdminConfig } from './admin';
+import type { CertificateConfig, Http2Config, HttpsRedirectConfig, ListenerTlsConfig } from './edge';
 
 export interface WeirConfig {
   /** Optional URL or path of the JSON Schema, for editors. Ignored. */
@@ -33,6 +34,8 @@ export interface WeirConfig {
   readonly routes: readonly RouteConfig[];
   /** Named groups of endpoints that routes forward to. Default: none. */
   readonly upstreams?: readonly UpstreamConfig[];
+  /** Certificates and keys listeners serve by SNI (see `CertificateConfig`). */
+  readonly certificates?: readonly CertificateConfig[];
   /**
    * The admin REST API of the primary (apps/weir/docs/admin-api.md). Default: enabled on
    * `127.0.0.1:9901`, with a generated admin token when `tokens` is empty. Workers never see
@@ -110,6 +113,17 @@ export interface ListenerConfig {
   readonly port: number;
   /** Limits protecting the listener from slow or large clients. */
   readonly limits?: ListenerLimitsConfig;
+  /** TLS: the listener serves HTTPS (h2 and HTTP/1.1 by ALPN). Default: plain HTTP. */
+  readonly tls?: ListenerTlsConfig;
+  /**
+   * Plain listeners only: `"http1"` (HTTP/1.1) or `"h2c"` (HTTP/2 with prior knowledge, no
+   * HTTP/1.1 on that port). Default `"http1"`.
+   */
+  readonly protocol?: 'http1' | 'h2c';
+  /** HTTP/2 limits (TLS listeners offering h2, and h2c listeners). */
+  readonly http2?: Http2Config;
+  /** Plain listeners only: answer every request with a redirect to HTTPS instead of routing it. */
+  readonly httpsRedirect?: HttpsRedirectConfig;
 }
 
 export interface ListenerLimitsConfig {

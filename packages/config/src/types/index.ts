@@ -2,3 +2,4 @@ export type * from './config';
 export type * from './route';
 export type * from './upstream';
 export type * from './admin';
+export type * from './edge';

@@ -1,5 +1,7 @@
 /** Routes of the Weir config: matching, actions, per-route timeouts and retries. */
 
+import type { HttpsRedirectConfig, RouteUpgradesConfig } from './edge';
+
 /**
  * A route: a match and exactly one action (`upstream`, `split` or `directResponse`).
  *
@@ -28,6 +30,13 @@ export interface RouteConfig {
    * connect failures and resets (see RetryConfig).
    */
   readonly retry?: RetryConfig;
+  /** Upgrade requests (WebSocket) this route proxies as tunnels. Default: WebSocket allowed. */
+  readonly upgrades?: RouteUpgradesConfig;
+  /**
+   * A request for this route that arrived on a plain (non-TLS) listener is redirected to HTTPS
+   * instead of served. Default: served on every listener.
+   */
+  readonly httpsRedirect?: HttpsRedirectConfig;
 }
 
 export interface MatchConfig {

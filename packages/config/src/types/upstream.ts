@@ -1,5 +1,7 @@
 /** Upstreams of the Weir config: endpoints, balancing, health, outlier detection, breakers. */
 
+import type { UpstreamTlsConfig } from './edge';
+
 export interface UpstreamConfig {
   /** Unique name, referenced by routes. */
   readonly name: string;
@@ -18,6 +20,8 @@ export interface UpstreamConfig {
   readonly outlierDetection?: OutlierDetectionConfig;
   /** Concurrency limits, the failure-ratio breaker and the retry budget, per worker. */
   readonly circuitBreaker?: CircuitBreakerConfig;
+  /** TLS to the endpoints (https). Default: plain HTTP. */
+  readonly tls?: UpstreamTlsConfig;
 }
 
 /** Load-balancing policy of an upstream. Endpoint weights apply to every policy. */

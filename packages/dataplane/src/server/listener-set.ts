@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ListenerSpec } from '@weir/runtime';
-import { WeirError } from '@weir/errors';
-import { onClientError } from './client-error';
+import { WeirError, type ErrorCode } from '@weir/errors';
+import { onClientError, rawErrorResponse } from './client-error';
 import { listenerKey } from './listener-key';
 import { answerReady, READY_PATH } from './ready-endpoint';
 import { rejectRequest, requestHeadError } from './request-head';
@@ -40,6 +41,12 @@ export interface ListenerSetOptions {
   readonly serverResponse?: typeof ServerResponse;
   /** Told of every client connection opened and closed (the connections gauge). Default none. */
   readonly connections?: ConnectionObserver;
+  /**
+   * Serves an HTTP/1.1 `Upgrade` request (WebSocket): Node hands over the socket and the bytes
+   * read past the head. Called after the same head checks as `onRequest`. Default: none, and
+   * Node then answers upgrades as ordinary requests.
+   */
+  readonly onUpgrade?: (listener: string, req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** Counts client connections; `DataplaneMetrics` satisfies it. */
@@ -118,6 +125,17 @@ export class ListenerSet {
     if (this.onConnection !== null) server.on('connection', this.onConnection);
     const listener: Listener = { key, server, name: spec.name, spec, address: spec.address, port: spec.port, closing: false };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(listener, req, res));
+    const onUpgrade = this.options.onUpgrade;
+    if (onUpgrade !== undefined) {
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        const invalid = requestHeadError(req);
+        if (invalid !== null) {
+          rejectUpgrade(socket, invalid);
+          return;
+        }
+        onUpgrade(listener.name, req, socket, head);
+      });
+    }
     // Node answers an `Expect` other than 100-continue with a bare 417 unless this is listened to.
     server.on('checkExpectation', onCheckExpectation);
     try {
@@ -206,6 +224,12 @@ export class ListenerSet {
  */
 function onCheckExpectation(req: IncomingMessage, res: ServerResponse): void {
   rejectRequest(res, requestHeadError(req) ?? 'WEIR_ERR_EXPECTATION_FAILED');
+}
+
+/** Answers an upgrade request that failed the head checks and closes its socket. */
+function rejectUpgrade(socket: Duplex, code: ErrorCode): void {
+  if (socket.writable) socket.end(rawErrorResponse(code));
+  else socket.destroy();
 }
 
 function listen(server: Server, spec: ListenerSpec): Promise<void> {

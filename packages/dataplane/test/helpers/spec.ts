@@ -1,4 +1,15 @@
-import type { ListenerSpec, RouteSpec, Spec, UpstreamSpec, EndpointSpec, MatchSpec, ForwardActionSpec } from '@weir/runtime';
+import type {
+  CertificateSpec,
+  ListenerSpec,
+  RouteSpec,
+  Spec,
+  UpstreamSpec,
+  EndpointSpec,
+  MatchSpec,
+  ForwardActionSpec,
+  Http2Spec,
+  UpgradesSpec,
+} from '@weir/runtime';
 
 /** Listener limits used by tests unless a test overrides them. */
 export const TEST_LIMITS: ListenerSpec['limits'] = {
@@ -9,9 +20,25 @@ export const TEST_LIMITS: ListenerSpec['limits'] = {
   maxRequestsPerConnection: 0,
 };
 
-/** A listener on 127.0.0.1, port 0 unless given. */
+/** HTTP/2 limits as the config defaults set them. */
+export const TEST_HTTP2: Http2Spec = { maxConcurrentStreams: 100, initialWindowBytes: 65_535, maxResets: 200, resetWindowMs: 10_000 };
+
+/** Upgrade tunnels as the config defaults set them (WebSocket allowed). */
+export const TEST_UPGRADES: UpgradesSpec = { websocket: true, idleTimeoutMs: 300_000, maxLifetimeMs: 0 };
+
+/** A plain HTTP/1.1 listener on 127.0.0.1, port 0 unless given. */
 export function listener(name = 'main', overrides: Partial<ListenerSpec> = {}): ListenerSpec {
-  return { name, address: '127.0.0.1', port: 0, limits: TEST_LIMITS, ...overrides };
+  return {
+    name,
+    address: '127.0.0.1',
+    port: 0,
+    limits: TEST_LIMITS,
+    protocol: 'http1',
+    tls: null,
+    http2: TEST_HTTP2,
+    httpsRedirect: null,
+    ...overrides,
+  };
 }
 
 /** A match on any host, method and header, with a prefix path (default `/`). */
@@ -41,6 +68,8 @@ export function forwardRoute(
     name,
     listeners: [],
     match: match(),
+    upgrades: TEST_UPGRADES,
+    httpsRedirect: null,
     action: {
       kind: 'forward',
       split: typeof split === 'string' ? [{ upstream: split, weight: 1 }] : split,
@@ -64,6 +93,8 @@ export function directRoute(
     name,
     listeners: [],
     match: match(),
+    upgrades: TEST_UPGRADES,
+    httpsRedirect: null,
     action: { kind: 'direct', status, headers: headers ?? [['content-type', 'text/plain; charset=utf-8']], body },
     ...rest,
   };
@@ -99,6 +130,7 @@ export function upstream(
     healthCheck?: UpstreamSpec['healthCheck'];
     outlier?: UpstreamSpec['outlier'];
     breaker?: UpstreamSpec['breaker'];
+    tls?: UpstreamSpec['tls'];
   } = {},
 ): UpstreamSpec {
   return {
@@ -110,6 +142,7 @@ export function upstream(
     healthCheck: overrides.healthCheck ?? null,
     outlier: overrides.outlier ?? null,
     breaker: overrides.breaker ?? DEFAULT_BREAKER,
+    tls: overrides.tls ?? null,
   };
 }
 
@@ -120,6 +153,7 @@ export function makeSpec(parts: {
   listeners?: readonly ListenerSpec[];
   routes?: readonly RouteSpec[];
   upstreams?: readonly UpstreamSpec[];
+  certificates?: readonly CertificateSpec[];
   version?: string;
 }): Spec {
   counter++;
@@ -134,6 +168,7 @@ export function makeSpec(parts: {
     listeners: parts.listeners ?? [listener()],
     routes: parts.routes ?? [],
     upstreams: parts.upstreams ?? [],
+    certificates: parts.certificates ?? [],
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   SplitConfig,
   UpstreamConfig,
   WeirConfig,
+  TlsMaterial,
 } from '@weir/config';
 import { WeirError } from '@weir/errors';
 import { configDefaults, deepFreeze, specHash } from '../spec/index';
@@ -34,6 +35,14 @@ import type {
 } from '../spec/index';
 import { controlDigest } from './control-digest';
 import { parseEndpoint } from './parse-endpoint';
+import {
+  buildCertificate,
+  buildHttp2,
+  buildHttpsRedirect,
+  buildListenerTls,
+  buildUpgrades,
+  buildUpstreamTls,
+} from './build-edge';
 
 /** Options of {@link buildSpec}. */
 export interface BuildSpecOptions {
@@ -43,9 +52,17 @@ export interface BuildSpecOptions {
    * two identical configs look different.
    */
   readonly version?: string;
+  /**
+   * The PEM text of the files the config's TLS settings name (`loadTlsMaterial` from
+   * `@weir/config`). Default: none, which suits only a config without TLS settings.
+   */
+  readonly tls?: TlsMaterial;
 }
 
 const d = configDefaults;
+
+/** Material of a config without TLS settings (`@weir/config` is imported for types only). */
+const NO_TLS_MATERIAL: TlsMaterial = { files: new Map(), leaves: new Map() };
 
 /**
  * Turn a validated config into a snapshot spec: every default filled in from `configDefaults`,
@@ -66,11 +83,13 @@ export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): S
   // Every object literal in this file lists its keys in sorted order: canonicalJSON then
   // hashes with native JSON.stringify (see spec/canonical-json.ts). The order is not a
   // contract; a key out of order only makes hashing slower. A test guards it.
+  const material = options.tls ?? NO_TLS_MATERIAL;
   const body = {
+    certificates: (config.certificates ?? []).map((c, i) => buildCertificate(c, i, material)),
     controlDigest: controlDigest(config),
     format: 1 as const,
     hash: '',
-    listeners: config.listeners.map(buildListener),
+    listeners: config.listeners.map((l, i) => buildListener(l, i, material)),
     logging: {
       accessLog: {
         enabled: accessLog?.enabled ?? d.accessLog.enabled,
@@ -82,7 +101,7 @@ export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): S
     server: {
       drainTimeoutMs: config.server?.drainTimeoutMs ?? d.server.drainTimeoutMs,
     },
-    upstreams: (config.upstreams ?? []).map(buildUpstream),
+    upstreams: (config.upstreams ?? []).map((u, i) => buildUpstream(u, i, material)),
     version: '',
     workers: buildWorkers(config.workers ?? d.weir.workers),
   };
@@ -96,11 +115,14 @@ function buildWorkers(workers: number | 'auto'): number {
   return workers === 'auto' ? 0 : workers;
 }
 
-function buildListener(listener: ListenerConfig): ListenerSpec {
+function buildListener(listener: ListenerConfig, index: number, material: TlsMaterial): ListenerSpec {
   const limits = listener.limits;
   const l = d.listenerLimits;
+  const tls = buildListenerTls(listener, index, material);
   return {
     address: listener.address ?? d.listener.address,
+    http2: buildHttp2(listener.http2),
+    httpsRedirect: buildHttpsRedirect(listener.httpsRedirect),
     limits: {
       headersTimeoutMs: limits?.headersTimeoutMs ?? l.headersTimeoutMs,
       keepAliveTimeoutMs: limits?.keepAliveTimeoutMs ?? l.keepAliveTimeoutMs,
@@ -110,15 +132,19 @@ function buildListener(listener: ListenerConfig): ListenerSpec {
     },
     name: listener.name,
     port: listener.port,
+    protocol: tls !== null ? 'tls' : (listener.protocol ?? d.listener.protocol),
+    tls,
   };
 }
 
 function buildRoute(route: RouteConfig, index: number): RouteSpec {
   return {
     action: buildAction(route, index),
+    httpsRedirect: buildHttpsRedirect(route.httpsRedirect),
     listeners: route.listeners === undefined ? [] : route.listeners.slice(),
     match: buildMatch(route.match),
     name: route.name,
+    upgrades: buildUpgrades(route.upgrades),
   };
 }
 
@@ -218,7 +244,7 @@ function comparePairs(a: readonly [string, string], b: readonly [string, string]
   return a[1] < b[1] ? -1 : 1;
 }
 
-function buildUpstream(upstream: UpstreamConfig, index: number): UpstreamSpec {
+function buildUpstream(upstream: UpstreamConfig, index: number, material: TlsMaterial): UpstreamSpec {
   const t = upstream.timeouts;
   const p = upstream.pool;
   return {
@@ -245,6 +271,7 @@ function buildUpstream(upstream: UpstreamConfig, index: number): UpstreamSpec {
       idleMs: t?.idleMs ?? d.upstreamTimeouts.idleMs,
       requestMs: t?.requestMs ?? d.upstreamTimeouts.requestMs,
     },
+    tls: buildUpstreamTls(upstream.tls, index, material),
   };
 }
 

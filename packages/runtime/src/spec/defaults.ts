@@ -33,6 +33,41 @@ export const configDefaults = deepFreeze({
   },
   listener: {
     address: '127.0.0.1',
+    protocol: 'http1',
+  },
+  listenerTls: {
+    minVersion: 'TLSv1.2',
+    maxVersion: 'TLSv1.3',
+    /** Mozilla's "intermediate" TLS 1.2 list (ECDHE + AEAD) after the three TLS 1.3 suites. */
+    ciphers:
+      'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:' +
+      'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
+      'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305',
+    ecdhCurves: 'X25519:P-256:P-384',
+    alpn: ['h2', 'http/1.1'],
+    handshakeTimeoutMs: 10_000,
+  },
+  clientAuth: {
+    required: true,
+  },
+  http2: {
+    maxConcurrentStreams: 100,
+    initialWindowBytes: 65_535,
+    maxResets: 200,
+    resetWindowMs: 10_000,
+  },
+  httpsRedirect: {
+    port: 443,
+    status: 308,
+  },
+  routeUpgrades: {
+    websocket: true,
+    idleTimeoutMs: 300_000,
+    maxLifetimeMs: 0,
+  },
+  upstreamTls: {
+    verify: true,
+    minVersion: 'TLSv1.2',
   },
   listenerLimits: {
     headersTimeoutMs: 10_000,

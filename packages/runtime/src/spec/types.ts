@@ -21,6 +21,8 @@ export interface Spec {
   readonly routes: readonly RouteSpec[];
   /** Upstreams in config order. */
   readonly upstreams: readonly UpstreamSpec[];
+  /** Certificates in config order, their PEM text read at build time (issue 8). */
+  readonly certificates: readonly CertificateSpec[];
   /**
    * sha256 (hex) over the canonical JSON of the config sections only the primary reads (`admin`),
    * as `{ admin }` with an absent section written as `{}`. Workers ignore it; it is here so that a
@@ -52,6 +54,79 @@ export interface ListenerSpec {
     readonly maxHeaderBytes: number;
     readonly maxRequestsPerConnection: number;
   };
+  /**
+   * What the socket speaks: `http1` (plain HTTP/1.1), `h2c` (plain HTTP/2, prior knowledge) or
+   * `tls` (HTTPS; h2 and/or HTTP/1.1 by ALPN, see `tls.alpn`). Part of the listener's socket
+   * identity (`listenerKey`): a change of protocol opens a new server.
+   */
+  readonly protocol: 'http1' | 'h2c' | 'tls';
+  /** Non-null exactly when `protocol` is `tls`. */
+  readonly tls: ListenerTlsSpec | null;
+  /** HTTP/2 limits, filled in for every listener (used when it speaks h2). */
+  readonly http2: Http2Spec;
+  /** Plain listeners: every request is redirected to HTTPS instead of routed; null = none. */
+  readonly httpsRedirect: HttpsRedirectSpec | null;
+}
+
+/** A certificate of the store: PEM text as read from the config's files when the spec was built. */
+export interface CertificateSpec {
+  readonly name: string;
+  /** Leaf first, then intermediates. */
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** Lower-cased exact names and `*.` wildcards (config `serverNames`, else the leaf's SANs). */
+  readonly serverNames: readonly string[];
+  /** The leaf's notAfter, milliseconds since the epoch (the expiry metric). */
+  readonly notAfter: number;
+}
+
+export interface ListenerTlsSpec {
+  /** Certificate names (entries of `Spec.certificates`), in config order. */
+  readonly certificates: readonly string[];
+  readonly defaultCertificate: string;
+  readonly minVersion: 'TLSv1.2' | 'TLSv1.3';
+  readonly maxVersion: 'TLSv1.2' | 'TLSv1.3';
+  readonly ciphers: string;
+  readonly ecdhCurves: string;
+  /** Non-empty, preference order. */
+  readonly alpn: readonly ('h2' | 'http/1.1')[];
+  /** null = no client certificate asked for. */
+  readonly clientAuth: { readonly caPem: string; readonly required: boolean } | null;
+  readonly handshakeTimeoutMs: number;
+}
+
+export interface Http2Spec {
+  readonly maxConcurrentStreams: number;
+  readonly initialWindowBytes: number;
+  readonly maxResets: number;
+  readonly resetWindowMs: number;
+}
+
+export interface HttpsRedirectSpec {
+  /** The HTTPS port; 443 is left out of the Location. */
+  readonly port: number;
+  readonly status: 301 | 302 | 307 | 308;
+}
+
+/** Upgrade tunnels of a route. */
+export interface UpgradesSpec {
+  readonly websocket: boolean;
+  readonly idleTimeoutMs: number;
+  /** 0 = no limit. */
+  readonly maxLifetimeMs: number;
+}
+
+/** TLS to an upstream's endpoints; PEM text read at build time. */
+export interface UpstreamTlsSpec {
+  /** null = Node's bundled public roots. */
+  readonly caPem: string | null;
+  /** SNI and the name verified; null = the endpoint's host (no SNI for an IP). */
+  readonly serverName: string | null;
+  readonly verify: boolean;
+  /** Client certificate and key; both null or both set. */
+  readonly certPem: string | null;
+  readonly keyPem: string | null;
+  readonly minVersion: 'TLSv1.2' | 'TLSv1.3';
 }
 
 export interface RouteSpec {
@@ -60,6 +135,10 @@ export interface RouteSpec {
   readonly listeners: readonly string[];
   readonly match: MatchSpec;
   readonly action: ActionSpec;
+  /** Upgrade (WebSocket) tunnels; only `forward` routes open them. */
+  readonly upgrades: UpgradesSpec;
+  /** Requests on plain listeners get this redirect to HTTPS instead of the action; null = none. */
+  readonly httpsRedirect: HttpsRedirectSpec | null;
 }
 
 export interface MatchSpec {
@@ -155,6 +234,8 @@ export interface UpstreamSpec {
   readonly outlier: OutlierSpec | null;
   /** Concurrency limits, retry budget and failure-ratio breaker (config `circuitBreaker`). */
   readonly breaker: BreakerSpec;
+  /** TLS to the endpoints (https); null = plain HTTP. */
+  readonly tls: UpstreamTlsSpec | null;
 }
 
 export type BalancerPolicySpec = 'round_robin' | 'least_request' | 'random' | 'ring_hash' | 'maglev';

@@ -1,0 +1,1 @@
+export type { TlsMaterial, LeafFacts } from './tls-material';
