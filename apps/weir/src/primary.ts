@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Fleet, MetricsAggregator } from '@weir/cluster/primary';
-import { validateConfig, type WeirConfig } from '@weir/config';
+import type { WeirConfig } from '@weir/config';
 import {
   ApplyManager,
   FileProvider,
@@ -25,7 +25,7 @@ import { exitAfterFlush } from './exit-after-flush';
 import { FileReloader } from './file-reloader';
 import { envLogLevel } from './log-level';
 import { logRejected } from './log-rejected';
-import { chooseStartupConfig, type FileAtStart } from './startup-config';
+import { checkStartupConfig, chooseStartupConfig, type FileAtStart } from './startup-config';
 import { startAdminServer } from './start-admin-server';
 import { runTokenCommand } from './token-command';
 import { readVersion } from './version';
@@ -89,7 +89,7 @@ async function readAtStart(provider: FileProvider): Promise<FileAtStart> {
   }
   const hash = contentHash(bytes);
   try {
-    const check = validateConfig(provider.parse(bytes));
+    const check = checkStartupConfig(provider.parse(bytes));
     return check.ok ? { ok: true, config: check.config, hash } : { ok: false, error: check.error, hash };
   } catch (err) {
     return { ok: false, error: asWeirError(err), hash };

@@ -1,6 +1,19 @@
-import { validateConfig, type WeirConfig } from '@weir/config';
+import { invalidConfigError, loadTlsMaterial, validateConfig, type ConfigCheck, type WeirConfig } from '@weir/config';
 import type { ConfigFileMark, ConfigSource, StateLoad, StoredVersion } from '@weir/controlplane';
 import type { WeirError } from '@weir/errors';
+
+/**
+ * Validates a config and checks the certificate files it names (`loadTlsMaterial`): what every
+ * apply will check, so a candidate that would be refused at the first apply is passed over here
+ * like an invalid one (a config file whose certificate is missing falls back to the last
+ * committed version). The material itself is read again by the apply.
+ */
+export function checkStartupConfig(value: unknown): ConfigCheck {
+  const check = validateConfig(value);
+  if (!check.ok) return check;
+  const loaded = loadTlsMaterial(check.config);
+  return loaded.problems.length > 0 ? { ok: false, error: invalidConfigError(loaded.problems) } : check;
+}
 
 /** The config file as read at start: valid (with its content hash), or why not. */
 export type FileAtStart =
@@ -60,14 +73,15 @@ export interface StartupInputs {
  * untouched file does not undo changes made through the admin API before the restart. A state
  * version that no longer validates (after an upgrade that tightened a rule) is passed over for
  * the file when there is a valid one, else start-up fails: serving the embedded default instead
- * of a production config would be worse than not starting.
+ * of a production config would be worse than not starting. "Invalid" includes the certificate
+ * files a config names (`checkStartupConfig`): unreadable, mismatched or expired.
  */
 export function chooseStartupConfig(inputs: StartupInputs): StartupChoice {
   const passedOver: PassedOver[] = [];
   const { file, state, path } = inputs;
   let stored: { readonly version: StoredVersion; readonly config: WeirConfig } | null = null;
   if (state.current !== null) {
-    const check = validateConfig(state.current.config);
+    const check = checkStartupConfig(state.current.config);
     if (check.ok) stored = { version: state.current, config: check.config };
     else passedOver.push({ source: 'state', error: check.error });
   }
@@ -121,7 +135,7 @@ export function chooseStartupConfig(inputs: StartupInputs): StartupChoice {
   if (state.current !== null) {
     return { ok: false, reason: 'the last committed version is invalid; start with --config FILE', passedOver };
   }
-  const check = validateConfig(inputs.defaultConfig);
+  const check = checkStartupConfig(inputs.defaultConfig);
   if (!check.ok) return { ok: false, reason: 'the embedded default config is invalid', passedOver: [...passedOver, { source: 'default', error: check.error }] };
   return { ok: true, from: 'default', config: check.config, stored: null, file: null, reason: 'no --config and an empty state directory', passedOver };
 }

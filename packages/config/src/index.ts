@@ -2,10 +2,11 @@
  * @weir/config: the Weir config contract (types), its published JSON Schema, and validation
  * (schema + semantic checks) shared by the admin API, the file provider, the puller and the CLI.
  */
-export { validateConfig, parseConfig, DOCUMENT_LIMITS, documentLimitProblems, documentShapeError } from './validate/index';
+export { validateConfig, parseConfig, DOCUMENT_LIMITS, documentLimitProblems, documentShapeError, invalidConfigError } from './validate/index';
 export type { ConfigCheck } from './validate/index';
 export { configSchema } from './schema/index';
-export type { TlsMaterial, LeafFacts } from './tls/index';
+export { loadTlsMaterial } from './tls/index';
+export type { TlsMaterial, LeafFacts, LoadTlsMaterialOptions, TlsMaterialLoad } from './tls/index';
 export type { ConfigSchema } from './schema/index';
 export type {
   WeirConfig,

@@ -112,3 +112,17 @@ export const defaultResilienceFields = {
     failureRatio: null,
   },
 } as const;
+
+/** The edge fields (issue 8) of a listener built without any of them: plain HTTP/1.1. */
+export const defaultListenerEdgeFields = {
+  protocol: 'http1',
+  tls: null,
+  http2: { maxConcurrentStreams: 100, initialWindowBytes: 65_535, maxResets: 200, resetWindowMs: 10_000 },
+  httpsRedirect: null,
+} as const;
+
+/** The edge fields of a route built without any of them: WebSocket allowed, no redirect. */
+export const defaultRouteEdgeFields = {
+  upgrades: { websocket: true, idleTimeoutMs: 300_000, maxLifetimeMs: 0 },
+  httpsRedirect: null,
+} as const;

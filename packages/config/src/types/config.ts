@@ -7,9 +7,9 @@
  * Forward compatibility: top-level keys starting with `x-` are accepted and ignored. Any other
  * unknown key is an error.
  *
- * Names (of listeners, routes, upstreams) are 1-128 characters of letters, digits, `.`, `_` and
- * `-`, starting with a letter or digit, and unique within their section. Durations (`...Ms`) are
- * 1 ms to 24 h unless a field says 0 is allowed.
+ * Names (of listeners, routes, upstreams, certificates) are 1-128 characters of letters, digits,
+ * `.`, `_` and `-`, starting with a letter or digit, and unique within their section. Durations
+ * (`...Ms`) are 1 ms to 24 h unless a field says 0 is allowed.
  */
 import type { RouteConfig } from './route';
 import type { UpstreamConfig } from './upstream';

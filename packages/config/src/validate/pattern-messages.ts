@@ -19,4 +19,12 @@ export const patternMessages: ReadonlyMap<string, string> = new Map([
     'must be a host name ("admin.example.com"), an IPv4 address or a bracketed IPv6 address, without a port',
   ],
   ['^/[^#\\s]*$', 'must start with "/" and contain no "#" or whitespace'],
+  [
+    '^(?:\\*\\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$',
+    'must be a DNS name ("example.com") or a wildcard with "*" as its whole first label ("*.example.com"), not an IP address',
+  ],
+  [
+    '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$',
+    'must be a DNS name ("backend.internal"), not an IP address or a wildcard',
+  ],
 ]);

@@ -45,7 +45,14 @@ describe('configSchema', () => {
     const check = validateConfig(everyField);
     expect(check.ok).toBe(false);
     if (!check.ok) {
-      expect(check.error.details?.map((d) => d.pointer)).toEqual(['/routes/0', '/routes/0/match/headers/0', '/routes/0/match/path', '/upstreams/0/balancer/hashOn']);
+      expect(check.error.details?.map((d) => d.pointer)).toEqual([
+        '/listeners/0/httpsRedirect',
+        '/listeners/0/protocol',
+        '/routes/0',
+        '/routes/0/match/headers/0',
+        '/routes/0/match/path',
+        '/upstreams/0/balancer/hashOn',
+      ]);
     }
   });
 

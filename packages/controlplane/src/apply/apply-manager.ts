@@ -161,7 +161,9 @@ export type ApplyOutcome =
  * source, and the running version stays.
  *
  * Applies run one at a time in call order. A config whose content hash equals the running one
- * is a no-op (`changed: false`): a SIGHUP with an untouched file costs one build, no IPC.
+ * is a no-op (`changed: false`): a SIGHUP with an untouched file costs one build, no IPC. The
+ * hash covers the certificate files' PEM text (read by every build), so a renewed certificate
+ * at unchanged paths is a change.
  */
 export class ApplyManager {
   private readonly fleet: SnapshotTarget;

@@ -2,11 +2,11 @@
  * The piscina task that builds and encodes a spec off the primary's event loop (DESIGN.md
  * section 2: a config with tens of thousands of routes must not stall the admin API or a
  * metrics scrape). Loaded by file name from `dist/apply/build-task.js` inside a worker thread;
- * it imports `@weir/config` (validation), `@weir/runtime` and `@weir/errors`.
+ * it imports `@weir/config` (validation, certificate files), `@weir/runtime` and `@weir/errors`.
  */
-import { validateConfig, type WeirConfig } from '@weir/config';
 import { toErrorJSON, type ErrorJSON } from '@weir/errors';
-import { buildSpec, encodeSpec, type Spec } from '@weir/runtime';
+import { encodeSpec, type Spec } from '@weir/runtime';
+import { configToSpec } from './config-to-spec';
 
 /** Input of {@link buildTask}. */
 export interface BuildTaskInput {
@@ -31,7 +31,8 @@ export type BuildTaskResult =
   | { readonly ok: false; readonly error: ErrorJSON };
 
 /**
- * buildSpec + encodeSpec. The bytes are copied into an ArrayBuffer of their own: encodeSpec may
+ * validateConfig (when asked) + loadTlsMaterial + buildSpec (see `configToSpec`) + encodeSpec.
+ * Certificate files are read here, in the thread, at every build. The bytes are copied into an ArrayBuffer of their own: encodeSpec may
  * return a view into msgpackr's pooled buffer, and cloning a view clones its whole buffer.
  * They are cloned back to the main thread rather than transferred, because piscina only
  * transfers a `move()`d value returned at the top level; copying a few MB costs about 1 ms,
@@ -39,13 +40,10 @@ export type BuildTaskResult =
  */
 export function buildTask(input: BuildTaskInput): BuildTaskResult {
   try {
-    let config = input.config as WeirConfig;
-    if (input.validate === true) {
-      const check = validateConfig(input.config);
-      if (!check.ok) return { ok: false, error: toErrorJSON(check.error) };
-      config = check.config;
-    }
-    const spec = buildSpec(config, input.version === undefined ? {} : { version: input.version });
+    const { spec } = configToSpec(input.config, {
+      ...(input.validate === true ? { validate: true } : {}),
+      ...(input.version === undefined ? {} : { version: input.version }),
+    });
     const bytes = encodeSpec(spec).slice();
     return { ok: true, spec, bytes };
   } catch (err) {

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { validateConfig, type WeirConfig } from '@weir/config';
+import type { LoadTlsMaterialOptions } from '@weir/config';
 import { WeirError, fromErrorJSON } from '@weir/errors';
-import { buildSpec, deepFreeze, encodeSpec, type Spec } from '@weir/runtime';
+import { deepFreeze, encodeSpec, type Spec } from '@weir/runtime';
 import { Piscina } from 'piscina';
 import type { BuildTaskInput, BuildTaskResult } from './build-task';
+import { configToSpec } from './config-to-spec';
 
 /** A built snapshot: the spec (frozen) and its encoded bytes, ready for the fleet. */
 export interface BuiltSpec {
@@ -23,7 +24,10 @@ export interface BuildOptions {
   readonly validate?: boolean;
 }
 
-/** Turns a config into a spec and its bytes. */
+/**
+ * Turns a config into a spec and its bytes. Every build reads the certificate files the config
+ * names (`loadTlsMaterial`), validated or not: their PEM text is part of the spec.
+ */
 export interface SpecBuilder {
   build(config: unknown, options?: BuildOptions): Promise<BuiltSpec>;
   /** Release threads; later builds fail with WEIR_ERR_DRAINING. */
@@ -111,16 +115,20 @@ export class ThreadSpecBuilder implements SpecBuilder {
  */
 export class InlineSpecBuilder implements SpecBuilder {
   private closed = false;
+  private readonly files: LoadTlsMaterialOptions | undefined;
+
+  /** @param files how certificate files are read (tests); default the real files and clock. */
+  constructor(files?: LoadTlsMaterialOptions) {
+    this.files = files;
+  }
 
   async build(config: unknown, options: BuildOptions = {}): Promise<BuiltSpec> {
     if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the spec builder is closed');
-    let valid = config as WeirConfig;
-    if (options.validate === true) {
-      const check = validateConfig(config);
-      if (!check.ok) throw check.error;
-      valid = check.config;
-    }
-    const spec = buildSpec(valid, options.version === undefined ? {} : { version: options.version });
+    const { spec } = configToSpec(config, {
+      ...(options.validate === true ? { validate: true } : {}),
+      ...(options.version === undefined ? {} : { version: options.version }),
+      ...(this.files === undefined ? {} : { files: this.files }),
+    });
     return { spec, bytes: encodeSpec(spec).slice() };
   }
 

@@ -24,6 +24,11 @@ export function contentHash(bytes: Uint8Array): string {
  * (sha256 of the exact bytes) that the watcher compares and the state directory records, so a
  * restart can tell whether the file changed since it was last applied. A file that cannot be
  * read or parsed is reported and never replaces the running config.
+ *
+ * Only the config file is read here. The certificate files a config names are read by every
+ * build (`loadTlsMaterial`, in the build thread), and the apply manager compares spec hashes,
+ * which cover their PEM text, not this file's hash: so a SIGHUP after a certificate renewal
+ * applies the renewed certificate even though this file did not change.
  */
 export class FileProvider {
   /** Absolute path of the config file. */

@@ -34,7 +34,7 @@ export function buildCertificate(cert: CertificateConfig, index: number, materia
     keyPem: pem(material, cert.keyFile, `/certificates/${index}/keyFile`),
     name: cert.name,
     notAfter: leaf.notAfter,
-    serverNames: (cert.serverNames ?? leaf.dnsNames).map(toLowerCase),
+    serverNames: uniqueLowerCase(cert.serverNames ?? leaf.dnsNames),
   };
 }
 
@@ -111,6 +111,12 @@ function missing(pointer: string, file: string): WeirError {
   });
 }
 
-function toLowerCase(s: string): string {
-  return s.toLowerCase();
+/** Lower-cased, each name once (names compare case-insensitively), in first-seen order. */
+function uniqueLowerCase(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = (names[i] as string).toLowerCase();
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
 }

@@ -1,7 +1,15 @@
 import type { WeirConfig } from '@weir/config';
 import { buildSpec, configDefaults, specHash } from '@weir/runtime';
 import type { DirectActionSpec, ForwardActionSpec, Spec } from '@weir/runtime';
-import { defaultResilienceFields, defaultRetryFields, minimalConfig, reverseKeys, richConfig } from '../fixtures';
+import {
+  defaultListenerEdgeFields,
+  defaultResilienceFields,
+  defaultRetryFields,
+  defaultRouteEdgeFields,
+  minimalConfig,
+  reverseKeys,
+  richConfig,
+} from '../fixtures';
 
 function isDeepFrozen(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
@@ -34,6 +42,7 @@ describe('buildSpec defaults', () => {
         address: '127.0.0.1',
         port: 8080,
         limits: { headersTimeoutMs: 10_000, requestTimeoutMs: 0, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16_384, maxRequestsPerConnection: 0 },
+        ...defaultListenerEdgeFields,
       },
     ]);
   });
@@ -45,6 +54,7 @@ describe('buildSpec defaults', () => {
         listeners: [],
         match: { hosts: [], path: { kind: 'any' }, methods: [], headers: [] },
         action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0, ...defaultRetryFields },
+        ...defaultRouteEdgeFields,
       },
     ]);
   });
@@ -57,6 +67,7 @@ describe('buildSpec defaults', () => {
         timeouts: { connectMs: 5_000, requestMs: 30_000, idleMs: 60_000 },
         pool: { connections: 256, keepAliveMs: 4_000 },
         ...defaultResilienceFields,
+        tls: null,
       },
     ]);
   });
@@ -85,6 +96,7 @@ describe('buildSpec normalisation', () => {
       address: '0.0.0.0',
       port: 80,
       limits: { headersTimeoutMs: 1, requestTimeoutMs: 2, keepAliveTimeoutMs: 3, maxHeaderBytes: 4, maxRequestsPerConnection: 5 },
+      ...defaultListenerEdgeFields,
     });
     expect(spec.listeners[1]?.address).toBe('::1');
     expect(api?.listeners).toEqual(['public']);

@@ -21,4 +21,12 @@ export const configDefaults = {
   backoffMaxMs: 250,
   /** `server.regexMaxProgramSize` */
   regexMaxProgramSize: 100,
+  /** `listeners[].tls.minVersion` */
+  tlsMinVersion: 'TLSv1.2',
+  /** `listeners[].tls.maxVersion` */
+  tlsMaxVersion: 'TLSv1.3',
+  /** `listeners[].tls.alpn` */
+  tlsAlpn: ['h2', 'http/1.1'],
+  /** `listeners[].protocol` */
+  listenerProtocol: 'http1',
 } as const;

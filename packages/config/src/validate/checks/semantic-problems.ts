@@ -15,6 +15,10 @@ import { checkUpstreamEndpoints } from './upstream-endpoints';
 import { checkBalancerHash } from './balancer-hash';
 import { checkUpstreamResilience } from './upstream-resilience';
 import { checkRouteRetry } from './route-retry';
+import { checkListenerCertificates } from './listener-certificates';
+import { checkListenerProtocol } from './listener-protocol';
+import { checkUpstreamTls } from './upstream-tls';
+import { checkRouteUpgrades } from './route-upgrades';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -38,6 +42,10 @@ const CHECKS: readonly SemanticCheck[] = [
   checkBalancerHash,
   checkUpstreamResilience,
   checkRouteRetry,
+  checkListenerCertificates,
+  checkListenerProtocol,
+  checkUpstreamTls,
+  checkRouteUpgrades,
 ];
 
 /** Runs every semantic check on a schema-valid config; empty when the config is valid. */

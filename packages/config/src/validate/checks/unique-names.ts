@@ -3,13 +3,15 @@ import type { WeirConfig } from '../../types/index';
 import type { Report } from './semantic-check';
 
 /**
- * Listener, route and upstream names are unique within their section (names are case-sensitive).
+ * Listener, route, upstream and certificate names are unique within their section (names are
+ * case-sensitive).
  * The first use wins; every later use is reported at its `name`.
  */
 export function checkUniqueNames(config: WeirConfig, report: Report): void {
   checkSection('listeners', 'listener', config.listeners, report);
   checkSection('routes', 'route', config.routes, report);
   checkSection('upstreams', 'upstream', config.upstreams ?? [], report);
+  checkSection('certificates', 'certificate', config.certificates ?? [], report);
 }
 
 function checkSection(section: string, noun: string, items: readonly { readonly name: string }[], report: Report): void {

@@ -9,5 +9,9 @@ describe('configDefaults', () => {
     expect(configDefaults.adminAddress).toBe(defaults.get('admin.listen.address'));
     expect(configDefaults.adminPort).toBe(defaults.get('admin.listen.port'));
     expect(configDefaults.regexMaxProgramSize).toBe(defaults.get('server.regexMaxProgramSize'));
+    expect(configDefaults.tlsMinVersion).toBe(defaults.get('listeners[].tls.minVersion'));
+    expect(configDefaults.tlsMaxVersion).toBe(defaults.get('listeners[].tls.maxVersion'));
+    expect(configDefaults.tlsAlpn).toEqual(defaults.get('listeners[].tls.alpn'));
+    expect(configDefaults.listenerProtocol).toBe(defaults.get('listeners[].protocol'));
   });
 });
