@@ -1,0 +1,500 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+// Module binding rather than the lazily-defined `globalThis.performance` getter.
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { catalogue, type ErrorCode } from '@weir/errors';
+import type { AccessLog, RequestMetricHandle } from '@weir/obs';
+import type { HttpsRedirectSpec } from '@weir/runtime';
+import type { ListenerRoutes, RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
+import { NO_ENDPOINT, NO_HASH } from '../balancer/index';
+import { ADMIT_DENIED, LIMIT_OK, type Admission } from '../breaker/index';
+import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
+import { copyRequestHeaders, copyResponseHeaders, findHost, parseAbsoluteTarget, REQUEST_HAS_BODY, upstreamErrorCode } from '../proxy/index';
+import type { EndpointState } from '../registry/index';
+import { rawErrorResponse, sendHttpsRedirect, type AnyResponse } from '../server/index';
+import { asksForWebSocket, CapturedHead, findUpgrade, rawResponseHead } from './raw-head';
+import { Tunnel, type TunnelOwner } from './tunnel';
+import type { TunnelHandler } from './tunnel-handler';
+
+/** Passed to `controller.abort()` when the client left during the handshake. */
+const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
+
+/** Status recorded for a handshake whose client left first (nginx's 499). */
+const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
+
+/** Router headers argument for listeners without header matchers. */
+const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders;
+
+/** Extra lines of a relayed 101: the upgrade itself (copyResponseHeaders drops hop-by-hop fields). */
+const UPGRADE_LINES: readonly string[] = Object.freeze(['connection', 'upgrade', 'upgrade', 'websocket']);
+
+/** Extra line of every other answer on an upgrade connection: it cannot carry another request. */
+const CLOSE_LINES: readonly string[] = Object.freeze(['connection', 'close']);
+
+/** The client socket during the handshake, carrying its exchange for the shared listeners. */
+interface OpeningSocket extends Duplex {
+  weirOpening?: TunnelExchange | undefined;
+}
+
+/**
+ * One `Upgrade` request (WebSocket) from its head to the upstream's answer: routing, admission,
+ * the upgrade dispatched through the endpoint's undici pool, then either a `Tunnel` (101) or the
+ * upstream's refusal relayed to the client (any other status) on the bare socket Node handed over.
+ * All of its state is in this one object, which is also the undici dispatch handler.
+ *
+ * ```
+ *  start ── route? ──no──> 404 WEIR_ERR_NO_ROUTE ───────────────────────────────────┐
+ *             │ httpsRedirect on a plain listener ──> its 30x, Connection: close ───┤
+ *             │ direct ──> the route's direct response, Connection: close ───────────┤
+ *             │ not websocket, or upgrades.websocket false ─> 403 UPGRADE_REFUSED ───┤
+ *             │ request with a body ──> 400 WEIR_ERR_BAD_REQUEST ────────────────────┤
+ *             └ plan.pick -> limits.tryAcquireRequest ─full─> 503 OVERFLOW ──────────┤
+ *               breaker.allow ─open─> 503 BREAKER_OPEN; balancer.pick ─none─> 503 ───┤
+ *               pool.dispatch({ upgrade: 'websocket' }, this)                        │
+ *                 onRequestUpgrade (101)  -> 101 relayed, Tunnel.start ── tunnel ──> release
+ *                 onResponseStart (other) -> status + headers relayed, Connection: close
+ *                 onResponseData / End    -> body relayed, socket ended ──────────────┤
+ *                 onResponseError         -> before a response: 502/504 JSON ─────────┤
+ *             client socket 'close' before the answer -> abort upstream, 499 ────────┤
+ *                                             settle(): metrics; release (limits, runtime)
+ * ```
+ *
+ * An established tunnel keeps the runtime, the upstream's request permit and the endpoint's
+ * load until it ends (`onTunnelEnd`): a tunnel is a request in flight to its upstream for its
+ * whole life (Envoy counts upgrades the same way), so least-request balancing spreads
+ * long-lived connections and `circuitBreaker.maxRequests` bounds them, and a config apply never
+ * cuts it: its runtime retires only after the tunnel ends.
+ *
+ * Like `ProxyExchange`, this is a protocol engine (STYLE.md rule 1): one state machine that
+ * undici and the client socket call back into, close to 500 lines; the decisions it acts on live
+ * in the balancer, breaker, outlier and limits modules.
+ */
+export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
+  private readonly handler: TunnelHandler;
+  private readonly listener: string;
+  private readonly runtime: WorkerRuntime;
+  private readonly req: IncomingMessage;
+  private readonly socket: Duplex;
+  private readonly head: Buffer;
+  private readonly startedAt: number;
+  /** Read once: Node may clear `req.socket` later. */
+  private readonly remoteAddress: string | undefined;
+  private route: RouteRuntime | null;
+  private target: RouteTarget | null;
+  private metric: RequestMetricHandle | null;
+  private endpoint: number;
+  private endpointState: EndpointState | null;
+  private controller: Dispatcher.DispatchController | null;
+  /** Holds a request permit of the upstream's concurrency limits. */
+  private admitted: boolean;
+  /** The attempt waits in a pool's queue (counted in the limits' pending). */
+  private pending: boolean;
+  private admission: Admission;
+  /** Status of the upstream's answer relayed to the client; 0 before one. */
+  private status: number;
+  /** What the client got, for the access log: status and the proxy's error code, if any. */
+  private settledStatus: number;
+  private code: ErrorCode | null;
+  /** The answer is settled (metrics recorded); later callbacks are no-ops. */
+  private settled: boolean;
+  /** The client socket closed during the handshake. */
+  private clientGone: boolean;
+  /** Everything held was given back (exactly once). */
+  private released: boolean;
+  /** The established tunnel, if the upstream switched protocols. */
+  tunnel: Tunnel | null;
+
+  constructor(handler: TunnelHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, socket: Duplex, head: Buffer) {
+    this.handler = handler;
+    this.listener = listener;
+    this.runtime = runtime;
+    this.req = req;
+    this.socket = socket;
+    this.head = head;
+    this.startedAt = performance.now();
+    this.remoteAddress = req.socket.remoteAddress;
+    this.route = null;
+    this.target = null;
+    this.metric = null;
+    this.endpoint = -1;
+    this.endpointState = null;
+    this.controller = null;
+    this.admitted = false;
+    this.pending = false;
+    this.admission = ADMIT_DENIED;
+    this.status = 0;
+    this.settledStatus = 0;
+    this.code = null;
+    this.settled = false;
+    this.clientGone = false;
+    this.released = false;
+    this.tunnel = null;
+  }
+
+  /** Routes the upgrade and refuses it or sends it upstream. */
+  start(): void {
+    const socket = this.socket as OpeningSocket;
+    socket.weirOpening = this;
+    socket.on('close', onOpeningClose);
+    const req = this.req;
+    const url = req.url as string;
+    let target = url;
+    let hostOverride: string | null = null;
+    if (url.charCodeAt(0) !== 0x2f) {
+      const absolute = parseAbsoluteTarget(url);
+      if (absolute === null) {
+        this.refuse('WEIR_ERR_BAD_REQUEST');
+        return;
+      }
+      target = absolute.target;
+      hostOverride = absolute.host;
+    }
+    const q = target.indexOf('?');
+    const path = q === -1 ? target : target.slice(0, q);
+    const routes = this.runtime.listeners.get(this.listener);
+    const route =
+      routes === undefined
+        ? null
+        : routes.router.match(hostOverride ?? findHost(req.rawHeaders), path, req.method as string, routes.needsHeaders ? req.headers : NO_HEADERS);
+    if (route === null) {
+      this.metric = this.runtime.noRouteMetric;
+      this.refuse('WEIR_ERR_NO_ROUTE');
+      return;
+    }
+    this.route = route;
+    const secure = (routes as ListenerRoutes).secure;
+    if (route.httpsRedirect !== null && !secure) {
+      this.redirectToHttps(route, route.httpsRedirect, hostOverride);
+      return;
+    }
+    const direct = route.direct;
+    if (direct !== null) {
+      // A direct route answers every request alike, upgrade or not (a maintenance page, a redirect).
+      this.metric = route.metric;
+      this.answer(direct.status, Buffer.concat([rawResponseHead(direct.status, direct.headers, CLOSE_LINES), direct.body]));
+      return;
+    }
+    const upgrade = findUpgrade(req.rawHeaders);
+    if (!route.upgrades.websocket || upgrade === null || !asksForWebSocket(upgrade)) {
+      this.metric = (route.targets[0] as RouteTarget).metric;
+      this.refuse('WEIR_ERR_UPGRADE_REFUSED');
+      return;
+    }
+    this.forward(route, target, hostOverride, secure ? 'https' : 'http');
+  }
+
+  /** A route that wants HTTPS, reached over plain HTTP: the same 30x as ordinary requests get. */
+  private redirectToHttps(route: RouteRuntime, redirect: HttpsRedirectSpec, hostOverride: string | null): void {
+    this.metric = route.metric ?? (route.targets.length === 0 ? null : (route.targets[0] as RouteTarget).metric);
+    const head = new CapturedHead();
+    if (!sendHttpsRedirect(this.req, head as unknown as AnyResponse, redirect, hostOverride ?? findHost(this.req.rawHeaders))) {
+      this.refuse('WEIR_ERR_BAD_REQUEST');
+      return;
+    }
+    this.answer(head.status, rawResponseHead(head.status, head.headers, CLOSE_LINES));
+  }
+
+  private forward(route: RouteRuntime, target: string, hostOverride: string | null, proto: string): void {
+    const t = route.plan === null ? 0 : route.plan.pick();
+    const routeTarget = route.targets[t] as RouteTarget;
+    this.target = routeTarget;
+    this.metric = routeTarget.metric;
+    const req = this.req;
+    const headers: string[] = [];
+    const flags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, hostOverride, proto);
+    if ((flags & REQUEST_HAS_BODY) !== 0) {
+      // An upgrade request carries no body (RFC 6455 section 4.1: a GET); the bytes after the
+      // head belong to the new protocol, so a body here cannot be told from them.
+      this.refuse('WEIR_ERR_BAD_REQUEST');
+      return;
+    }
+    const upstream = routeTarget.upstream;
+    if (upstream.pools.length === 0) {
+      this.refuse('WEIR_ERR_NO_ENDPOINT');
+      return;
+    }
+    if (upstream.limits.tryAcquireRequest() !== LIMIT_OK) {
+      this.refuse('WEIR_ERR_UPSTREAM_OVERFLOW');
+      return;
+    }
+    this.admitted = true;
+    const breaker = upstream.breaker;
+    if (breaker !== null) {
+      const admission = breaker.allow();
+      if (admission === ADMIT_DENIED) {
+        this.refuse('WEIR_ERR_BREAKER_OPEN');
+        return;
+      }
+      this.admission = admission;
+    }
+    const hash = upstream.hasher === null ? NO_HASH : upstream.hasher.hash(req.rawHeaders, this.remoteAddress);
+    const e = upstream.balancer === null ? 0 : upstream.balancer.pick(hash, null);
+    if (e === NO_ENDPOINT) {
+      this.refuse('WEIR_ERR_NO_ENDPOINT');
+      return;
+    }
+    this.endpoint = e;
+    const state = upstream.states[e] as EndpointState;
+    state.active++;
+    this.endpointState = state;
+    upstream.limits.pendingStart();
+    this.pending = true;
+    upstream.pools[e]!.dispatch(
+      {
+        method: req.method as Dispatcher.HttpMethod,
+        path: target,
+        headers,
+        upgrade: 'websocket',
+        headersTimeout: routeTarget.headersTimeout,
+      },
+      this,
+    );
+  }
+
+  // --- undici DispatchHandler ------------------------------------------------------------
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.leaveQueue();
+    this.controller = controller;
+    if (this.clientGone || this.settled) controller.abort(CLIENT_GONE);
+  }
+
+  onRequestUpgrade(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, socket: Duplex): void {
+    this.leaveQueue();
+    const upstream = (this.target as RouteTarget).upstream;
+    if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, outcomeOfStatus(statusCode));
+    this.recordBreaker(upstream, true);
+    const client = this.socket as OpeningSocket;
+    if (this.settled || this.clientGone || !client.writable) {
+      socket.destroy();
+      if (!this.settled) this.settle(CLIENT_ABORTED_STATUS, 'WEIR_ERR_CLIENT_ABORTED');
+      this.release();
+      return;
+    }
+    if (this.handler.tunnels.closing) {
+      // The drain deadline passed while the upstream was answering: no new tunnel.
+      socket.destroy();
+      this.refuse('WEIR_ERR_DRAINING');
+      return;
+    }
+    client.off('close', onOpeningClose);
+    client.weirOpening = undefined;
+    this.status = statusCode;
+    this.settle(statusCode, null);
+    client.write(rawResponseHead(statusCode, copyResponseHeaders(headers), UPGRADE_LINES));
+    const route = this.route as RouteRuntime;
+    const handler = this.handler;
+    const tunnel = new Tunnel(route.name, client, socket, this, handler.tunnelMetrics === null ? null : handler.tunnelMetrics.opened(route.name), handler.onTunnelClosed);
+    this.tunnel = tunnel;
+    handler.tunnels.add(tunnel);
+    tunnel.start(this.head, route.upgrades.idleTimeoutMs, route.upgrades.maxLifetimeMs);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (this.settled) return;
+    const upstream = (this.target as RouteTarget).upstream;
+    if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, outcomeOfStatus(statusCode));
+    this.recordBreaker(upstream, statusCode < 500);
+    // The upstream declined to switch protocols (400, 403, 426, ...): its answer goes to the
+    // client as sent, then the connection closes (the client is not expecting HTTP on it).
+    this.status = statusCode;
+    if (!this.socket.write(rawResponseHead(statusCode, copyResponseHeaders(headers), CLOSE_LINES))) this.waitForClient(controller);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    if (!this.socket.write(chunk)) this.waitForClient(controller);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.socket.end();
+    this.socket.once('finish', destroySocket);
+    this.settle(this.status, null);
+    this.release();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.settled) return;
+    if (this.clientGone) {
+      this.settle(CLIENT_ABORTED_STATUS, 'WEIR_ERR_CLIENT_ABORTED');
+      this.release();
+      return;
+    }
+    const code = upstreamErrorCode(err);
+    const upstream = (this.target as RouteTarget).upstream;
+    if (catalogue[code].source === 'upstream') {
+      if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, OUTCOME_LOCAL_FAILURE);
+      this.recordBreaker(upstream, false);
+      const metrics = this.handler.metrics;
+      if (metrics !== null) metrics.upstreamError(upstream.name, code);
+    }
+    if (this.status !== 0) {
+      // The upstream's refusal broke off mid-body: only a cut connection says so now.
+      this.socket.destroy();
+      this.settle(this.status, code);
+      this.release();
+      return;
+    }
+    this.refuse(code);
+  }
+
+  // --- client side -----------------------------------------------------------------------
+
+  /** The client socket closed before the upstream answered (or during a relayed refusal). */
+  onClientClose(): void {
+    if (this.settled) return;
+    this.clientGone = true;
+    const controller = this.controller;
+    this.settle(this.status === 0 ? CLIENT_ABORTED_STATUS : this.status, 'WEIR_ERR_CLIENT_ABORTED');
+    if (controller !== null) controller.abort(CLIENT_GONE);
+    // Queued in the pool: the abort comes with onRequestStart, and release with it below.
+    this.release();
+  }
+
+  /** The client caught up with a relayed refusal's body. */
+  onClientDrain(): void {
+    const controller = this.controller;
+    if (controller !== null && !this.settled) controller.resume();
+  }
+
+  /** `TunnelOwner`: the tunnel's connections are both closed. */
+  onTunnelEnd(): void {
+    this.release();
+  }
+
+  // --- endings ---------------------------------------------------------------------------
+
+  /** An exception escaped `start` (a bug): answer 500 if nothing was written, always release. */
+  crash(err: unknown): void {
+    this.handler.onInternalError(err);
+    if (this.tunnel !== null) {
+      this.tunnel.close('error');
+      return;
+    }
+    if (!this.settled && this.status === 0) {
+      this.refuse('WEIR_ERR_INTERNAL');
+      return;
+    }
+    this.socket.destroy();
+    this.release();
+  }
+
+  /** Answers with the JSON error for `code` on the bare socket and closes it. */
+  private refuse(code: ErrorCode): void {
+    this.answer(catalogue[code].status, rawErrorResponse(code), code);
+  }
+
+  /** Writes a complete answer, closes the socket once it is flushed, settles and releases. */
+  private answer(status: number, bytes: Buffer, code: ErrorCode | null = null): void {
+    const socket = this.socket;
+    if (socket.writable) {
+      socket.end(bytes);
+      socket.once('finish', destroySocket);
+    } else {
+      socket.destroy();
+    }
+    this.settle(status, code);
+    this.release();
+  }
+
+  /**
+   * Records the handshake's outcome once: request metrics, like any request (the duration is the
+   * time to the upstream's answer, not the tunnel's life).
+   */
+  private settle(status: number, code: ErrorCode | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settledStatus = status;
+    this.code = code;
+    if (this.metric !== null) this.metric.observe(status, (performance.now() - this.startedAt) / 1000);
+  }
+
+  private waitForClient(controller: Dispatcher.DispatchController): void {
+    controller.pause();
+    this.socket.once('drain', onOpeningDrain);
+  }
+
+  /** Feeds the attempt's outcome to the breaker, once. */
+  private recordBreaker(upstream: UpstreamRuntime, success: boolean): void {
+    const admission = this.admission;
+    if (admission === ADMIT_DENIED || upstream.breaker === null) return;
+    this.admission = ADMIT_DENIED;
+    upstream.breaker.record(admission, success);
+  }
+
+  private leaveQueue(): void {
+    if (this.pending) {
+      this.pending = false;
+      (this.target as RouteTarget).upstream.limits.pendingEnd();
+    }
+  }
+
+  /** Gives back the permit, queue slot, endpoint load and the runtime, exactly once. */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    const socket = this.socket as OpeningSocket;
+    if (socket.weirOpening === this) {
+      socket.weirOpening = undefined;
+      socket.off('close', onOpeningClose);
+    }
+    const target = this.target;
+    if (target !== null) {
+      const upstream = target.upstream;
+      this.leaveQueue();
+      const state = this.endpointState;
+      if (state !== null) {
+        state.active--;
+        this.endpointState = null;
+      }
+      if (this.admission !== ADMIT_DENIED && upstream.breaker !== null) upstream.breaker.cancel(this.admission);
+      this.admission = ADMIT_DENIED;
+      if (this.admitted) upstream.limits.releaseRequest();
+      this.admitted = false;
+    }
+    const handler = this.handler;
+    if (handler.accessLog !== null) this.log(handler.accessLog);
+    handler.runtimes.release(this.runtime);
+  }
+
+  /**
+   * One access-log record per upgrade request, written when everything ended: for a tunnel,
+   * status 101, the tunnel's whole life as the duration and the bytes sent to the client.
+   */
+  private log(accessLog: AccessLog): void {
+    const req = this.req;
+    const target = this.target;
+    const tunnel = this.tunnel;
+    const durationMs = performance.now() - this.startedAt;
+    accessLog.write({
+      time: Date.now() - durationMs,
+      method: req.method ?? '',
+      path: req.url ?? '',
+      host: findHost(req.rawHeaders) ?? '',
+      status: this.settledStatus,
+      route: this.route === null ? '' : this.route.name,
+      upstream: target === null ? '' : target.upstream.name,
+      endpoint: target === null || this.endpoint < 0 ? '' : (target.upstream.addresses[this.endpoint] ?? ''),
+      durationMs,
+      bytesSent: tunnel === null ? 0 : tunnel.downstreamBytes,
+      remoteAddress: this.remoteAddress ?? '',
+      code: this.code,
+    });
+  }
+}
+
+function onOpeningClose(this: OpeningSocket): void {
+  const exchange = this.weirOpening;
+  if (exchange !== undefined) exchange.onClientClose();
+}
+
+function onOpeningDrain(this: OpeningSocket): void {
+  const exchange = this.weirOpening;
+  if (exchange !== undefined) exchange.onClientDrain();
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
