@@ -1,4 +1,5 @@
 import type { ServerResponse, IncomingMessage } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import { yieldToEventLoop, type Spec, type ListenerSpec } from '@weir/runtime';
 import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
 import { WeirError, isWeirError } from '@weir/errors';
@@ -6,8 +7,10 @@ import { assembleAsync, outlierTickMs, tickOutliers, type WorkerRuntime } from '
 import { ArmedRuntimes, type ArmSettings } from './arm/index';
 import { monotonicClock, type Clock } from './breaker/index';
 import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
-import { ProxyHandler, ProxyResponse } from './proxy/index';
-import { ListenerSet, listenerKey, type BoundListener } from './server/index';
+import { H2ProxyResponse, ProxyHandler, ProxyResponse } from './proxy/index';
+import { ListenerSet, bindKey, listenerKey, type BoundListener } from './server/index';
+import { buildListenerTls, type ListenerTls } from './tls/index';
+import { TunnelHandler } from './tunnel/index';
 
 /** Options of a `DataPlane`. */
 export interface DataPlaneOptions {
@@ -52,6 +55,8 @@ interface Pending {
   /** Keys of listeners this prepare opened (closed again on abort). */
   readonly opened: readonly string[];
   readonly target: PrepareTarget;
+  /** Certificate stores of the spec's TLS listeners, by listener key (handed over at commit). */
+  readonly tls: ReadonlyMap<string, ListenerTls>;
 }
 
 /** A worker's versions and load, for the primary's status page. */
@@ -97,6 +102,8 @@ export class DataPlane {
   private readonly runtimes: ArmedRuntimes;
   private readonly registry = new EndpointRegistry();
   private readonly handler: ProxyHandler;
+  /** Upgrade requests (WebSocket tunnels); see `tunnel/`. */
+  private readonly tunnels: TunnelHandler;
   private readonly listeners: ListenerSet;
   private pending: Pending | null = null;
   private committed: Spec | null = null;
@@ -129,13 +136,28 @@ export class DataPlane {
       onInternalError: (err) => this.logger.error({ err }, 'request failed inside the proxy'),
     });
     const handler = this.handler;
+    const tunnels = new TunnelHandler({
+      runtimes: this.runtimes,
+      metrics: this.metrics,
+      // `?? null`: test doubles of DataplaneMetrics may lack the tunnel metrics.
+      tunnelMetrics: this.metrics === null ? null : (this.metrics.tunnels ?? null),
+      onInternalError: (err) => this.logger.error({ err }, 'upgrade failed inside the proxy'),
+      accessLogs: handler,
+      plain: (listener, req, res) => handler.handle(listener, req, res),
+    });
+    this.tunnels = tunnels;
     this.listeners = new ListenerSet({
       serverResponse: ProxyResponse as unknown as typeof ServerResponse,
+      http2ServerResponse: H2ProxyResponse as unknown as typeof Http2ServerResponse,
+      now: () => this.clock.now(),
       onRequest: (listener: string, req: IncomingMessage, res: ServerResponse) =>
         handler.handle(listener, req, res as ProxyResponse),
       readiness: () => (this.draining ? null : (this.runtimes.current()?.version ?? null)),
-      inFlight: () => this.runtimes.inFlight(),
-      ...(this.metrics === null ? {} : { connections: this.metrics }),
+      // Open tunnels hold their runtime too, but the listeners' drain does not wait for them:
+      // they get the drain timeout, then `drain()` closes them (see there).
+      inFlight: () => this.runtimes.inFlight() - tunnels.tunnels.size,
+      onUpgrade: (listener, req, socket, head) => tunnels.handle(listener, req, socket, head),
+      ...(this.metrics === null ? {} : { connections: this.metrics, edge: this.metrics.edge }),
     });
   }
 
@@ -166,7 +188,7 @@ export class DataPlane {
     const stable = this.runtimes.current();
     if (stable === null) throw new WeirError('WEIR_ERR_INTERNAL', 'a rollout candidate needs a committed version beside it');
     const runtime = await this.assembleRuntime(spec, 'candidate');
-    this.pending = { spec, runtime, opened: [], target: 'candidate' };
+    this.pending = { spec, runtime, opened: [], target: 'candidate', tls: new Map() };
     const bound = this.listeners.list().map((l) => ({ name: l.name, address: l.address, port: l.port }));
     return { version: spec.version, listeners: bound };
   }
@@ -220,15 +242,19 @@ export class DataPlane {
     const runtime = await this.assembleRuntime(spec, 'stable');
     const opened: string[] = [];
     const bound: BoundListener[] = [];
+    const tls = new Map<string, ListenerTls>();
     try {
       for (let i = 0; i < spec.listeners.length; i++) {
         const l = spec.listeners[i] as ListenerSpec;
+        const store = l.protocol === 'tls' ? buildListenerTls(spec, l) : null;
+        if (store !== null) tls.set(listenerKey(l), store);
         const existing = this.listeners.get(listenerKey(l));
         if (existing !== undefined) {
           bound.push({ name: l.name, address: existing.address, port: existing.port });
           continue;
         }
-        const b = await this.listeners.open(l);
+        this.refuseProtocolChange(l);
+        const b = await this.listeners.open(l, store);
         opened.push(listenerKey(l));
         bound.push(b);
       }
@@ -239,8 +265,26 @@ export class DataPlane {
       runtime.retire();
       throw isWeirError(err) ? err : new WeirError('WEIR_ERR_LISTEN', 'cannot open listeners', { cause: err });
     }
-    this.pending = { spec, runtime, opened, target: 'stable' };
+    this.pending = { spec, runtime, opened, target: 'stable', tls };
     return { version: spec.version, listeners: bound };
+  }
+
+  /**
+   * A listener whose protocol changes on the same address and port cannot be opened while the
+   * old server holds the socket (and closing it first would drop its connections if the apply
+   * then failed): refused with a message that says how to do it in two applies.
+   */
+  private refuseProtocolChange(l: ListenerSpec): void {
+    const at = bindKey(l);
+    for (const open of this.listeners.list()) {
+      if (bindKey(open.spec) === at && open.spec.protocol !== l.protocol) {
+        throw new WeirError(
+          'WEIR_ERR_LISTEN',
+          `listener ${l.name} changes protocol from ${open.spec.protocol} to ${l.protocol} on ${l.address}:${l.port}; ` +
+            'a socket cannot change protocol in place: remove the listener in one apply and add it back in the next, or use another port',
+        );
+      }
+    }
   }
 
   /**
@@ -272,7 +316,7 @@ export class DataPlane {
     for (let i = 0; i < p.spec.listeners.length; i++) {
       const l = p.spec.listeners[i] as ListenerSpec;
       keep.add(listenerKey(l));
-      this.listeners.configure(l);
+      this.listeners.configure(l, p.tls.get(listenerKey(l)) ?? null);
     }
     const listeners = this.listeners.list();
     for (let i = 0; i < listeners.length; i++) {
@@ -280,7 +324,10 @@ export class DataPlane {
       if (!keep.has(l.key)) void this.listeners.close(l.key);
     }
     this.switchAccessLog(p.spec);
-    if (this.metrics !== null) this.metrics.setConfigVersion(p.spec.version);
+    if (this.metrics !== null) {
+      this.metrics.setConfigVersion(p.spec.version);
+      this.metrics.edge.setCertificates(p.spec.certificates);
+    }
     this.logger.info({ version: p.spec.version }, 'config version committed');
   }
 
@@ -301,13 +348,25 @@ export class DataPlane {
   /**
    * Shuts the data plane down: readiness turns 503, listeners stop accepting, responses ask for
    * `Connection: close`, requests in flight get up to `timeoutMs` to finish, then every
-   * connection, runtime and pool is closed and the access log flushed.
+   * connection, runtime and pool is closed and the access log flushed. New upgrade requests get
+   * 503 WEIR_ERR_DRAINING; open tunnels get the same `timeoutMs` to end on their own and are
+   * closed when it expires (they never make the drain last longer).
    */
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     this.scheduleOutlierTicks(null);
     this.abort();
-    await this.listeners.drain(timeoutMs);
+    // Tunnels (WebSocket) are long-lived: they may end on their own within the drain timeout,
+    // and whatever is still open when it expires is closed (issue 8). A server's close waits
+    // for its tunnels' sockets, so the deadline timer runs beside the listeners' drain.
+    this.tunnels.draining = true;
+    const tunnelDeadline = setTimeout(closeTunnels, timeoutMs, this.tunnels);
+    try {
+      await this.listeners.drain(timeoutMs);
+    } finally {
+      clearTimeout(tunnelDeadline);
+    }
+    await this.tunnels.tunnels.closeAll();
     this.handler.uploads.close();
     await this.runtimes.retireAll();
     // Client connections are gone, so whatever an upstream still sends has no reader: destroy.
@@ -428,6 +487,11 @@ export class DataPlane {
 }
 
 /** The shared outlier timer's callback (`setInterval` passes the data plane: no closure). */
+/** The drain timeout expired: close the tunnels still open (`setTimeout` passes the handler). */
+function closeTunnels(tunnels: TunnelHandler): void {
+  void tunnels.tunnels.closeAll();
+}
+
 function onOutlierTimer(plane: DataPlane): void {
   plane.tickOutliers();
 }

@@ -30,6 +30,8 @@ export {
 } from './proxy/index';
 export type { ProxyHandlerOptions, RuntimeSource } from './proxy/index';
 export { ListenerSet, listenerKey, READY_PATH } from './server/index';
+export { TunnelHandler, TunnelRegistry, Tunnel, asksForWebSocket } from './tunnel/index';
+export type { TunnelHandlerOptions } from './tunnel/index';
 export type { BoundListener, ConnectionObserver, Listener, ListenerSetOptions } from './server/index';
 
 // --- Selection half: router, traffic, balancer -------------------------------------------

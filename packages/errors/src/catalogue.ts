@@ -30,10 +30,13 @@ export const catalogue = {
   WEIR_ERR_CLIENT_ABORTED: { status: 499, source: 'downstream', retryable: false, description: 'The client closed the connection before the response was complete.' },
   WEIR_ERR_HTTP_VERSION_NOT_SUPPORTED: { status: 505, source: 'downstream', retryable: false, description: 'The request line names an HTTP version other than HTTP/1.0 and HTTP/1.1.' },
   WEIR_ERR_EXPECTATION_FAILED: { status: 417, source: 'downstream', retryable: false, description: 'The Expect header names an expectation other than 100-continue.' },
+  WEIR_ERR_METHOD_NOT_IMPLEMENTED: { status: 501, source: 'downstream', retryable: false, description: 'The request method is CONNECT, which the proxy does not tunnel.' },
+  WEIR_ERR_UPGRADE_REFUSED: { status: 403, source: 'downstream', retryable: false, description: 'The request asks for a protocol upgrade (Upgrade header) that the matched route does not allow.' },
 
   // --- upstream: the proxy could not get a good response --------------------------------
   WEIR_ERR_UPSTREAM_CONNECT: { status: 502, source: 'upstream', retryable: true, description: 'Could not connect to the upstream endpoint.' },
   WEIR_ERR_UPSTREAM_CONNECT_TIMEOUT: { status: 504, source: 'upstream', retryable: true, description: 'Connecting to the upstream endpoint timed out.' },
+  WEIR_ERR_UPSTREAM_TLS: { status: 502, source: 'upstream', retryable: true, description: 'The TLS handshake with the upstream endpoint failed (certificate refused, name mismatch, or no common protocol).' },
   WEIR_ERR_UPSTREAM_TIMEOUT: { status: 504, source: 'upstream', retryable: false, description: 'The upstream did not send response headers in time.' },
   WEIR_ERR_UPSTREAM_IDLE_TIMEOUT: { status: 504, source: 'upstream', retryable: false, description: 'The upstream stopped sending the response body.' },
   WEIR_ERR_UPSTREAM_RESET: { status: 502, source: 'upstream', retryable: false, description: 'The upstream closed or reset the connection.' },

@@ -25,6 +25,9 @@ export type {
   WorkerMetricsReport,
 } from './metrics/index';
 export { HealthCheckMetrics } from './metrics/index';
+export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics } from './metrics/index';
+export type { CertificateExpiry } from './metrics/index';
+export type { TunnelOutcome } from './metrics/index';
 export type { EndpointHealthMetrics } from './metrics/index';
 export { AccessLog, createAccessLog } from './access-log/index';
 export type { AccessLogOptions, CreateAccessLogOptions, AccessRecord } from './access-log/index';

@@ -132,6 +132,7 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
     const listeners = new Map<string, ListenerRoutes>();
     for (let l = 0; l < spec.listeners.length; l++) {
       const name = spec.listeners[l]!.name;
+      const secure = spec.listeners[l]!.protocol === 'tls';
       const builder = new RouterBuilder<RouteRuntime>();
       let needsHeaders = false;
       for (let r = 0; r < spec.routes.length; r++) {
@@ -142,7 +143,7 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
         if (route.match.headers.length !== 0) needsHeaders = true;
       }
       yield;
-      listeners.set(name, Object.freeze({ router: builder.seal(), needsHeaders }));
+      listeners.set(name, Object.freeze({ router: builder.seal(), needsHeaders, secure }));
     }
     const arm = deps.arm ?? 'stable';
     const noRoute = labels === null ? null : labels.take(NO_ROUTE_LABEL, NO_UPSTREAM_LABEL, arm);
@@ -233,6 +234,8 @@ function buildRoute(
       metric: metrics === null ? null : metrics.take(route.name, NO_UPSTREAM_LABEL, deps.arm),
       retry: null,
       totalTimeoutMs: 0,
+      upgrades: route.upgrades,
+      httpsRedirect: route.httpsRedirect,
     });
   }
   const action: ForwardActionSpec = route.action;
@@ -261,5 +264,7 @@ function buildRoute(
     metric: null,
     retry: RetryPolicy.of(action.retry),
     totalTimeoutMs: action.totalTimeoutMs,
+    upgrades: route.upgrades,
+    httpsRedirect: route.httpsRedirect,
   });
 }

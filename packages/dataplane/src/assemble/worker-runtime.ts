@@ -1,5 +1,5 @@
 import type { Pool } from 'undici';
-import type { Retirable } from '@weir/runtime';
+import type { HttpsRedirectSpec, Retirable, UpgradesSpec } from '@weir/runtime';
 import type { DataplaneMetrics, RequestMetricHandle, RolloutArm } from '@weir/obs';
 import type { Router } from '../router/index';
 import type { EndpointRegistry, EndpointState } from '../registry/index';
@@ -77,6 +77,10 @@ export interface RouteRuntime {
   readonly retry: RetryPolicy | null;
   /** The route's `timeouts.totalMs` (until the final attempt's response headers); 0 = none. */
   readonly totalTimeoutMs: number;
+  /** The route's upgrade tunnels (WebSocket allowed, idle and lifetime limits); see `tunnel/`. */
+  readonly upgrades: UpgradesSpec;
+  /** Requests on a plain listener get this redirect to HTTPS instead of the route's action. */
+  readonly httpsRedirect: HttpsRedirectSpec | null;
 }
 
 /** The request metric handles a runtime took, and where to give them back. */
@@ -93,6 +97,8 @@ export interface ListenerRoutes {
    * `req.headers` to the router: Node builds that object lazily, and most requests never need it.
    */
   readonly needsHeaders: boolean;
+  /** The listener is TLS: `X-Forwarded-Proto: https`, and routes' `httpsRedirect` does not apply. */
+  readonly secure: boolean;
 }
 
 /**

@@ -17,6 +17,9 @@ export const REQUEST_HAS_BODY = 1;
 /** The `Via` entry Weir adds in both directions (RFC 9110 section 7.6.3: protocol + pseudonym). */
 export const VIA_ENTRY = '1.1 weir';
 
+/** The `Via` entry for a request received over HTTP/2 (its received-protocol is `2`). */
+export const VIA_ENTRY_H2 = '2 weir';
+
 /**
  * Builds the upstream request's header list from Node's `req.rawHeaders` into `out` (a flat
  * `[name, value, ...]` array, the form undici's `dispatch` takes without re-parsing), in one
@@ -28,9 +31,11 @@ export const VIA_ENTRY = '1.1 weir';
  * - `X-Forwarded-For`: the client address is appended to the values received, joined with
  *   `, ` (nginx's `$proxy_add_x_forwarded_for`); with no client address the received value
  *   passes unchanged;
- * - `X-Forwarded-Proto: http` and `X-Forwarded-Host: <Host>` are set, replacing any sent by
- *   the client (they describe this hop's listener; a client must not choose them);
- * - `Via`: `1.1 weir` is appended to the received values (RFC 9110 section 7.6.3).
+ * - `X-Forwarded-Proto: <proto>` (`http`, or `https` on TLS listeners) and
+ *   `X-Forwarded-Host: <Host>` are set, replacing any sent by the client (they describe this
+ *   hop's listener; a client must not choose them);
+ * - `Via`: `viaEntry` (`1.1 weir`, or `2 weir` for a request received over HTTP/2) is appended
+ *   to the received values (RFC 9110 section 7.6.3).
  *
  * Names keep the client's spelling; values are passed through untouched (Node already parsed
  * them). Returns `REQUEST_HAS_BODY` when a body follows (`Transfer-Encoding`, or a non-zero
@@ -41,6 +46,8 @@ export function copyRequestHeaders(
   out: string[],
   clientAddress: string | undefined,
   hostOverride: string | null,
+  proto = 'http',
+  viaEntry = VIA_ENTRY,
 ): number {
   let flags = 0;
   let host: string | null = hostOverride;
@@ -82,8 +89,8 @@ export function copyRequestHeaders(
   } else if (forwardedFor !== null) {
     out.push('x-forwarded-for', forwardedFor);
   }
-  out.push('x-forwarded-proto', 'http');
+  out.push('x-forwarded-proto', proto);
   if (host !== null) out.push('x-forwarded-host', host);
-  out.push('via', via === null ? VIA_ENTRY : `${via}, ${VIA_ENTRY}`);
+  out.push('via', via === null ? viaEntry : `${via}, ${viaEntry}`);
   return flags;
 }

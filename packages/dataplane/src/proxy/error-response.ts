@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { catalogue, errorBodyBuffer, type ErrorCode } from '@weir/errors';
+import type { ClientResponse } from './proxy-response';
 
 /** A proxy-made error response, built once per code. */
 interface PrebuiltError {
@@ -35,7 +35,7 @@ export function prebuiltError(code: ErrorCode): PrebuiltError {
  * Answers `res` with the error for `code` and returns the status sent. The caller checks that
  * no response has started (`res.headersSent`).
  */
-export function sendError(res: ServerResponse, code: ErrorCode): number {
+export function sendError(res: ClientResponse, code: ErrorCode): number {
   const e = prebuiltError(code);
   res.writeHead(e.status, e.headers as string[]);
   res.end(e.body);

@@ -5,8 +5,10 @@
 export { ProxyHandler } from './proxy-handler';
 export type { ProxyHandlerOptions, RuntimeSource } from './proxy-handler';
 export { ProxyExchange } from './proxy-exchange';
-export { ProxyResponse } from './proxy-response';
+export { ProxyResponse, H2ProxyResponse } from './proxy-response';
+export type { ClientResponse } from './proxy-response';
 export { copyRequestHeaders, REQUEST_HAS_BODY, VIA_ENTRY } from './copy-request-headers';
 export { copyResponseHeaders } from './copy-response-headers';
 export { upstreamErrorCode } from './upstream-error-code';
+export { findHost, parseAbsoluteTarget } from './request-target';
 export { prebuiltError, sendError } from './error-response';

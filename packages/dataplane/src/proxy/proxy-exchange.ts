@@ -4,8 +4,9 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { catalogue, type ErrorCode } from '@weir/errors';
+import type { HttpsRedirectSpec } from '@weir/runtime';
 import type { AccessLog, RequestMetricHandle } from '@weir/obs';
-import type { RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
+import type { ListenerRoutes, RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
 import { NO_ENDPOINT, NO_HASH, type PickFilter } from '../balancer/index';
 import { ADMIT_DENIED, BREAKER_OPEN, LIMIT_OK, LIMIT_RETRIES, type Admission } from '../breaker/index';
 import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
@@ -27,15 +28,16 @@ import {
   type RetryPolicy,
 } from '../retry/index';
 import type { EndpointState } from '../registry/index';
-import { copyRequestHeaders, REQUEST_HAS_BODY } from './copy-request-headers';
+import { copyRequestHeaders, REQUEST_HAS_BODY, VIA_ENTRY, VIA_ENTRY_H2 } from './copy-request-headers';
 import { copyResponseHeaders } from './copy-response-headers';
 import { sendError } from './error-response';
 import type { ProxyHandler } from './proxy-handler';
-import { onResponseClose, onResponseDrain, type ProxyResponse, type ResponseOwner } from './proxy-response';
+import { onResponseClose, onResponseDrain, type ClientResponse, type ResponseOwner } from './proxy-response';
 import type { WatchedUpload } from './upload-watch';
 import { announcesBody, bufferRequestBody, replayableLength, type BodyReceiver } from './request-body';
 import { findHost, parseAbsoluteTarget } from './request-target';
 import { upstreamErrorCode } from './upstream-error-code';
+import { sendHttpsRedirect, type AnyResponse } from '../server/index';
 
 /** Passed to `controller.abort()` when the client left; only undici sees it. */
 const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
@@ -103,7 +105,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
   private readonly req: IncomingMessage;
-  private readonly res: ProxyResponse;
+  private readonly res: ClientResponse;
   private readonly startedAt: number;
   private route: RouteRuntime | null;
   private target: RouteTarget | null;
@@ -120,6 +122,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private drainHooked: boolean;
   /** The client connection closed before the response completed. */
   private clientGone: boolean;
+  /** The request came on a TLS listener (`X-Forwarded-Proto: https`). */
+  private secure: boolean;
   /** finish() ran: the runtime is released and every later callback is a no-op. */
   private done: boolean;
   // --- upstream attempts (forwarded requests only) ---
@@ -170,7 +174,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
    */
   private readonly remoteAddress: string | undefined;
 
-  constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ProxyResponse) {
+  constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
     this.listener = listener;
     this.runtime = runtime;
@@ -189,6 +193,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.counted = false;
     this.drainHooked = false;
     this.clientGone = false;
+    this.secure = false;
     this.done = false;
     this.hash = NO_HASH;
     this.path = '';
@@ -251,6 +256,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       return;
     }
     this.route = route;
+    const secure = (routes as ListenerRoutes).secure;
+    if (route.httpsRedirect !== null && !secure) {
+      this.redirectToHttps(route, hostOverride);
+      return;
+    }
+    this.secure = secure;
     const direct = route.direct;
     if (direct !== null) {
       this.metric = route.metric;
@@ -262,6 +273,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       return;
     }
     this.forward(route, target, hostOverride);
+  }
+
+  /** A route that wants HTTPS, reached over plain HTTP: 30x to the same host and target. */
+  private redirectToHttps(route: RouteRuntime, hostOverride: string | null): void {
+    const redirect = route.httpsRedirect as HttpsRedirectSpec;
+    this.metric = route.metric ?? (route.targets.length === 0 ? null : (route.targets[0] as RouteTarget).metric);
+    const res = this.res;
+    if (!sendHttpsRedirect(this.req, res as unknown as AnyResponse, redirect, hostOverride ?? findHost(this.req.rawHeaders))) {
+      this.fail('WEIR_ERR_BAD_REQUEST');
+      return;
+    }
+    this.finish(redirect.status, null);
   }
 
   private forward(route: RouteRuntime, target: string, hostOverride: string | null): void {
@@ -284,7 +307,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     const hasher = upstream.hasher;
     if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, this.remoteAddress);
     const headers: string[] = [];
-    const flags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, hostOverride);
+    const flags = copyRequestHeaders(
+      req.rawHeaders,
+      headers,
+      this.remoteAddress,
+      hostOverride,
+      this.secure ? 'https' : 'http',
+      req.httpVersionMajor === 2 ? VIA_ENTRY_H2 : VIA_ENTRY,
+    );
     this.headers = headers;
     this.path = target;
     const res = this.res;

@@ -3,7 +3,7 @@ import type { AccessLog, DataplaneMetrics } from '@weir/obs';
 import type { WorkerRuntime } from '../assemble/index';
 import { sendError } from './error-response';
 import { ProxyExchange } from './proxy-exchange';
-import type { ProxyResponse } from './proxy-response';
+import type { ClientResponse } from './proxy-response';
 import { UploadWatch } from './upload-watch';
 
 /**
@@ -82,7 +82,7 @@ export class ProxyHandler {
     if (held.length === 0) return;
     this.held = [];
     for (let i = 0; i < held.length; i += 3) {
-      const res = held[i + 2] as ProxyResponse;
+      const res = held[i + 2] as ClientResponse;
       if (res.destroyed || res.writableEnded) continue;
       this.handle(held[i] as string, held[i + 1] as IncomingMessage, res);
     }
@@ -94,7 +94,7 @@ export class ProxyHandler {
     if (held.length === 0) return;
     this.held = [];
     for (let i = 0; i < held.length; i += 3) {
-      const res = held[i + 2] as ProxyResponse;
+      const res = held[i + 2] as ClientResponse;
       if (!res.destroyed && !res.writableEnded) sendError(res, 'WEIR_ERR_NOT_READY');
     }
   }
@@ -104,7 +104,7 @@ export class ProxyHandler {
    * table). Before the first commit there is no runtime: the request is held until the commit
    * (see `held`), or answered 503 WEIR_ERR_NOT_READY when too many already wait.
    */
-  handle(listener: string, req: IncomingMessage, res: ProxyResponse): void {
+  handle(listener: string, req: IncomingMessage, res: ClientResponse): void {
     const runtimes = this.runtimes;
     if (runtimes.current() === null) {
       if (this.held.length < MAX_HELD_REQUESTS * 3) this.held.push(listener, req, res);

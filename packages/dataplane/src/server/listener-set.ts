@@ -1,13 +1,18 @@
-import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenerSpec } from '@weir/runtime';
 import { WeirError, type ErrorCode } from '@weir/errors';
+import type { ListenerTls } from '../tls/index';
 import { onClientError, rawErrorResponse } from './client-error';
+import { H2Request } from './h2-request';
+import { H2Sessions, type Http2Observer } from './h2-sessions';
+import { sendHttpsRedirect } from './https-redirect';
 import { listenerKey } from './listener-key';
+import { configureListenerServer, createListenerServer, netServer, type ListenerServer } from './listener-server';
 import { answerReady, READY_PATH } from './ready-endpoint';
-import { rejectRequest, requestHeadError } from './request-head';
-import { applyListenerLimits, serverOptions } from './server-limits';
+import { h2RequestHeadError, rejectRequest, requestHeadError, type AnyResponse } from './request-head';
 
 /** A listener as opened: its name and the address and port it is bound to. */
 export interface BoundListener {
@@ -17,14 +22,18 @@ export interface BoundListener {
   readonly port: number;
 }
 
-/** One open server. `name` and `spec` change when a reload keeps the server (see `listenerKey`). */
+/** One open server. `name`, `spec` and `tls` change when a reload keeps the server (see `listenerKey`). */
 export interface Listener extends BoundListener {
   readonly key: string;
-  readonly server: Server;
+  readonly server: ListenerServer;
   name: string;
   address: string;
   port: number;
   spec: ListenerSpec;
+  /** The certificate store handshakes use (TLS listeners); swapped at commit. */
+  tls: ListenerTls | null;
+  /** HTTP/2 sessions (TLS and h2c listeners). */
+  readonly sessions: H2Sessions | null;
   /** Set when closing or draining: responses then carry `Connection: close`. */
   closing: boolean;
 }
@@ -37,10 +46,16 @@ export interface ListenerSetOptions {
   readonly readiness: () => string | null;
   /** Requests in flight across all listeners; `drain` waits for it to reach 0. */
   readonly inFlight: () => number;
-  /** Response class for every server (the proxy's `ProxyResponse`). Default Node's. */
+  /** Response class of HTTP/1.1 requests (the proxy's `ProxyResponse`). Default Node's. */
   readonly serverResponse?: typeof ServerResponse;
+  /** Response class of HTTP/2 requests (the proxy's `H2ProxyResponse`). Default Node's. */
+  readonly http2ServerResponse?: typeof Http2ServerResponse;
   /** Told of every client connection opened and closed (the connections gauge). Default none. */
   readonly connections?: ConnectionObserver;
+  /** Told of HTTP/2 clients sent GOAWAY for abuse and of failed TLS handshakes. Default none. */
+  readonly edge?: EdgeObserver;
+  /** Monotonic milliseconds for the rapid-reset windows. Default `performance.now`. */
+  readonly now?: () => number;
   /**
    * Serves an HTTP/1.1 `Upgrade` request (WebSocket): Node hands over the socket and the bytes
    * read past the head. Called after the same head checks as `onRequest`. Default: none, and
@@ -55,19 +70,25 @@ export interface ConnectionObserver {
   connectionClosed(): void;
 }
 
+/** Counts edge-protocol events; `DataplaneMetrics` satisfies it. */
+export interface EdgeObserver extends Http2Observer {
+  tlsHandshakeFailed(): void;
+}
+
 /** How often `drain` re-checks the in-flight count, and `close` sweeps idle connections. */
 const POLL_MS = 10;
 const IDLE_SWEEP_MS = 250;
 
 /**
- * The worker's HTTP servers, keyed by `listenerKey` (bind address, see there for why not the
- * whole spec). Each server applies its listener's limits, answers parse errors with the JSON
- * error shape (`clientError`), answers requests whose head is unacceptable (version, `Host`:
- * `requestHeadError`; an `Expect` other than 100-continue: 417) with the same shape, serves the
- * internal readiness path (`GET /__weir/ready`) and passes every other request to `onRequest`
- * with its listener's name. Every error a client gets before routing thus carries the
- * documented body and `x-weir-error` (apps/weir/docs/errors.md lists the two exceptions left:
- * `CONNECT`, and Node's 503 past `maxRequestsPerConnection`).
+ * The worker's servers, keyed by `listenerKey` (protocol and bind address, see there for why
+ * not the whole spec). A listener speaks HTTP/1.1, HTTPS (h2 and/or HTTP/1.1 chosen by ALPN,
+ * certificates by SNI from its `ListenerTls`) or h2c (`createListenerServer`). Each server
+ * applies its listener's limits, answers parse errors with the JSON error shape
+ * (`clientError`), answers requests whose head is unacceptable (`requestHeadError`, or
+ * `h2RequestHeadError` for HTTP/2; an `Expect` other than 100-continue: 417; `CONNECT`: 501) with
+ * the same shape, serves the internal readiness path (`GET /__weir/ready`), redirects to HTTPS
+ * when the listener says so, and passes every other request to `onRequest` with its listener's
+ * name, whichever protocol it came on.
  *
  * Under node:cluster, `listen` in a worker asks the primary for a shared handle, so every worker
  * serves the same address and port; with port 0 all workers share the one port the primary
@@ -76,13 +97,15 @@ const IDLE_SWEEP_MS = 250;
 export class ListenerSet {
   private readonly options: ListenerSetOptions;
   private readonly listeners = new Map<string, Listener>();
-  /** Servers closed but with connections still open. */
-  private readonly closing = new Set<Server>();
+  /** Listeners closed but with connections still open. */
+  private readonly closing = new Set<Listener>();
   /** `connection` listener shared by every server; null without an observer. */
   private readonly onConnection: ((socket: Socket) => void) | null;
+  private readonly now: () => number;
 
   constructor(options: ListenerSetOptions) {
     this.options = options;
+    this.now = options.now ?? performanceNow;
     const observer = options.connections;
     if (observer === undefined) {
       this.onConnection = null;
@@ -107,24 +130,54 @@ export class ListenerSet {
   }
 
   /**
-   * Opens a server for `spec` and resolves once it listens. Rejects with WEIR_ERR_LISTEN (cause:
-   * the system error, e.g. EADDRINUSE) when it cannot bind or a server with the same key is
-   * already open.
+   * Opens a server for `spec` (with its certificate store when it is a TLS listener) and
+   * resolves once it listens. Rejects with WEIR_ERR_LISTEN (cause: the system error, e.g.
+   * EADDRINUSE) when it cannot bind or a server with the same key is already open.
    */
-  async open(spec: ListenerSpec): Promise<BoundListener> {
+  async open(spec: ListenerSpec, tls: ListenerTls | null = null): Promise<BoundListener> {
     const key = listenerKey(spec);
     if (this.listeners.has(key)) {
       throw new WeirError('WEIR_ERR_LISTEN', `listener ${spec.name} (${spec.address}:${spec.port}) is already open`);
     }
-    const server = createServer({
-      ...serverOptions(spec),
-      ...(this.options.serverResponse === undefined ? {} : { ServerResponse: this.options.serverResponse }),
+    if (spec.protocol === 'tls' && tls === null) {
+      throw new WeirError('WEIR_ERR_LISTEN', `listener ${spec.name} is a TLS listener without certificates`);
+    }
+    let listener: Listener | null = null;
+    const server = createListenerServer(spec, tls, () => (listener === null ? tls : listener.tls), {
+      ...(this.options.serverResponse === undefined ? {} : { http1: this.options.serverResponse }),
+      ...(this.options.http2ServerResponse === undefined ? {} : { http2: this.options.http2ServerResponse }),
     });
-    applyListenerLimits(server, spec);
+    const sessions = spec.protocol === 'http1' ? null : new H2Sessions(spec.http2, this.options.edge ?? null, this.now);
+    listener = { key, server, name: spec.name, spec, tls, sessions, address: spec.address, port: spec.port, closing: false };
+    this.hook(listener);
+    configureListenerServer(server, spec, tls);
+    try {
+      await listen(server, spec);
+    } catch (err) {
+      netServer(server).close();
+      throw new WeirError('WEIR_ERR_LISTEN', `cannot listen on ${spec.address}:${spec.port} for ${spec.name}`, { cause: err });
+    }
+    const bound = netServer(server).address() as AddressInfo;
+    listener.address = bound.address;
+    listener.port = bound.port;
+    this.listeners.set(key, listener);
+    return { name: listener.name, address: listener.address, port: listener.port };
+  }
+
+  /** Every event handler of a new listener's server. */
+  private hook(listener: Listener): void {
+    const server = listener.server as HttpServer;
+    const l = listener;
     server.on('clientError', onClientError);
     if (this.onConnection !== null) server.on('connection', this.onConnection);
-    const listener: Listener = { key, server, name: spec.name, spec, address: spec.address, port: spec.port, closing: false };
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(listener, req, res));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(l, req, res));
+    // Node answers an `Expect` other than 100-continue with a bare 417 unless this is listened to.
+    server.on('checkExpectation', onCheckExpectation);
+    // Without a listener Node cuts a CONNECT request's connection without an answer.
+    server.on('connect', onConnect);
+    const edge = this.options.edge;
+    if (listener.spec.protocol === 'tls' && edge !== undefined) server.on('tlsClientError', () => edge.tlsHandshakeFailed());
+    if (listener.sessions !== null) listener.sessions.attach(listener.server as never);
     const onUpgrade = this.options.onUpgrade;
     if (onUpgrade !== undefined) {
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -133,37 +186,30 @@ export class ListenerSet {
           rejectUpgrade(socket, invalid);
           return;
         }
-        onUpgrade(listener.name, req, socket, head);
+        onUpgrade(l.name, req, socket, head);
       });
     }
-    // Node answers an `Expect` other than 100-continue with a bare 417 unless this is listened to.
-    server.on('checkExpectation', onCheckExpectation);
-    try {
-      await listen(server, spec);
-    } catch (err) {
-      server.close();
-      throw new WeirError('WEIR_ERR_LISTEN', `cannot listen on ${spec.address}:${spec.port} for ${spec.name}`, { cause: err });
-    }
-    const bound = server.address() as AddressInfo;
-    listener.address = bound.address;
-    listener.port = bound.port;
-    this.listeners.set(key, listener);
-    return { name: listener.name, address: listener.address, port: listener.port };
   }
 
-  /** Gives a kept server its new listener name and limits (a reload; see `listenerKey`). */
-  configure(spec: ListenerSpec): void {
+  /**
+   * Gives a kept server its new listener name, limits and certificate store (a reload; see
+   * `listenerKey`). Handshakes and connections that start afterwards use them.
+   */
+  configure(spec: ListenerSpec, tls: ListenerTls | null = null): void {
     const listener = this.listeners.get(listenerKey(spec));
     if (listener === undefined) return;
     listener.name = spec.name;
     listener.spec = spec;
-    applyListenerLimits(listener.server, spec);
+    listener.tls = tls;
+    if (listener.sessions !== null) listener.sessions.settings = spec.http2;
+    configureListenerServer(listener.server, spec, tls);
   }
 
   /**
-   * Closes one listener gracefully: stops accepting, closes idle keep-alive connections, and
-   * lets requests in flight finish (their responses carry `Connection: close`). Connections
-   * that turn idle later are swept every 250 ms. Resolves when the last connection is gone.
+   * Closes one listener gracefully: stops accepting, closes idle keep-alive connections, sends
+   * HTTP/2 sessions GOAWAY, and lets requests in flight finish (HTTP/1.1 responses carry
+   * `Connection: close`). HTTP/1.1 connections that turn idle later are swept every 250 ms.
+   * Resolves when the last connection is gone.
    */
   close(key: string): Promise<void> {
     const listener = this.listeners.get(key);
@@ -171,24 +217,25 @@ export class ListenerSet {
     this.listeners.delete(key);
     listener.closing = true;
     const server = listener.server;
-    this.closing.add(server);
+    this.closing.add(listener);
     return new Promise((resolve) => {
-      const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      const sweep = setInterval(closeIdle, IDLE_SWEEP_MS, server);
       sweep.unref();
-      server.close(() => {
+      netServer(server).close(() => {
         clearInterval(sweep);
-        this.closing.delete(server);
+        this.closing.delete(listener);
         resolve();
       });
-      server.closeIdleConnections();
+      closeIdle(server);
+      if (listener.sessions !== null) listener.sessions.closeAll();
     });
   }
 
   /**
    * Shuts every listener down (SIGTERM): stop accepting, close idle connections, answer with
-   * `Connection: close`, wait until no request is in flight or `timeoutMs` passed, then close
-   * every remaining connection. The in-flight count is polled every 10 ms: drain runs once per
-   * process, and polling keeps the request path free of drain bookkeeping.
+   * `Connection: close` (HTTP/2: GOAWAY), wait until no request is in flight or `timeoutMs`
+   * passed, then close every remaining connection. The in-flight count is polled every 10 ms:
+   * drain runs once per process, and polling keeps the request path free of drain bookkeeping.
    */
   async drain(timeoutMs: number): Promise<void> {
     const closed = [...this.listeners.keys()].map((key) => this.close(key));
@@ -197,20 +244,28 @@ export class ListenerSet {
     while (inFlight() > 0 && Date.now() < deadline) {
       await new Promise<void>((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
     }
-    // Every server closing by now, including listeners a reload removed earlier.
-    for (const server of this.closing) server.closeAllConnections();
+    // Every listener closing by now, including listeners a reload removed earlier.
+    for (const listener of this.closing) {
+      closeAll(listener.server);
+      if (listener.sessions !== null) listener.sessions.destroyAll();
+    }
     await Promise.all(closed);
   }
 
   private handle(listener: Listener, req: IncomingMessage, res: ServerResponse): void {
     if (listener.closing) res.shouldKeepAlive = false;
-    const invalid = requestHeadError(req);
+    const invalid = req instanceof H2Request ? h2RequestHeadError(req) : requestHeadError(req);
     if (invalid !== null) {
       rejectRequest(res, invalid);
       return;
     }
     if (req.url === READY_PATH) {
       answerReady(res, listener.closing ? null : this.options.readiness());
+      return;
+    }
+    const redirect = listener.spec.httpsRedirect;
+    if (redirect !== null) {
+      if (!sendHttpsRedirect(req, res, redirect, req.headers.host)) rejectRequest(res, 'WEIR_ERR_BAD_REQUEST');
       return;
     }
     this.options.onRequest(listener.name, req, res);
@@ -226,24 +281,64 @@ function onCheckExpectation(req: IncomingMessage, res: ServerResponse): void {
   rejectRequest(res, requestHeadError(req) ?? 'WEIR_ERR_EXPECTATION_FAILED');
 }
 
-/** Answers an upgrade request that failed the head checks and closes its socket. */
+/**
+ * `connect`: a `CONNECT` request (HTTP/1.1: Node hands over the socket; HTTP/2 on a TLS or h2c
+ * listener: a request and response). Weir is a reverse proxy, not a forward tunnel: 501.
+ */
+function onConnect(req: IncomingMessage, socketOrResponse: Duplex | AnyResponse): void {
+  if (req instanceof H2Request) {
+    rejectRequest(socketOrResponse as AnyResponse, 'WEIR_ERR_METHOD_NOT_IMPLEMENTED');
+    return;
+  }
+  rejectUpgrade(socketOrResponse as Duplex, 'WEIR_ERR_METHOD_NOT_IMPLEMENTED');
+}
+
+/** Answers an upgrade (or CONNECT) request that cannot be served and closes its socket. */
 function rejectUpgrade(socket: Duplex, code: ErrorCode): void {
   if (socket.writable) socket.end(rawErrorResponse(code));
   else socket.destroy();
 }
 
-function listen(server: Server, spec: ListenerSpec): Promise<void> {
+/** Closes idle HTTP/1.1 connections (plain listeners, and HTTPS with HTTP/1.1 allowed). */
+function closeIdle(server: ListenerServer): void {
+  const s = server as { closeIdleConnections?: () => void };
+  if (typeof s.closeIdleConnections === 'function') s.closeIdleConnections();
+}
+
+/** Closes every HTTP/1.1 connection Node tracks for the server (the drain deadline passed). */
+function closeAll(server: ListenerServer): void {
+  if (server instanceof HttpServer) {
+    server.closeAllConnections();
+    return;
+  }
+  // HTTPS with HTTP/1.1 allowed tracks its HTTP/1.1 connections like http.Server does.
+  const tracked = server as unknown as { closeIdleConnections?: () => void };
+  if (typeof tracked.closeIdleConnections === 'function') {
+    try {
+      HttpServer.prototype.closeAllConnections.call(server as unknown as HttpServer);
+    } catch {
+      // Not tracking (no HTTP/1.1 on this listener): sessions are destroyed by the caller.
+    }
+  }
+}
+
+function listen(server: ListenerServer, spec: ListenerSpec): Promise<void> {
+  const s = netServer(server);
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
-      server.off('listening', onListening);
+      s.off('listening', onListening);
       reject(err);
     };
     const onListening = (): void => {
-      server.off('error', onError);
+      s.off('error', onError);
       resolve();
     };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host: spec.address, port: spec.port });
+    s.once('error', onError);
+    s.once('listening', onListening);
+    s.listen({ host: spec.address, port: spec.port });
   });
+}
+
+function performanceNow(): number {
+  return performance.now();
 }

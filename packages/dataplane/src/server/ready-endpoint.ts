@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { AnyResponse } from './request-head';
 
 /** The internal readiness path served on every listener, before any route. */
 export const READY_PATH = '/__weir/ready';
@@ -8,10 +9,10 @@ export const READY_PATH = '/__weir/ready';
  * committed and the worker is not draining (`version` non-null), else 503
  * `{"ready":false,"version":null}`. Never cached, so a load balancer always sees the present.
  */
-export function answerReady(res: ServerResponse, version: string | null): void {
+export function answerReady(res: AnyResponse, version: string | null): void {
   const ready = version !== null;
   const body = Buffer.from(JSON.stringify({ ready, version }) + '\n');
-  res.writeHead(ready ? 200 : 503, [
+  (res as ServerResponse).writeHead(ready ? 200 : 503, [
     'content-type',
     'application/json',
     'content-length',

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import { catalogue, errorBodyBuffer, type ErrorCode } from '@weir/errors';
 
 /**
@@ -41,6 +42,20 @@ export function requestHeadError(req: IncomingMessage): ErrorCode | null {
 }
 
 /**
+ * The head checks of an HTTP/2 request (its `rawHeaders` already HTTP/1.1-shaped, see
+ * `H2Request`): `CONNECT` is not tunnelled (501), and a request needs exactly one host, from
+ * `:authority` or `host` (RFC 9113 section 8.3.1; more than one `host` is refused as on
+ * HTTP/1.1). The version needs no check: nghttp2 has already parsed the frames.
+ */
+export function h2RequestHeadError(req: IncomingMessage): ErrorCode | null {
+  if (req.method === 'CONNECT') return 'WEIR_ERR_METHOD_NOT_IMPLEMENTED';
+  return hostCount(req.rawHeaders) === 1 ? null : 'WEIR_ERR_BAD_REQUEST';
+}
+
+/** A response of either protocol; both accept a flat header list in `writeHead`. */
+export type AnyResponse = ServerResponse | Http2ServerResponse;
+
+/**
  * How many `Host` field lines Node's raw header list (name, value, name, value, ...) holds: 0, 1,
  * or 2 for "more than one". Every name is looked at, since a second `Host` may come anywhere.
  */
@@ -72,7 +87,7 @@ const answers = new Map<ErrorCode, { readonly status: number; readonly headers: 
  * connection after it: a client that sent a malformed head may not frame the next one right.
  * The request body, if any, is not read.
  */
-export function rejectRequest(res: ServerResponse, code: ErrorCode): void {
+export function rejectRequest(res: AnyResponse, code: ErrorCode): void {
   let answer = answers.get(code);
   if (answer === undefined) {
     const body = errorBodyBuffer(code);
@@ -83,7 +98,7 @@ export function rejectRequest(res: ServerResponse, code: ErrorCode): void {
     };
     answers.set(code, answer);
   }
-  res.shouldKeepAlive = false;
-  res.writeHead(answer.status, answer.headers);
+  (res as ServerResponse).shouldKeepAlive = false;
+  (res as ServerResponse).writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }

@@ -86,6 +86,22 @@ export class FakeMetrics {
     return this.resilienceEvents.filter((e) => e.upstream === upstream).map((e) => e.event);
   }
 
+  /** Edge events: certificates of the last commit, handshake failures, GOAWAY reasons. */
+  readonly edge = {
+    certificates: [] as readonly { name: string; notAfter: number }[],
+    handshakeFailures: 0,
+    goaways: [] as string[],
+    setCertificates(certificates: readonly { name: string; notAfter: number }[]): void {
+      this.certificates = certificates;
+    },
+    tlsHandshakeFailed(): void {
+      this.handshakeFailures++;
+    },
+    http2Goaway(reason: string): void {
+      this.goaways.push(reason);
+    },
+  };
+
   /** This object typed as the real interface (structurally the same for what dataplane calls). */
   asMetrics(): DataplaneMetrics {
     return this as unknown as DataplaneMetrics;

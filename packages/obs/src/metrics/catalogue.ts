@@ -136,6 +136,50 @@ export const metricCatalogue = {
     labels: ['upstream', 'reason'],
     aggregator: 'sum',
   },
+  // --- TLS and HTTP/2 listeners (issue 8) ----------------------------------------------------
+  tlsCertificateExpirySeconds: {
+    name: 'weir_tls_certificate_expiry_seconds',
+    help: 'Seconds until the notAfter time of each certificate of the served config, by certificate name (negative once expired). Alert well before it reaches 0.',
+    type: 'gauge',
+    labels: ['certificate'],
+    aggregator: 'max',
+  },
+  tlsHandshakeErrorsTotal: {
+    name: 'weir_tls_handshake_errors_total',
+    help: 'TLS handshakes on proxy listeners that failed (no shared protocol version or cipher, a client certificate missing or refused, a handshake timeout, a client that hung up mid-handshake).',
+    type: 'counter',
+    labels: [],
+    aggregator: 'sum',
+  },
+  http2GoawaysTotal: {
+    name: 'weir_http2_goaways_total',
+    help: 'HTTP/2 client connections the proxy closed with GOAWAY for abuse, by reason (rapid_reset: more stream resets than http2.maxResets in http2.resetWindowMs; protocol_error: a protocol violation nghttp2 refused, such as a CONTINUATION flood or a header list over the limit).',
+    type: 'counter',
+    labels: ['reason'],
+    aggregator: 'sum',
+  },
+  // --- upgrade tunnels (issue 8): WebSocket and other Upgrade requests ------------------------
+  tunnelsOpen: {
+    name: 'weir_tunnels_open',
+    help: 'Upgrade tunnels (WebSocket) open right now, by route: the upstream answered 101 and bytes flow both ways.',
+    type: 'gauge',
+    labels: ['route'],
+    aggregator: 'sum',
+  },
+  tunnelsTotal: {
+    name: 'weir_tunnels_total',
+    help: 'Upgrade tunnels that ended, by route and outcome (closed: a side closed its connection; error: a connection failed or was reset; idle-timeout: no bytes either way for upgrades.idleTimeoutMs; max-lifetime: open for upgrades.maxLifetimeMs; drain: still open when the drain timeout ended).',
+    type: 'counter',
+    labels: ['route', 'outcome'],
+    aggregator: 'sum',
+  },
+  tunnelBytesTotal: {
+    name: 'weir_tunnel_bytes_total',
+    help: 'Bytes carried by upgrade tunnels after the 101 response, by route and direction (upstream: read from clients and sent to upstreams; downstream: read from upstreams and sent to clients).',
+    type: 'counter',
+    labels: ['route', 'direction'],
+    aggregator: 'sum',
+  },
   // --- control plane: recorded by the primary itself, never by workers ----------------------
   // (`aggregator` is how they would combine; the primary appends them to the aggregated output.)
   configAppliesTotal: {

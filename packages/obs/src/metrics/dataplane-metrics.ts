@@ -1,6 +1,8 @@
 import { Counter, Gauge, Registry } from 'prom-client';
+import { metricOptions as config } from './metric-options';
+import { EdgeMetrics } from './edge-metrics';
+import { TunnelMetrics } from './tunnel-metrics';
 import { metricCatalogue } from './catalogue';
-import type { MetricDefinition } from './catalogue';
 import { HistogramFamily } from './histogram-family';
 import { RequestMetricHandle } from './request-metric-handle';
 import { UpstreamResilienceMetrics } from './upstream-resilience-metrics';
@@ -33,6 +35,10 @@ export class DataplaneMetrics {
   };
   private inFlight = 0;
   private connections = 0;
+  /** TLS and HTTP/2 metrics (certificate expiry, handshake failures, GOAWAYs). */
+  readonly edge: EdgeMetrics;
+  /** Upgrade tunnel (WebSocket) metrics: open, ended, bytes. */
+  readonly tunnels: TunnelMetrics;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -62,6 +68,8 @@ export class DataplaneMetrics {
       },
     });
     this.configInfo = new Gauge(config(c.configInfo, registry));
+    this.edge = new EdgeMetrics(registry);
+    this.tunnels = new TunnelMetrics(registry);
     this.resilienceCounters = {
       retries: new Counter(config(c.upstreamRetriesTotal, registry)),
       denied: new Counter(config(c.upstreamRetriesDeniedTotal, registry)),
@@ -168,22 +176,6 @@ export class DataplaneMetrics {
     this.configInfo.reset();
     this.configInfo.set({ version }, 1);
   }
-}
-
-function config(definition: MetricDefinition, registry: Registry): {
-  name: string;
-  help: string;
-  labelNames: string[];
-  aggregator: MetricDefinition['aggregator'];
-  registers: Registry[];
-} {
-  return {
-    name: definition.name,
-    help: definition.help,
-    labelNames: definition.labels.slice(),
-    aggregator: definition.aggregator,
-    registers: [registry],
-  };
 }
 
 /**

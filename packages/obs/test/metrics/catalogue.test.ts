@@ -37,6 +37,10 @@ describe('metric catalogue', () => {
     allowed.add('arm');
     // Rollout transitions: a closed set of events.
     allowed.add('event');
+    // Upgrade tunnels: bytes by direction, upstream | downstream.
+    allowed.add('direction');
+    // TLS certificates: names from the config's `certificates`.
+    allowed.add('certificate');
     for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
   });
 });
