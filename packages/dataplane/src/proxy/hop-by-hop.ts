@@ -6,10 +6,11 @@
  * `Keep-Alive`, `Proxy-Connection` (non-standard, still sent by old clients), `TE`, `Trailer`,
  * `Transfer-Encoding` and `Upgrade` (RFC 9110 sections 7.6.1, 7.8, 10.1.4; RFC 9112 section 6.1).
  *
- * `TE: trailers` is dropped like any other `TE`: it announces that the client accepts trailers on
- * *this* connection, and Weir does not relay trailers (undici hands them over after the body and
- * Node's server would need them declared up front), so forwarding it would promise something the
- * hop cannot deliver. HTTP/2 upstreams (gRPC) would change this; they are not supported yet.
+ * `TE: trailers` is dropped like any other `TE`: it announces what the client accepts on *this*
+ * connection. Trailers an upstream sends anyway are relayed (`ProxyExchange.onResponseEnd`): to
+ * HTTP/2 clients as a trailing HEADERS frame, to HTTP/1.1 clients after the last chunk of a
+ * chunked response. HTTP/2 upstreams (gRPC, which needs `TE: trailers` end to end) are not
+ * supported yet.
  *
  * Names are compared case-insensitively without allocating: a length check first (most names
  * differ in length from every hop-by-hop name), then a byte loop that folds ASCII upper case.

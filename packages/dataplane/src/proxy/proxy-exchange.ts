@@ -455,12 +455,15 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     }
   }
 
-  onResponseEnd(controller: Dispatcher.DispatchController): void {
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: IncomingHttpHeaders): void {
     if (controller === this.draining) {
       this.draining = null;
       return;
     }
     if (this.done) return;
+    // Trailers pass through: HTTP/2 sends them as a trailing HEADERS frame, HTTP/1.1 after the
+    // last chunk (a response framed by content-length has nowhere to put them: Node drops them).
+    if (trailers !== undefined && hasFields(trailers)) this.res.addTrailers(trailers);
     this.res.end();
     this.finish(this.status, null);
   }
@@ -782,6 +785,12 @@ function drainable(headers: IncomingHttpHeaders): boolean {
   if (typeof length !== 'string') return false;
   const n = Number(length);
   return Number.isInteger(n) && n >= 0 && n <= MAX_DRAINED_BODY;
+}
+
+/** Whether undici's trailer object holds any field (it is `{}` for nearly every response). */
+function hasFields(trailers: IncomingHttpHeaders): boolean {
+  for (const _ in trailers) return true;
+  return false;
 }
 
 /** Backoff timer callback (`setTimeout` passes the exchange: no closure per retry). */
