@@ -1,6 +1,7 @@
 import { Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ListenerSpec } from '@weir/runtime';
 import { WeirError, type ErrorCode } from '@weir/errors';
@@ -176,7 +177,20 @@ export class ListenerSet {
     // Without a listener Node cuts a CONNECT request's connection without an answer.
     server.on('connect', onConnect);
     const edge = this.options.edge;
-    if (listener.spec.protocol === 'tls' && edge !== undefined) server.on('tlsClientError', () => edge.tlsHandshakeFailed());
+    if (listener.spec.protocol === 'tls') {
+      if (edge !== undefined) server.on('tlsClientError', () => edge.tlsHandshakeFailed());
+      // Optional client certificates (`clientAuth.required: false`): OpenSSL must not refuse a
+      // handshake without one, so verification failures are not fatal to it either; a client
+      // that presents a certificate the CA does not vouch for is refused here (nginx's
+      // `ssl_verify_client optional` answers it 400; closing before any request is stricter).
+      server.prependListener('secureConnection', (socket: TLSSocket) => {
+        const store = l.tls;
+        if (store === null || !store.requestCert || store.rejectUnauthorized || socket.authorized) return;
+        if (socket.getPeerCertificate().raw === undefined) return;
+        if (edge !== undefined) edge.tlsHandshakeFailed();
+        socket.destroy();
+      });
+    }
     if (listener.sessions !== null) listener.sessions.attach(listener.server as never);
     const onUpgrade = this.options.onUpgrade;
     if (onUpgrade !== undefined) {

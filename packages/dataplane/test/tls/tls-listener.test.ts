@@ -17,6 +17,7 @@ beforeAll(async () => {
     { name: 'fallback', names: ['localhost'] },
     { name: 'a2', names: ['a.example'] },
     { name: 'client', names: ['client.example'] },
+    { name: 'selfsigned', names: ['rogue.example'], ca: false },
   ]);
   origin = await startUpstream((req, res) => {
     res.setHeader('content-type', 'application/json');
@@ -133,6 +134,22 @@ describe('TLS listener', () => {
       key: require('node:fs').readFileSync(certs.files['client']!.key, 'utf8'),
     });
     expect(ok.status).toBe(200);
+  });
+
+  it('with optional client certificates serves clients without one and refuses an untrusted one', async () => {
+    plane = await startPlane(specWith(tlsSettings(['a'], { clientAuth: { caPem: certs.ca, required: false } }), [certs.spec('a')]));
+    expect((await httpsGet(plane.port, { servername: 'a.example', ca: certs.ca })).status).toBe(200);
+    const read = (file: string): string => require('node:fs').readFileSync(file, 'utf8');
+    const trusted = await httpsGet(plane.port, {
+      servername: 'a.example',
+      ca: certs.ca,
+      cert: read(certs.files['client']!.cert),
+      key: read(certs.files['client']!.key),
+    });
+    expect(trusted.status).toBe(200);
+    await expect(
+      httpsGet(plane.port, { servername: 'a.example', ca: certs.ca, cert: read(certs.files['selfsigned']!.cert), key: read(certs.files['selfsigned']!.key) }),
+    ).rejects.toThrow();
   });
 
   it('refuses to change a listener protocol in place', async () => {
