@@ -85,6 +85,13 @@ describe('TLS listener', () => {
     }
   });
 
+  it('applies the listener limits to HTTP/1.1 over TLS (431 past maxHeaderBytes)', async () => {
+    plane = await startPlane(specWith());
+    const big = await httpsGet(plane.port, { servername: 'a.example', ca: certs.ca, headers: { 'x-big': 'a'.repeat(20_000) } });
+    expect(big.status).toBe(431);
+    expect(big.headers['x-weir-error']).toBe('WEIR_ERR_HEADERS_TOO_LARGE');
+  });
+
   it('swaps certificates at commit: new handshakes get the new one, an open connection keeps serving', async () => {
     plane = await startPlane(specWith());
     const session = await h2Session(plane.port, certs.ca, 'a.example');
