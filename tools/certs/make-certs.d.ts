@@ -19,4 +19,11 @@ export interface CertificateFiles {
   readonly key: string;
 }
 
-export function makeCertificates(dir: string, entries: readonly CertificateRequest[]): Record<string, CertificateFiles> & { ca: CertificateFiles };
+/** The files `makeCertificates` made: the CA (`ca`) and one entry per requested name. */
+export type CertificateSet<N extends string> = { [K in N]: CertificateFiles } & { ca: CertificateFiles };
+
+/**
+ * Makes `dir`, a CA in it, and one certificate per entry. The result is typed by the entries'
+ * names (a `const` type parameter), so `certs.server` needs no index-signature access.
+ */
+export function makeCertificates<const E extends readonly CertificateRequest[]>(dir: string, entries: E): CertificateSet<E[number]['name']>;

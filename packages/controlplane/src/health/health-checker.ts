@@ -1,6 +1,6 @@
 import type { EndpointHealth } from '@weir/cluster/primary';
 import type { EndpointHealthMetrics, HealthCheckMetrics, Logger } from '@weir/obs';
-import type { EndpointSpec, HealthCheckSpec, Spec, UpstreamSpec } from '@weir/runtime';
+import type { EndpointSpec, HealthCheckSpec, Spec, UpstreamSpec, UpstreamTlsSpec } from '@weir/runtime';
 import { healthCheckKey } from './health-check-key';
 import { HealthState } from './health-state';
 import { realHealthTimers, type HealthTimers } from './health-timers';
@@ -42,6 +42,8 @@ export interface HealthCheckerOptions {
 /** One checked endpoint. Mutable, owned by the checker. */
 class CheckTarget {
   settings: HealthCheckSpec;
+  /** The upstream's TLS settings (part of the key, so a kept target's are equal). */
+  tls: UpstreamTlsSpec | null;
   timer: unknown = null;
   running = false;
   closed = false;
@@ -51,15 +53,17 @@ class CheckTarget {
     readonly upstream: string,
     readonly endpoint: EndpointSpec,
     settings: HealthCheckSpec,
+    tls: UpstreamTlsSpec | null,
     readonly state: HealthState,
     readonly metrics: EndpointHealthMetrics | null,
   ) {
     this.settings = settings;
+    this.tls = tls;
   }
 }
 
 /**
- * Active HTTP health checks, run once per host in the primary (issue 4: probe traffic must not
+ * Active HTTP(S) health checks, run once per host in the primary (issue 4: probe traffic must not
  * grow with the worker count); results go to the workers through the fleet.
  *
  * ```
@@ -67,6 +71,7 @@ class CheckTarget {
  *                      kept key    -> same HealthState, new thresholds and interval
  *                      new key     -> initialState; first check after 0..jitterMs
  *                      gone key    -> timer cleared, metrics series removed
+ *                    https upstreams (`tls`) are probed over TLS with their CA, SNI, client cert
  *                    then the whole table is published (replace)
  *   check loop       probe (timeoutMs) -> HealthState.record -> publish on change
  *                    -> next check after intervalMs + 0..jitterMs (one probe in flight per endpoint)
@@ -115,13 +120,14 @@ export class HealthChecker {
         const kept = this.targets.get(key);
         if (kept !== undefined) {
           kept.settings = settings;
+          kept.tls = upstream.tls;
           next.set(key, kept);
           continue;
         }
         const state = new HealthState(settings.initialState === 'healthy');
         const metrics = this.metrics === null ? null : this.metrics.endpoint(upstream.name, endpoint.address);
         metrics?.healthy(state.healthy);
-        const target = new CheckTarget(key, upstream.name, endpoint, settings, state, metrics);
+        const target = new CheckTarget(key, upstream.name, endpoint, settings, upstream.tls, state, metrics);
         next.set(key, target);
         this.schedule(target, this.jitter(settings));
       }
@@ -172,7 +178,10 @@ export class HealthChecker {
     target.running = true;
     const s = target.settings;
     const e = target.endpoint;
-    const result = await this.probe({ host: e.host, port: e.port, hostHeader: e.address, path: s.path, timeoutMs: s.timeoutMs }, this.timers);
+    const result = await this.probe(
+      { host: e.host, port: e.port, hostHeader: e.address, path: s.path, timeoutMs: s.timeoutMs, tls: target.tls },
+      this.timers,
+    );
     target.running = false;
     if (target.closed) return;
     const success = result.error === null && inRanges(result.status, s.expectedStatuses);

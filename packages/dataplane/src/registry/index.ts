@@ -8,3 +8,4 @@ export { createEndpointPool } from './create-pool';
 export { EndpointState, stateEpoch } from './endpoint-state';
 export type { StateEpoch } from './endpoint-state';
 export { endpointStateKey, endpointStateKeyOf, breakerKey } from './state-keys';
+export { tlsIdentity } from './tls-identity';

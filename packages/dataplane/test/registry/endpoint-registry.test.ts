@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { EndpointRegistry, endpointKey } from '../../src/index';
+import type { UpstreamTlsSpec } from '@weir/runtime';
 import { endpoint, upstream } from '../helpers/spec';
 
 describe('endpointKey', () => {
@@ -22,6 +23,35 @@ describe('endpointKey', () => {
         key,
       ]).size,
     ).toBe(3);
+  });
+});
+
+describe('endpointKey with TLS', () => {
+  const tls = (overrides: Partial<UpstreamTlsSpec> = {}): UpstreamTlsSpec => ({
+    caPem: 'CA', serverName: null, verify: true, certPem: null, keyPem: null, minVersion: 'TLSv1.2', ...overrides,
+  });
+  const key = (settings: UpstreamTlsSpec | null): string => endpointKey(upstream('api', [8443], { tls: settings }), endpoint(8443));
+
+  it('is the same for equal TLS settings in new spec objects (a decoded reload)', () => {
+    expect.assertions(2);
+    expect(key(tls())).toBe(key(tls()));
+    expect(key(tls())).not.toContain('CA');
+  });
+
+  it('changes with every TLS field, and between plain and TLS', () => {
+    expect.assertions(1);
+    const keys = [
+      key(null),
+      key(tls()),
+      key(tls({ caPem: 'CA2' })),
+      key(tls({ caPem: null })),
+      key(tls({ serverName: 'api.internal' })),
+      key(tls({ verify: false })),
+      key(tls({ certPem: 'C', keyPem: 'K' })),
+      key(tls({ certPem: 'C', keyPem: 'K2' })),
+      key(tls({ minVersion: 'TLSv1.3' })),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
 
