@@ -20,9 +20,12 @@ const { parseArgs, UsageError, HELP } = require('./lib/args');
 const { ProcessRegistry } = require('./lib/process-registry');
 const { ensureTool, versionOf } = require('./lib/system-tools');
 const { freePorts } = require('./lib/free-ports');
-const { probe } = require('./lib/http-probe');
-const { SCENARIOS, POST_SIZE } = require('./lib/scenarios');
+const { probe, probeTls } = require('./lib/http-probe');
+const { SCENARIOS, POST_SIZE, usesTls, h2Shape } = require('./lib/scenarios');
 const { runWrk } = require('./lib/wrk-runner');
+const { runH2load } = require('./lib/h2load-runner');
+const { makeBenchCerts } = require('./lib/bench-certs');
+const { nginxHasHttp2Directive } = require('./lib/nginx-config');
 const { summarize, table, barVerdict } = require('./lib/report');
 const targets = require('./lib/targets');
 
@@ -34,7 +37,7 @@ const say = (line) => process.stderr.write(`[bench] ${line}\n`);
 /**
  * Status of one requested target.
  * @typedef {{ status: 'ok'|'skipped'|'failed', reason: string|null, port: number|null,
- *   proc: import('./lib/process-registry').ManagedProcess|null }} TargetState
+ *   tlsPort: number|null, proc: import('./lib/process-registry').ManagedProcess|null }} TargetState
  */
 
 /**
@@ -55,7 +58,7 @@ async function main(opts, registry, dir) {
   if (opts.rollout !== null && !opts.targets.includes('weir-rollout')) {
     opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-rollout');
   }
-  for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, proc: null };
+  for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, tlsPort: null, proc: null };
   const fail = (t, status, reason) => {
     state[t].status = status;
     state[t].reason = reason;
@@ -80,14 +83,51 @@ async function main(opts, registry, dir) {
       fail('http-proxy', 'skipped', 'package http-proxy not installed: run `npm --prefix tools/bench ci`');
     }
   }
-  const tools = { wrk: versionOf(wrk.path, ['-v']).replace(/\s*Copyright.*$/, ''), nginx: nginx === null ? null : versionOf(nginx, ['-v']), upstream: null };
+  const nginxVersion = nginx === null ? null : versionOf(nginx, ['-v']);
+  const tools = { wrk: versionOf(wrk.path, ['-v']).replace(/\s*Copyright.*$/, ''), nginx: nginxVersion, h2load: null, upstream: null };
+
+  // TLS scenarios: one certificate per run, made here; h2-small also needs h2load.
+  const dropScenarios = (ids, why) => {
+    for (const id of ids) {
+      if (!opts.scenarios.includes(id)) continue;
+      opts.scenarios.splice(opts.scenarios.indexOf(id), 1);
+      notes.push(`scenario ${id} skipped: ${why}`);
+      say(`scenario ${id} SKIPPED: ${why}`);
+    }
+  };
+  let h2load = null;
+  if (opts.scenarios.includes('h2-small')) {
+    const found = ensureTool('h2load', 'nghttp2-client', opts.install, say);
+    if ('skip' in found) {
+      dropScenarios(['h2-small'], found.skip);
+    } else {
+      h2load = found.path;
+      tools.h2load = versionOf(h2load, ['--version']);
+    }
+  }
+  /** @type {import('./lib/targets').TlsContext|null} */
+  let tls = null;
+  if (opts.scenarios.some((id) => usesTls(SCENARIOS[id]))) {
+    const made = makeBenchCerts(dir);
+    if ('skip' in made) {
+      dropScenarios(opts.scenarios.filter((id) => usesTls(SCENARIOS[id])), made.skip);
+    } else {
+      tls = { certs: made.certs, http2On: nginxVersion !== null && nginxHasHttp2Directive(nginxVersion) };
+    }
+  }
+  if (opts.scenarios.length === 0) {
+    for (const t of opts.targets) fail(t, 'skipped', 'no scenario left to run');
+    return finish(opts, dir, state, [], notes, tools);
+  }
+  const caPem = tls === null ? '' : fs.readFileSync(tls.certs.ca, 'utf8');
 
   const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort] = await freePorts(8);
-  const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes };
+  const [upTls, nginxTls, weirTls, baseTls, rolloutTls] = tls === null ? [] : await freePorts(5);
+  const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
   try {
-    upstream = await targets.startUpstream(ctx, upPort, sinkPort);
+    upstream = await targets.startUpstream(ctx, upPort, sinkPort, upTls);
   } catch (err) {
     if (registry.closed) return null;
     for (const t of opts.targets) fail(t, 'failed', `upstream did not start: ${err.message}`);
@@ -97,13 +137,25 @@ async function main(opts, registry, dir) {
   if (upstream.kind === 'node') notes.push('Upstream: node:http cluster (fallback); numbers are not comparable with nginx-upstream runs.');
 
   const starters = {
-    direct: async () => ({ port: upstream.port, proc: upstream.proc }),
-    nginx: () => targets.startNginxProxy(ctx, nginxPort, upstream.port),
-    weir: () => targets.startWeir(ctx, weirPort, upstream.port),
+    direct: async () => ({ port: upstream.port, tlsPort: upstream.tlsPort ?? null, proc: upstream.proc }),
+    nginx: () => targets.startNginxProxy(ctx, nginxPort, upstream.port, nginxTls),
+    weir: () => targets.startWeir(ctx, weirPort, upstream.port, undefined, undefined, weirTls),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
-    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, /** @type {string} */ (opts.baseline)),
-    'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, undefined, { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }),
+    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, /** @type {string} */ (opts.baseline), undefined, baseTls),
+    'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, undefined, { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }, rolloutTls),
   };
+  // http-proxy has no TLS listener, nor has the node:http fallback upstream (`direct`).
+  const tlsCapable = (t) => t !== 'http-proxy' && !(t === 'direct' && upstream.kind !== 'nginx');
+  const supports = (id, t) => !usesTls(SCENARIOS[id]) || tlsCapable(t);
+  // A target with nothing to measure (http-proxy in a TLS-only run) leaves the run with a note:
+  // nothing failed, so it does not make the exit status 1.
+  for (const t of opts.targets.slice()) {
+    if (state[t].status === 'ok' && !opts.scenarios.some((id) => supports(id, t))) {
+      opts.targets.splice(opts.targets.indexOf(t), 1);
+      notes.push(`${t} left out: it has no TLS listener and only TLS scenarios were asked for.`);
+      say(`${t}: left out (no TLS listener; only TLS scenarios asked for)`);
+    }
+  }
   for (const t of opts.targets) {
     if (registry.closed) return null;
     if (state[t].status !== 'ok') continue;
@@ -111,6 +163,7 @@ async function main(opts, registry, dir) {
     try {
       const running = await starters[t]();
       state[t].port = running.port;
+      state[t].tlsPort = running.tlsPort ?? null;
       state[t].proc = running.proc;
     } catch (err) {
       if (registry.closed) return null;
@@ -126,8 +179,11 @@ async function main(opts, registry, dir) {
     if (st.status !== 'ok') continue;
     for (const id of opts.scenarios) {
       const sc = SCENARIOS[id];
+      if (!supports(id, t)) continue;
       try {
-        const res = await probe(/** @type {number} */ (st.port), sc.method, sc.path, sc.requestBytes > 0 ? postBody : null, 5000);
+        const res = usesTls(sc)
+          ? await probeTls(/** @type {number} */ (st.tlsPort), sc.path, caPem, sc.transport === 'h2', 5000)
+          : await probe(/** @type {number} */ (st.port), sc.method, sc.path, sc.requestBytes > 0 ? postBody : null, 5000);
         const wrong = sc.check(res.status, res.body);
         if (wrong !== null) throw new Error(wrong);
       } catch (err) {
@@ -139,7 +195,7 @@ async function main(opts, registry, dir) {
 
   /** @type {import('./lib/report').Cell[]} */
   const cells = [];
-  const plan = opts.scenarios.length * opts.rounds * opts.targets.filter((t) => state[t].status === 'ok').length;
+  const plan = opts.rounds * opts.scenarios.reduce((n, id) => n + opts.targets.filter((t) => state[t].status === 'ok' && supports(id, t)).length, 0);
   say(`measuring ${plan} cells of ${opts.duration} s (+${opts.warmup} s warm-up per target and scenario), ` +
     `${opts.connections} connections, ${opts.threads} wrk thread(s)`);
   for (const id of opts.scenarios) {
@@ -149,26 +205,28 @@ async function main(opts, registry, dir) {
       for (const t of order) {
         if (registry.closed) return null;
         const st = state[t];
-        if (st.status !== 'ok') continue;
-        const common = { registry, wrk: wrk.path, dir, scenario: sc, port: /** @type {number} */ (st.port), connections: opts.connections, threads: opts.threads };
+        if (st.status !== 'ok' || !supports(id, t)) continue;
+        const port = /** @type {number} */ (usesTls(sc) ? st.tlsPort : st.port);
+        const common = { registry, wrk: wrk.path, h2load, dir, scenario: sc, port, connections: opts.connections, threads: opts.threads };
+        const run = sc.transport === 'h2' ? runH2load : runWrk;
         try {
-          if (round === 0 && opts.warmup > 0) await runWrk({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
-          const result = await runWrk({ ...common, seconds: opts.duration, label: `${id}-${t}-r${round + 1}` });
+          if (round === 0 && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
+          const result = await run({ ...common, seconds: opts.duration, label: `${id}-${t}-r${round + 1}` });
           cells.push({ scenario: id, target: t, round: round + 1, result, failure: null, load1: os.loadavg()[0] });
           const flag = result.errorTotal > 0 ? `  ERRORS ${JSON.stringify(result.errors)}` : '';
-          say(`${id.padEnd(5)} r${round + 1} ${t.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${(result.p99Us / 1000).toFixed(2)} ms${flag}`);
+          say(`${id.padEnd(13)} r${round + 1} ${t.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${(result.p99Us / 1000).toFixed(2)} ms${flag}`);
         } catch (err) {
           if (registry.closed) return null;
           cells.push({ scenario: id, target: t, round: round + 1, result: null, failure: err.message, load1: os.loadavg()[0] });
           say(`${id} r${round + 1} ${t}: wrk failed: ${err.message}`);
         }
-        if (st.proc !== null && !st.proc.alive) {
+        if (st.proc !== null && !st.proc.alive && st.status === 'ok') {
           fail(t, 'failed', `${st.proc.name} ${st.proc.describeExit()} during the run\n${st.proc.tail()}`);
         }
       }
     }
   }
-  return finish(opts, dir, state, cells, notes, tools);
+  return finish(opts, dir, state, cells, notes, tools, supports);
 }
 
 /** `list` rotated left by `n`: round r starts with a different target. */
@@ -178,15 +236,20 @@ function rotate(list, n) {
 }
 
 /** Prints tables and notes, writes the JSON, returns the exit status. */
-function finish(opts, dir, state, cells, notes, tools) {
-  const summaries = summarize(cells, opts.scenarios, opts.targets);
+function finish(opts, dir, state, cells, notes, tools, supports = () => true) {
+  const summaries = summarize(cells, opts.scenarios, opts.targets, supports);
   const out = [];
   out.push('## Weir end-to-end benchmark', '');
   out.push(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average before the run ${START_LOAD.toFixed(2)}; ` +
     `Node ${process.version}; ${tools.wrk ?? 'no wrk'}; ${tools.nginx ?? 'no nginx'}.`);
   out.push(`${opts.workers} workers per server; upstream: ${tools.upstream ?? 'none'}; wrk ${opts.threads} thread(s), ` +
     `${opts.connections} connections, ${opts.duration} s per cell, ${opts.rounds} round(s)` +
-    `${opts.rounds > 1 ? ' (medians)' : ''}. http-proxy runs under node:cluster with SCHED_NONE.`, '');
+    `${opts.rounds > 1 ? ' (medians)' : ''}. http-proxy runs under node:cluster with SCHED_NONE.`);
+  if (opts.scenarios.includes('h2-small')) {
+    const shape = h2Shape(opts.connections);
+    out.push(`h2-small: ${tools.h2load ?? 'h2load'}, ${shape.clients} connections x ${shape.streams} streams.`);
+  }
+  out.push('');
   for (const id of opts.scenarios) {
     out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
   }
@@ -225,6 +288,7 @@ function finish(opts, dir, state, cells, notes, tools) {
   if (opts.keepLogs) process.stdout.write(`Configs and logs kept in ${dir}\n`);
 
   const couldNotRun = opts.targets.filter((t) => state[t].status !== 'ok' || !summaries.some((s) => s.target === t && s.rps !== null));
+  // A target without a row in any scenario asked for (http-proxy in a TLS-only run) was skipped, not failed.
   return couldNotRun.length > 0 ? 1 : 0;
 }
 

@@ -6,7 +6,9 @@
  */
 
 const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
-const SCENARIOS = ['small', '64k', 'post'];
+const SCENARIOS = ['small', '64k', 'post', 'tls-small', 'tls-handshake', 'h2-small'];
+/** What runs without --scenarios: the plain-HTTP three, so the default run keeps its length. */
+const DEFAULT_SCENARIOS = ['small', '64k', 'post'];
 
 const HELP = `Usage: npm run bench -- [flags]      (or: node tools/bench/run.js [flags])
 
@@ -23,7 +25,10 @@ Flags:
   --rounds N             repeat every scenario N times, targets interleaved; the table shows the
                          median. Default 1.
   --targets LIST         comma-separated subset of ${TARGETS.join(',')}. Default: all.
-  --scenarios LIST       comma-separated subset of ${SCENARIOS.join(',')}. Default: all.
+  --scenarios LIST       comma-separated subset of ${SCENARIOS.join(',')},
+                         or "all". Default: ${DEFAULT_SCENARIOS.join(',')}. The TLS ones need the
+                         openssl CLI (certificates are made per run); h2-small needs h2load
+                         (Debian package nghttp2-client); http-proxy has no TLS listener.
   --workers N            worker processes of every server: Weir, both nginx, http-proxy and
                          the upstream. Default 2.
   --out FILE             where to write the JSON results. Default: a new file in the OS temp dir.
@@ -53,7 +58,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {number} threads       wrk threads (default 2)
  * @property {number} rounds        repetitions (default 1)
  * @property {string[]} targets     targets to run (default all)
- * @property {string[]} scenarios   scenarios to run (default all)
+ * @property {string[]} scenarios   scenarios to run (default the plain-HTTP three)
  * @property {number} workers       worker processes per server (default 2)
  * @property {string|null} out      JSON results path (default null: temp file)
  * @property {boolean} install      whether apt-get may install wrk/nginx (default true)
@@ -99,7 +104,7 @@ function parseArgs(argv) {
     threads: 2,
     rounds: 1,
     targets: TARGETS.slice(),
-    scenarios: SCENARIOS.slice(),
+    scenarios: DEFAULT_SCENARIOS.slice(),
     workers: 2,
     out: null,
     install: true,
@@ -136,7 +141,11 @@ function parseArgs(argv) {
       case '--threads': o.threads = positiveInt(flag, value(), 2); break;
       case '--rounds': o.rounds = positiveInt(flag, value(), 100); break;
       case '--targets': o.targets = subset(flag, value(), TARGETS); break;
-      case '--scenarios': o.scenarios = subset(flag, value(), SCENARIOS); break;
+      case '--scenarios': {
+        const v = value();
+        o.scenarios = v === 'all' ? SCENARIOS.slice() : subset(flag, v, SCENARIOS);
+        break;
+      }
       case '--workers': o.workers = positiveInt(flag, value(), 64); break;
       case '--out': o.out = value(); break;
       case '--no-install': o.install = false; break;
@@ -167,4 +176,4 @@ function parseArgs(argv) {
   return o;
 }
 
-module.exports = { parseArgs, UsageError, HELP, TARGETS, SCENARIOS };
+module.exports = { parseArgs, UsageError, HELP, TARGETS, SCENARIOS, DEFAULT_SCENARIOS };

@@ -57,7 +57,10 @@ http {
  * instance; the proxy module reads the whole body (into memory, see client_body_buffer_size)
  * before it forwards anything. Every target pays the same upstream cost for it.
  *
- * @param {{ dir: string, port: number, sinkPort: number, workers: number, wwwDir: string }} o
+ * With `o.tls`, the same locations are also served over TLS (HTTP/1.1 and h2) on `o.tls.port`:
+ * that is the `direct` target of the TLS scenarios.
+ *
+ * @param {{ dir: string, port: number, sinkPort: number, workers: number, wwwDir: string, tls?: TlsListen|null }} o
  */
 function upstreamConfig(o) {
   return `${head(o.dir, 'upstream', o.workers)}
@@ -70,7 +73,7 @@ function upstreamConfig(o) {
     }
     server {
         listen 127.0.0.1:${o.port} backlog=4096;
-        location = /small {
+${tlsListen(o.tls)}        location = /small {
             default_type text/plain;
             return 200 ${JSON.stringify(SMALL_BODY)};
         }
@@ -103,7 +106,10 @@ function upstreamConfig(o) {
  * 64` idle connections per worker), adding X-Forwarded-* like Weir and http-proxy (`xfwd`) do.
  * Buffers are sized so a 64 KiB response stays in memory.
  *
- * @param {{ dir: string, port: number, upstreamPort: number, workers: number }} o
+ * With `o.tls`, the same server also listens with TLS (HTTP/1.1 and h2 by ALPN) on `o.tls.port`,
+ * proxying to the same upstream over plain HTTP/1.1, as Weir's TLS listener does.
+ *
+ * @param {{ dir: string, port: number, upstreamPort: number, workers: number, tls?: TlsListen|null }} o
  */
 function proxyConfig(o) {
   return `${head(o.dir, 'proxy', o.workers)}
@@ -114,7 +120,7 @@ function proxyConfig(o) {
     }
     server {
         listen 127.0.0.1:${o.port} backlog=4096;
-        location / {
+${tlsListen(o.tls)}        location / {
             proxy_pass http://u;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -129,4 +135,42 @@ function proxyConfig(o) {
 `;
 }
 
-module.exports = { upstreamConfig, proxyConfig };
+/**
+ * @typedef {object} TlsListen
+ * @property {number} port
+ * @property {string} cert       PEM certificate file (absolute)
+ * @property {string} key        PEM key file (absolute)
+ * @property {boolean} http2On   nginx >= 1.25.1 spells h2 \`http2 on;\`, older ones \`listen ... http2\`
+ */
+
+/**
+ * The TLS lines of a server block: a second \`listen\` with ssl and h2, the certificate, TLS 1.2
+ * and 1.3. Everything else stays at nginx's defaults: session tickets on (as in Node's TLS
+ * servers), with one ticket key shared by all workers. wrk (Debian's, OpenSSL 3) negotiates
+ * TLS 1.2 and resumes its session on every reconnect, so the handshake scenario measures
+ * abbreviated handshakes wherever the server accepts the ticket.
+ * @param {TlsListen|null|undefined} tls
+ */
+function tlsListen(tls) {
+  if (tls === null || tls === undefined) return '';
+  const listen = tls.http2On
+    ? `        listen 127.0.0.1:${tls.port} ssl backlog=4096;\n        http2 on;\n`
+    : `        listen 127.0.0.1:${tls.port} ssl http2 backlog=4096;\n`;
+  return `${listen}        ssl_certificate ${tls.cert};
+        ssl_certificate_key ${tls.key};
+        ssl_protocols TLSv1.2 TLSv1.3;
+`;
+}
+
+/**
+ * Whether this nginx takes \`http2 on;\` (1.25.1 and later) rather than \`listen ... http2\`.
+ * @param {string} versionLine  \`nginx -v\` output, e.g. "nginx version: nginx/1.22.1"
+ */
+function nginxHasHttp2Directive(versionLine) {
+  const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(versionLine);
+  if (m === null) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return major > 1 || (major === 1 && (minor > 25 || (minor === 25 && patch >= 1)));
+}
+
+module.exports = { upstreamConfig, proxyConfig, nginxHasHttp2Directive };

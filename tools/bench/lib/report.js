@@ -40,13 +40,15 @@ function median(values) {
  * @param {Cell[]} cells
  * @param {string[]} scenarios
  * @param {string[]} targets
+ * @param {(scenario: string, target: string) => boolean} [supports]  targets without a row
+ *   in a scenario (http-proxy has no TLS listener); default: every target has one
  * @returns {Summary[]}
  */
-function summarize(cells, scenarios, targets) {
+function summarize(cells, scenarios, targets, supports = () => true) {
   /** @type {Summary[]} */
   const out = [];
   for (const scenario of scenarios) {
-    const rows = targets.map((target) => {
+    const rows = targets.filter((target) => supports(scenario, target)).map((target) => {
       const mine = cells.filter((c) => c.scenario === scenario && c.target === target);
       const ok = mine.filter((c) => c.result !== null).map((c) => /** @type {import('./wrk-runner').WrkResult} */ (c.result));
       return {

@@ -6,7 +6,8 @@ const { spawnSync } = require('node:child_process');
 
 /**
  * Finds (and, as root on Debian, installs) the external programs the bench drives: wrk (load
- * generator) and nginx (upstream and reference proxy). Both come from Debian's own packages.
+ * generator), nginx (upstream and reference proxy) and, for the h2-small scenario, h2load
+ * (HTTP/2 load generator, package nghttp2-client). All come from Debian's own packages.
  */
 
 /** Directories searched besides $PATH: nginx lives in /usr/sbin, often not on a user's PATH. */

@@ -29,12 +29,30 @@ const READY_MS = { nginx: 10_000, node: 15_000, weir: 30_000 };
  * @property {number} workers        worker processes per server
  * @property {string|null} nginx     nginx binary, or null when unavailable
  * @property {number} [regexRoutes]  regex routes ahead of Weir's catch-all (--regex-routes)
+ * @property {TlsContext|null} [tls] TLS listeners to add (TLS scenarios selected), or null
  */
+
+/**
+ * @typedef {object} TlsContext
+ * @property {import('./bench-certs').BenchCerts} certs
+ * @property {boolean} http2On  nginx spells h2 `http2 on;` (>= 1.25.1)
+ */
+
+/**
+ * The `tls` option of an nginx config for a TLS port, or null without TLS scenarios.
+ * @param {Context} ctx
+ * @param {number|undefined} port
+ */
+function nginxTls(ctx, port) {
+  if (!ctx.tls || port === undefined) return null;
+  return { port, cert: ctx.tls.certs.cert, key: ctx.tls.certs.key, http2On: ctx.tls.http2On };
+}
 
 /**
  * @typedef {object} Running
  * @property {string} name
  * @property {number} port
+ * @property {number|null} [tlsPort]  TLS (HTTP/1.1 + h2) port, when the target has one
  * @property {import('./process-registry').ManagedProcess} proc
  */
 
@@ -66,15 +84,18 @@ async function startNginx(ctx, name, conf, port) {
  * @param {Context} ctx
  * @param {number} port
  * @param {number} sinkPort   nginx-internal port for the POST sink
+ * @param {number} [tlsPort]   with ctx.tls: also serve over TLS there (the TLS `direct` target;
+ *                             the node:http fallback has no TLS port)
  * @returns {Promise<Running & { kind: 'nginx'|'node' }>}
  */
-async function startUpstream(ctx, port, sinkPort) {
+async function startUpstream(ctx, port, sinkPort, tlsPort) {
   if (ctx.nginx !== null) {
     const wwwDir = path.join(ctx.dir, 'www');
     fs.mkdirSync(wwwDir, { recursive: true, mode: 0o755 });
     fs.writeFileSync(path.join(wwwDir, '64k'), largeBody(), { mode: 0o644 });
-    const conf = upstreamConfig({ dir: ctx.dir, port, sinkPort, workers: ctx.workers, wwwDir });
-    return { ...(await startNginx(ctx, 'upstream', conf, port)), kind: 'nginx' };
+    const tls = nginxTls(ctx, tlsPort);
+    const conf = upstreamConfig({ dir: ctx.dir, port, sinkPort, workers: ctx.workers, wwwDir, tls });
+    return { ...(await startNginx(ctx, 'upstream', conf, port)), tlsPort: tls === null ? null : tls.port, kind: 'nginx' };
   }
   const proc = ctx.registry.spawn('node upstream', process.execPath,
     [path.join(SERVERS, 'node-upstream.js'), '--port', String(port), '--workers', String(ctx.workers)],
@@ -83,9 +104,11 @@ async function startUpstream(ctx, port, sinkPort) {
   return { name: 'upstream', port, proc, kind: 'node' };
 }
 
-/** The reference reverse proxy. */
-async function startNginxProxy(ctx, port, upstreamPort) {
-  return startNginx(ctx, 'proxy', proxyConfig({ dir: ctx.dir, port, upstreamPort, workers: ctx.workers }), port);
+/** The reference reverse proxy; with ctx.tls also on `tlsPort` (TLS, HTTP/1.1 and h2). */
+async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
+  const tls = nginxTls(ctx, tlsPort);
+  const running = await startNginx(ctx, 'proxy', proxyConfig({ dir: ctx.dir, port, upstreamPort, workers: ctx.workers, tls }), port);
+  return { ...running, tlsPort: tls === null ? null : tls.port };
 }
 
 /**
@@ -94,9 +117,13 @@ async function startNginxProxy(ctx, port, upstreamPort) {
  * @param {Context} ctx
  * @param {number} port
  * @param {number} upstreamPort
+ * @param {string} [baselineRepo]  another checkout to run (weir-baseline)
+ * @param {{ percent: number, adminPort: number }} [rollout]  weir-rollout
+ * @param {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
+ *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
  * @returns {Promise<Running>}
  */
-async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout) {
+async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout, tlsPort) {
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
   const name = rollout !== undefined ? 'weir-rollout' : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
@@ -116,6 +143,11 @@ async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout) {
     routes: [...regexRoutes(ctx.regexRoutes ?? 0), { name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
     upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
   };
+  const withTls = ctx.tls && tlsPort !== undefined;
+  if (withTls) {
+    config.certificates = [{ name: 'bench', certFile: ctx.tls.certs.cert, keyFile: ctx.tls.certs.key }];
+    config.listeners.push({ name: 'bench-tls', address: '127.0.0.1', port: tlsPort, tls: { certificates: ['bench'] } });
+  }
   const confPath = path.join(ctx.dir, `${name}.json`);
   fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
   const adminListen = rollout === undefined ? 'off' : `127.0.0.1:${rollout.adminPort}`;
@@ -125,7 +157,7 @@ async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout) {
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
-  return { name, port, proc };
+  return { name, port, tlsPort: withTls ? tlsPort : null, proc };
 }
 
 /** A fresh admin token with the `rollout` scope, hashed with Weir's own function. */
