@@ -7,7 +7,7 @@ import type { ErrorCode } from '@weir/errors';
 export type Failure = 0 | 1 | 2 | 3 | 4;
 /** Not retryable whatever the policy (a broken response, an unknown error, a client error). */
 export const FAILURE_OTHER: Failure = 0;
-/** The connection could not be opened (refused, unreachable, connect timeout): nothing was sent. */
+/** The connection could not be opened (refused, unreachable, connect timeout, TLS refused): nothing was sent. */
 export const FAILURE_CONNECT: Failure = 1;
 /** The connection was reset or closed before a response arrived: the request may have been seen. */
 export const FAILURE_RESET: Failure = 2;
@@ -25,6 +25,9 @@ export function failureOfCode(code: ErrorCode): Failure {
   switch (code) {
     case 'WEIR_ERR_UPSTREAM_CONNECT':
     case 'WEIR_ERR_UPSTREAM_CONNECT_TIMEOUT':
+    // A refused TLS handshake: nothing was sent, and another endpoint's certificate may pass
+    // (Envoy counts handshake failures as connect failures).
+    case 'WEIR_ERR_UPSTREAM_TLS':
       return FAILURE_CONNECT;
     case 'WEIR_ERR_UPSTREAM_RESET':
       return FAILURE_RESET;

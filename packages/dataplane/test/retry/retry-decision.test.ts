@@ -48,6 +48,7 @@ describe('failureOfCode', () => {
   it('maps upstream error codes to failure classes', () => {
     expect(failureOfCode('WEIR_ERR_UPSTREAM_CONNECT')).toBe(FAILURE_CONNECT);
     expect(failureOfCode('WEIR_ERR_UPSTREAM_CONNECT_TIMEOUT')).toBe(FAILURE_CONNECT);
+    expect(failureOfCode('WEIR_ERR_UPSTREAM_TLS')).toBe(FAILURE_CONNECT);
     expect(failureOfCode('WEIR_ERR_UPSTREAM_RESET')).toBe(FAILURE_RESET);
     expect(failureOfCode('WEIR_ERR_UPSTREAM_TIMEOUT')).toBe(FAILURE_TIMEOUT);
     for (const code of ['WEIR_ERR_UPSTREAM_PROTOCOL', 'WEIR_ERR_UPSTREAM_IDLE_TIMEOUT', 'WEIR_ERR_UPSTREAM_FAILURE', 'WEIR_ERR_BAD_REQUEST'] as const) {
