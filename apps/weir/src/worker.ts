@@ -1,4 +1,4 @@
-import { WorkerAgent } from '@weir/cluster/worker';
+import { WorkerAgent, tlsTicketSecret } from '@weir/cluster/worker';
 import { DataPlane } from '@weir/dataplane';
 import { AccessLog, createDataplaneMetrics, createLogger, metricsToJSON } from '@weir/obs';
 import { exitAfterFlush } from './exit-after-flush';
@@ -16,9 +16,11 @@ export function runWorker(): void {
   const index = Number(process.env['WEIR_WORKER_INDEX'] ?? '0');
   const logger = createLogger({ level: forcedLevel ?? 'info', name: 'weir-worker', base: { worker: index } });
   const metrics = createDataplaneMetrics();
+  const ticketSecret = tlsTicketSecret(process.env);
   const dataPlane = new DataPlane({
     logger,
     metrics,
+    ...(ticketSecret === null ? {} : { tlsTicketSecret: ticketSecret }),
     // Opened when a committed spec enables `logging.accessLog`; a failing write never fails a
     // request, it is reported here.
     openAccessLog: (path) => new AccessLog({ path, onError: (err) => logger.warn({ err, path }, 'access log write failed') }),

@@ -5,3 +5,4 @@
 export { WorkerAgent, processPort } from './agent/index';
 export type { PreparedSnapshot, PrimaryPort, SinkStats, SnapshotSink, WorkerAgentOptions } from './agent/index';
 export type { ArmSplit, EndpointHealth, ListenerInfo } from './protocol/index';
+export { tlsTicketSecret } from './protocol/index';

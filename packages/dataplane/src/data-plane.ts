@@ -29,6 +29,11 @@ export interface DataPlaneOptions {
    * Default: `@weir/obs`'s asynchronous `AccessLog` on that path, write errors logged as warnings.
    */
   readonly openAccessLog?: (path: string) => AccessLog;
+  /**
+   * The secret TLS session-ticket keys are derived from, the same in every worker so clients
+   * resume sessions across workers. Default: none (Node's random keys per context).
+   */
+  readonly tlsTicketSecret?: Buffer;
 }
 
 /** What `prepare` reports back (the worker acks it to the primary). */
@@ -99,6 +104,7 @@ export class DataPlane {
   private outlierTimer: NodeJS.Timeout | null = null;
   private outlierPeriod = 0;
   private readonly openAccessLog: (path: string) => AccessLog;
+  private readonly ticketSecret: Buffer | null;
   private readonly runtimes: ArmedRuntimes;
   private readonly registry = new EndpointRegistry();
   private readonly handler: ProxyHandler;
@@ -122,6 +128,7 @@ export class DataPlane {
     this.metrics = options.metrics ?? null;
     this.random = options.random;
     this.clock = options.clock ?? monotonicClock;
+    this.ticketSecret = options.tlsTicketSecret ?? null;
     this.openAccessLog =
       options.openAccessLog ??
       ((path: string) =>
@@ -246,7 +253,7 @@ export class DataPlane {
     try {
       for (let i = 0; i < spec.listeners.length; i++) {
         const l = spec.listeners[i] as ListenerSpec;
-        const store = l.protocol === 'tls' ? buildListenerTls(spec, l) : null;
+        const store = l.protocol === 'tls' ? buildListenerTls(spec, l, this.ticketSecret) : null;
         if (store !== null) tls.set(listenerKey(l), store);
         const existing = this.listeners.get(listenerKey(l));
         if (existing !== undefined) {

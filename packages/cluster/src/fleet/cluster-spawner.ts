@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import cluster from 'node:cluster';
-import type { PrimaryMessage } from '../protocol/index';
+import { TLS_TICKET_SECRET_ENV, type PrimaryMessage } from '../protocol/index';
 import type { SpawnWorker, WorkerChannel, WorkerEvents } from './worker-channel';
 
 /** How workers share a listening socket. */
@@ -48,7 +49,9 @@ export function createClusterSpawner(options: ClusterSpawnerOptions): SpawnWorke
   const policy = options.scheduling ?? resolveSchedulingPolicy(process.env);
   cluster.schedulingPolicy = policy === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: options.exec, args: [...(options.args ?? [])], serialization: 'advanced' });
-  const extraEnv = options.env ?? {};
+  const extraEnv: Record<string, string> = { ...options.env };
+  // One secret per primary for every worker's TLS session-ticket keys (see `worker-env.ts`).
+  extraEnv[TLS_TICKET_SECRET_ENV] ??= process.env[TLS_TICKET_SECRET_ENV] ?? randomBytes(32).toString('hex');
 
   return (index: number, events: WorkerEvents): WorkerChannel => {
     const worker = cluster.fork({ ...extraEnv, WEIR_WORKER_INDEX: String(index) });

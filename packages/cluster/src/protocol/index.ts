@@ -23,3 +23,4 @@ export type {
   StatsResultMessage,
   WorkerMessage,
 } from './messages';
+export { TLS_TICKET_SECRET_ENV, tlsTicketSecret } from './worker-env';

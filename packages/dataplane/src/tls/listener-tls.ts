@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import type { CertificateSpec, ListenerSpec, ListenerTlsSpec, Spec } from '@weir/runtime';
 import { WeirError } from '@weir/errors';
@@ -29,9 +30,15 @@ export interface ListenerTls {
  * Builds the store of a `tls` listener of `spec`. Throws WEIR_ERR_CONFIG_INVALID when a
  * certificate the listener names is missing from the spec or OpenSSL refuses its material
  * (validation on the primary checks both first; this is the worker's own guard).
+ *
+ * With `ticketSecret`, every context of the listener gets session-ticket keys derived from it
+ * (HKDF-SHA256, salted with the listener name): the same in every worker, so a client resumes
+ * its session on whichever worker accepts its next connection (nginx shares one process's keys
+ * between its workers the same way). Without it, Node gives each context random keys.
  */
-export function buildListenerTls(spec: Spec, listener: ListenerSpec): ListenerTls {
+export function buildListenerTls(spec: Spec, listener: ListenerSpec, ticketSecret: Buffer | null = null): ListenerTls {
   const tls = listener.tls as ListenerTlsSpec;
+  const ticketKeys = ticketSecret === null ? null : Buffer.from(hkdfSync('sha256', ticketSecret, listener.name, 'weir tls session tickets', 48));
   const certificates = new Map<string, CertificateSpec>();
   for (let i = 0; i < spec.certificates.length; i++) {
     const c = spec.certificates[i] as CertificateSpec;
@@ -41,7 +48,7 @@ export function buildListenerTls(spec: Spec, listener: ListenerSpec): ListenerTl
   const contextOf = (name: string): SecureContext => {
     let context = contexts.get(name);
     if (context === undefined) {
-      context = create(listener, contextOptions(tls, find(certificates, name, listener)), name);
+      context = create(listener, contextOptions(tls, find(certificates, name, listener), ticketKeys), name);
       contexts.set(name, context);
     }
     return context;
@@ -53,7 +60,7 @@ export function buildListenerTls(spec: Spec, listener: ListenerSpec): ListenerTl
   }
   return {
     table,
-    defaultOptions: contextOptions(tls, find(certificates, tls.defaultCertificate, listener)),
+    defaultOptions: contextOptions(tls, find(certificates, tls.defaultCertificate, listener), ticketKeys),
     requestCert: tls.clientAuth !== null,
     rejectUnauthorized: tls.clientAuth !== null && tls.clientAuth.required,
     alpn: tls.alpn,
@@ -62,7 +69,7 @@ export function buildListenerTls(spec: Spec, listener: ListenerSpec): ListenerTl
 }
 
 /** node:tls options of one certificate under a listener's protocol settings. */
-function contextOptions(tls: ListenerTlsSpec, cert: CertificateSpec): SecureContextOptions {
+function contextOptions(tls: ListenerTlsSpec, cert: CertificateSpec, ticketKeys: Buffer | null): SecureContextOptions {
   return {
     cert: cert.certPem,
     key: cert.keyPem,
@@ -72,6 +79,7 @@ function contextOptions(tls: ListenerTlsSpec, cert: CertificateSpec): SecureCont
     ecdhCurve: tls.ecdhCurves,
     honorCipherOrder: true,
     ...(tls.clientAuth === null ? {} : { ca: tls.clientAuth.caPem }),
+    ...(ticketKeys === null ? {} : { ticketKeys }),
   };
 }
 

@@ -159,6 +159,30 @@ describe('TLS listener', () => {
     ).rejects.toThrow();
   });
 
+  it('resumes TLS sessions across data planes that share the ticket secret (workers of one primary)', async () => {
+    const secret = Buffer.alloc(32, 7);
+    const planes: DataPlane[] = [];
+    try {
+      const ports: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        // The third plane has another secret: its tickets are not the others'.
+        const p = new DataPlane({ logger: silentLogger(), tlsTicketSecret: i < 2 ? secret : Buffer.alloc(32, 9) });
+        planes.push(p);
+        ports.push((await p.prepare(specWith())).listeners[0]!.port);
+        p.commit();
+      }
+      for (const maxVersion of ['TLSv1.2', 'TLSv1.3'] as const) {
+        const first = await handshake(ports[0]!, maxVersion);
+        const second = await handshake(ports[1]!, maxVersion, first.session);
+        expect({ maxVersion, reused: second.reused }).toEqual({ maxVersion, reused: true });
+        const stranger = await handshake(ports[2]!, maxVersion, first.session);
+        expect({ maxVersion, reused: stranger.reused }).toEqual({ maxVersion, reused: false });
+      }
+    } finally {
+      for (const p of planes) await p.drain(1_000);
+    }
+  });
+
   it('refuses to change a listener protocol in place', async () => {
     const port = await freePort();
     const routes = [forwardRoute('all', 'origin')];
@@ -181,5 +205,27 @@ function freePort(): Promise<number> {
       const port = (s.address() as AddressInfo).port;
       s.close(() => resolve(port));
     });
+  });
+}
+
+/** One TLS connection that reads the server's first byte (so TLS 1.3 tickets arrive) and closes. */
+function handshake(port: number, maxVersion: 'TLSv1.2' | 'TLSv1.3', session?: Buffer): Promise<{ reused: boolean; session: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let ticket: Buffer | undefined;
+    const socket = tlsConnect({ host: '127.0.0.1', port, servername: 'a.example', ca: certs.ca, maxVersion, checkServerIdentity: () => undefined, ...(session === undefined ? {} : { session }) });
+    socket.on('session', (s: Buffer) => (ticket = s));
+    socket.once('secureConnect', () => {
+      socket.write('GET / HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n');
+    });
+    socket.on('data', () => undefined);
+    socket.once('end', () => {
+      const reused = socket.isSessionReused();
+      socket.destroy();
+      // A resumed TLS 1.2 session gets no new ticket: the offered one stays valid.
+      const next = ticket ?? session;
+      if (next === undefined) reject(new Error(`no session ticket (${maxVersion})`));
+      else resolve({ reused, session: next });
+    });
+    socket.once('error', reject);
   });
 }
