@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { loadTlsMaterial, type WeirConfig } from '@weir/config';
-import { makeCertFiles, type CertFiles } from '../fixtures/cert-files';
+import { makeCertFiles, type CertFiles } from '../../../../tools/jest/cert-files';
 import type { MutableConfig } from '../fixtures/configs';
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { decodeSpec } from '@weir/runtime';
 import { ApplyManager, InlineSpecBuilder, ThreadSpecBuilder } from '../../src/apply/index';
-import { makeCertFiles, type CertFiles } from '../support/cert-files';
+import { makeCertFiles, type CertFiles } from '../../../../tools/jest/cert-files';
 import { CapturedLog } from '../support/captured-log';
 import { FakeFleet } from './fake-fleet';
 
