@@ -20,13 +20,12 @@
  * Prints a Markdown table and a JSON line, and stops the daemon on exit (also on failure).
  */
 
-const { spawn } = require('node:child_process');
+const { spawnDaemon } = require('./lib/daemon-process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
 const { adminRequest } = require('./lib/admin-request');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -84,26 +83,10 @@ function configFor(routes, generation, workers, tokenEntry) {
 }
 
 function startDaemon(configPath, stateDir) {
-  const child = spawn(process.execPath, [DAEMON, '--config', configPath, '--state-dir', stateDir, '--no-watch'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WEIR_ADMIN_LISTEN: '127.0.0.1:0', WEIR_LOG_LEVEL: 'info' },
+  return spawnDaemon(DAEMON, ['--config', configPath, '--state-dir', stateDir, '--no-watch'], {
+    WEIR_ADMIN_LISTEN: '127.0.0.1:0',
+    WEIR_LOG_LEVEL: 'info',
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const ready = new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    lines.on('line', (text) => {
-      let line;
-      try {
-        line = JSON.parse(text);
-      } catch {
-        return;
-      }
-      if (line.msg === 'weir ready') resolve(line);
-    });
-    child.once('exit', (code) => reject(new Error(`the daemon exited (${code}) before "weir ready"\n${stderr}`)));
-  });
-  return { child, ready };
 }
 
 const request = adminRequest;

@@ -20,11 +20,11 @@
  * `ws` comes from the workspace's own dev dependencies (the bench needs a built workspace anyway).
  */
 
-const { spawn, fork } = require('node:child_process');
+const { spawnDaemon } = require('./lib/daemon-process');
+const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DAEMON = path.join(ROOT, 'apps', 'weir', 'dist', 'main.js');
@@ -66,23 +66,9 @@ function startDaemon(dir, echoPort, workers) {
   };
   const configPath = path.join(dir, 'weir.json');
   fs.writeFileSync(configPath, JSON.stringify(config));
-  const child = spawn(process.execPath, [DAEMON, '--config', configPath, '--state-dir', path.join(dir, 'state'), '--no-watch'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WEIR_ADMIN_LISTEN: 'off', WEIR_LOG_LEVEL: 'info' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const ready = new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).on('line', (text) => {
-      let line;
-      try {
-        line = JSON.parse(text);
-      } catch {
-        return;
-      }
-      if (line.msg === 'weir ready') resolve(line);
-    });
-    child.once('exit', (code) => reject(new Error(`the daemon exited (${code}) before "weir ready"\n${stderr}`)));
+  const { child, ready } = spawnDaemon(DAEMON, ['--config', configPath, '--state-dir', path.join(dir, 'state'), '--no-watch'], {
+    WEIR_ADMIN_LISTEN: 'off',
+    WEIR_LOG_LEVEL: 'info',
   });
   return { child, ready };
 }
