@@ -183,6 +183,37 @@ describe('TLS listener', () => {
     }
   });
 
+  it('drains: an h2 request in flight finishes, the session gets GOAWAY, the plane stops', async () => {
+    let arrived: () => void = () => undefined;
+    const atUpstream = new Promise<void>((resolve) => (arrived = resolve));
+    const slow = await startUpstream((_req, res) => {
+      arrived();
+      setTimeout(() => res.end('slow answer'), 200);
+    });
+    try {
+      const spec = makeSpec({
+        listeners: [tlsListener('https', tlsSettings(['a']))],
+        routes: [forwardRoute('all', 'slow')],
+        upstreams: [upstream('slow', [slow.port])],
+        certificates: [certs.spec('a')],
+      });
+      const p = await startPlane(spec);
+      const session = await h2Session(p.port, certs.ca, 'a.example');
+      session.on('error', () => undefined);
+      const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
+      const answer = h2Request(session, { ':authority': 'a.example' });
+      await atUpstream;
+      const drained = p.plane.drain(5_000);
+      await goaway;
+      const res = await answer;
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: 'slow answer' });
+      await drained;
+      expect(session.closed || session.destroyed).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('refuses to change a listener protocol in place', async () => {
     const port = await freePort();
     const routes = [forwardRoute('all', 'origin')];
