@@ -68,8 +68,10 @@ export class H2Sessions {
       session.on('stream', onSessionStream);
     });
     server.on('timeout', onSessionTimeout);
-    server.on('sessionError', (_err: Error, session: Http2Session) => {
-      if (this.observer !== null) this.observer.http2Goaway('protocol_error');
+    server.on('sessionError', (err: Error & { code?: string }, session: Http2Session) => {
+      // nghttp2 refused the peer's frames (and sent GOAWAY itself): abuse or a broken client.
+      // Other session errors (ECONNRESET: a client that went away) are ordinary disconnects.
+      if (err.code === 'ERR_HTTP2_ERROR' && this.observer !== null) this.observer.http2Goaway('protocol_error');
       if (!session.destroyed) session.destroy();
     });
   }
