@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
+import { startEchoUpstream } from '../tunnel/ws-helpers';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { DataPlane } from '../../src/index';
 import { startPlane, type TestPlane } from '../helpers/plane';
@@ -211,6 +214,32 @@ describe('TLS listener', () => {
       expect(session.closed || session.destroyed).toBe(true);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('proxies WebSocket over TLS (wss://) with X-Forwarded-Proto https', async () => {
+    const echo = await startEchoUpstream();
+    try {
+      plane = await startPlane(
+        makeSpec({
+          listeners: [tlsListener('https', tlsSettings(['a']))],
+          routes: [forwardRoute('chat', 'echo')],
+          upstreams: [upstream('echo', [echo.port])],
+          certificates: [certs.spec('a')],
+        }),
+      );
+      const ws = new WebSocket(`wss://127.0.0.1:${plane.port}/chat`, { ca: certs.ca, servername: 'a.example', headers: { host: 'a.example' } });
+      ws.on('error', () => undefined);
+      await once(ws, 'open');
+      const reply = once(ws, 'message');
+      ws.send('over tls');
+      const [data] = (await reply) as [Buffer];
+      expect(data.toString()).toBe('over tls');
+      expect(echo.requests[0]!.headers['x-forwarded-proto']).toBe('https');
+      ws.close(1000);
+      await once(ws, 'close');
+    } finally {
+      await echo.close();
     }
   });
 
