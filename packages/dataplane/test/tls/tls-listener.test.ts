@@ -228,7 +228,9 @@ describe('TLS listener', () => {
           certificates: [certs.spec('a')],
         }),
       );
-      const ws = new WebSocket(`wss://127.0.0.1:${plane.port}/chat`, { ca: certs.ca, servername: 'a.example', headers: { host: 'a.example' } });
+      // `ws` passes TLS options through to tls.connect; its types list only some of them.
+      const tlsOptions = { ca: certs.ca, servername: 'a.example', headers: { host: 'a.example' } } as ConstructorParameters<typeof WebSocket>[1];
+      const ws = new WebSocket(`wss://127.0.0.1:${plane.port}/chat`, tlsOptions);
       ws.on('error', () => undefined);
       await once(ws, 'open');
       const reply = once(ws, 'message');
