@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import { startEchoUpstream } from '../tunnel/ws-helpers';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { DataPlane } from '../../src/index';
@@ -229,7 +229,7 @@ describe('TLS listener', () => {
         }),
       );
       // `ws` passes TLS options through to tls.connect; its types list only some of them.
-      const tlsOptions = { ca: certs.ca, servername: 'a.example', headers: { host: 'a.example' } } as ConstructorParameters<typeof WebSocket>[1];
+      const tlsOptions = { ca: certs.ca, servername: 'a.example', headers: { host: 'a.example' } } as unknown as ClientOptions;
       const ws = new WebSocket(`wss://127.0.0.1:${plane.port}/chat`, tlsOptions);
       ws.on('error', () => undefined);
       await once(ws, 'open');
