@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { requestHeadError } from '../../src/server/request-head';
 
-/** The fields `requestHeadError` reads, as Node's parser sets them. */
+/** The fields `requestHeadError` reads, as Node's parser sets them (an origin-form GET). */
 function head(major: number, minor: number, rawHeaders: string[]): IncomingMessage {
-  return { httpVersionMajor: major, httpVersionMinor: minor, rawHeaders } as unknown as IncomingMessage;
+  return { httpVersionMajor: major, httpVersionMinor: minor, rawHeaders, method: 'GET', url: '/' } as unknown as IncomingMessage;
 }
 
 describe('requestHeadError', () => {
