@@ -25,11 +25,12 @@ export const CLI_ERROR_CODES = {
 } as const;
 
 /**
- * The code of a {@link CliError}: one of weirctl's own, or `WEIR_ERR_CONFIG_PARSE` for a config
+ * The code of a {@link CliError}: one of weirctl's own, `WEIR_ERR_CONFIG_PARSE` for a config
  * file that is not JSON, checked before it is wrapped in a rollout request (worded as the daemon
- * words it).
+ * words it), or `WEIR_ERR_BUNDLE_KEY_INVALID` for a bundle key file or trust setting (`--pub`,
+ * `--key`, `--threshold`) that `@weir/bundle` refuses (exit 2).
  */
-export type CliErrorCode = keyof typeof CLI_ERROR_CODES | 'WEIR_ERR_CONFIG_PARSE';
+export type CliErrorCode = keyof typeof CLI_ERROR_CODES | 'WEIR_ERR_CONFIG_PARSE' | 'WEIR_ERR_BUNDLE_KEY_INVALID';
 
 /**
  * A failure of weirctl itself, with the exit code it ends the process with. Commands throw it;

@@ -45,6 +45,12 @@ export class CommandLine {
     return this.values[name] === true;
   }
 
+  /** Every value of a repeatable flag, as given (no comma splitting: paths and label values may hold commas). */
+  strings(name: string): string[] {
+    const value = this.values[name];
+    return Array.isArray(value) ? [...value] : typeof value === 'string' ? [value] : [];
+  }
+
   /** Every value of a repeatable flag, each also split on commas (`--pause-at 10 --pause-at 50,100`). */
   list(name: string): string[] {
     const value = this.values[name];

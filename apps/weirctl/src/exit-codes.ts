@@ -23,6 +23,8 @@ export const ExitCode = {
   TIMED_OUT: 7,
   /** Anything else: 5xx, 422, 404 (unknown rollout or version), an unexpected answer. */
   FAILURE: 8,
+  /** `bundle verify` / `bundle inspect`: the bundle is rejected (any WEIR_ERR_BUNDLE_* reason but an invalid config, which is 1). */
+  BUNDLE_REJECTED: 9,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -52,4 +54,13 @@ export function exitCodeForError(err: AdminCallError): ExitCode {
     case 'http':
       return exitCodeForStatus(err.status ?? 0, err.code);
   }
+}
+
+/**
+ * The exit code for a rejected bundle: its config failing validation is an invalid config (1),
+ * like `validate`; every other reason (malformed, tampered, unknown key, bad signature, threshold,
+ * expired, revision) is 9.
+ */
+export function exitCodeForBundleRejection(code: string): ExitCode {
+  return code === 'WEIR_ERR_BUNDLE_CONFIG_INVALID' ? ExitCode.INVALID_CONFIG : ExitCode.BUNDLE_REJECTED;
 }

@@ -12,8 +12,8 @@ import { reportFailure } from './report-failure';
 
 /**
  * weirctl: the operator's and CI's command-line client of the admin API
- * (apps/weir/docs/weirctl.md). `validate` and `token create` work offline; every other command
- * calls the admin API. The exit codes are a contract for scripts (exit-codes.ts).
+ * (apps/weir/docs/weirctl.md). `validate`, `token create` and the `bundle` commands work
+ * offline; every other command calls the admin API. The exit codes are a contract for scripts (exit-codes.ts).
  */
 export const USAGE = `Usage: weirctl <command> [options]
 
@@ -53,6 +53,21 @@ Tokens (offline):
   token create [--name NAME] [--scopes read,write,rollout,admin]
                                 Print a new token on stdout and its admin.tokens entry on stderr.
 
+Signed config bundles (offline):
+  bundle keygen --key-id ID --out DIR
+                                Write a new ed25519 key pair: DIR/ID.key (private, mode 0600) and
+                                DIR/ID.pub. Never overwrites a key.
+  bundle sign --key DIR/ID.key [--key ...] --revision N [--expires T] [--label K=V ...]
+              CONFIG_FILE --out BUNDLE
+                                Validate CONFIG_FILE (exit 1 if invalid) and write it as a bundle
+                                signed by every --key. --expires: a UTC time (2027-01-01T00:00:00Z)
+                                or a duration from now (720h). --label: a target label (repeatable).
+  bundle verify --pub DIR/ID.pub [--pub ...] [--threshold K] [--current-revision N] BUNDLE
+                                Every check a host makes: K valid signatures by the trusted keys
+                                (default 1), not expired, revision newer than N, a valid config.
+                                Exit 0 good; 9 rejected (1 if only the config is invalid).
+  bundle inspect BUNDLE         Print the revision, times, labels and signing key ids (unverified).
+
   help, --help, -h              Show this help.   --version   Print weirctl's version.
 
 Options for every command:
@@ -74,6 +89,7 @@ Exit codes:
   6  admin API unreachable (connection refused, DNS failure, reset before an answer)
   7  timed out (a --timeout of a wait, or one HTTP request)
   8  any other failure (5xx, 422 apply rejected, 404 unknown rollout or version, unexpected answer)
+  9  bundle rejected (malformed, tampered, unknown key, bad signature, threshold, expired, revision)
 `;
 
 /** Where `run` reads and writes; the process's streams and environment by default. */

@@ -48,6 +48,13 @@ describe('parseCommandLine', () => {
     expect(line.string('token')).toBeUndefined();
   });
 
+  it('keeps repeatable values whole with strings() (labels and paths may hold commas)', () => {
+    const line = parseCommandLine(['--label', 'zone=a,b', '--label=env=prod', '--key', 'k.key'], { label: 'strings', key: 'strings', pub: 'strings' });
+    expect(line.strings('label')).toEqual(['zone=a,b', 'env=prod']);
+    expect(line.strings('key')).toEqual(['k.key']);
+    expect(line.strings('pub')).toEqual([]);
+  });
+
   it('rejects unknown flags, missing values and flags of other commands with a usage error (exit 2)', () => {
     expect(usageOf(() => parseCommandLine(['--frobnicate'], {}))).toEqual({ code: 'WEIRCTL_ERR_USAGE', exitCode: ExitCode.USAGE });
     expect(usageOf(() => parseCommandLine(['--url'], {})).exitCode).toBe(ExitCode.USAGE);

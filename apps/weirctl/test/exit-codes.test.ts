@@ -1,5 +1,5 @@
 import { AdminCallError } from '../src/admin-call-error';
-import { ExitCode, exitCodeForError, exitCodeForStatus } from '../src/exit-codes';
+import { ExitCode, exitCodeForBundleRejection, exitCodeForError, exitCodeForStatus } from '../src/exit-codes';
 
 describe('exit codes', () => {
   it('keeps the documented numbers', () => {
@@ -13,6 +13,7 @@ describe('exit codes', () => {
       UNREACHABLE: 6,
       TIMED_OUT: 7,
       FAILURE: 8,
+      BUNDLE_REJECTED: 9,
     });
   });
 
@@ -43,5 +44,12 @@ describe('exit codes', () => {
   it('maps transport failures: unreachable 6, timeout 7', () => {
     expect(exitCodeForError(new AdminCallError({ kind: 'unreachable', message: 'x' }))).toBe(6);
     expect(exitCodeForError(new AdminCallError({ kind: 'timeout', message: 'x' }))).toBe(7);
+  });
+
+  it('maps bundle rejections: an invalid config 1, every other reason 9', () => {
+    expect(exitCodeForBundleRejection('WEIR_ERR_BUNDLE_CONFIG_INVALID')).toBe(1);
+    for (const code of ['MALFORMED', 'TAMPERED', 'UNKNOWN_KEY', 'BAD_SIGNATURE', 'THRESHOLD', 'EXPIRED', 'REVISION']) {
+      expect(exitCodeForBundleRejection(`WEIR_ERR_BUNDLE_${code}`)).toBe(9);
+    }
   });
 });

@@ -26,18 +26,19 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
   '@weir/obs': { dir: 'packages/obs', weir: ['@weir/errors'], external: ['pino', 'prom-client'] },
   '@weir/cluster': { dir: 'packages/cluster', weir: ['@weir/errors', '@weir/runtime', '@weir/obs'], external: [], builtins: ['cluster'] },
   '@weir/dataplane': { dir: 'packages/dataplane', weir: ['@weir/errors', '@weir/runtime', '@weir/obs', '@weir/regex'], external: ['undici'] },
+  '@weir/bundle': { dir: 'packages/bundle', weir: ['@weir/errors'], external: ['tweetnacl'] },
   '@weir/controlplane': {
     dir: 'packages/controlplane',
-    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster'],
-    external: ['piscina', 'tweetnacl', 'undici'],
+    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/bundle'],
+    external: ['piscina', 'undici'],
   },
   weir: {
     dir: 'apps/weir',
-    weir: ['@weir/errors', '@weir/regex', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/dataplane', '@weir/controlplane'],
+    weir: ['@weir/errors', '@weir/regex', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/dataplane', '@weir/controlplane', '@weir/bundle'],
     external: [],
     builtins: ['cluster'],
   },
-  weirctl: { dir: 'apps/weirctl', weir: ['@weir/errors', '@weir/config', '@weir/controlplane'], external: ['undici'] },
+  weirctl: { dir: 'apps/weirctl', weir: ['@weir/errors', '@weir/config', '@weir/bundle', '@weir/controlplane'], external: ['undici'] },
 };
 
 /** Subpath imports of workspace packages that are allowed, and who may use them. */
@@ -48,12 +49,12 @@ export const subpathRules: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Entry points whose runtime import closure must avoid some modules: a worker must not load the
- * control plane (ajv, piscina, tweetnacl), and the primary must not load the data plane.
+ * control plane (ajv, piscina, bundles and tweetnacl), and the primary must not load the data plane.
  */
 export const closureRules: readonly { readonly entry: string; readonly forbidden: readonly string[] }[] = [
   {
     entry: 'apps/weir/src/worker.ts',
-    forbidden: ['@weir/controlplane', '@weir/config', 'piscina', 'tweetnacl', 'ajv', '@weir/cluster/primary'],
+    forbidden: ['@weir/controlplane', '@weir/config', '@weir/bundle', 'piscina', 'tweetnacl', 'ajv', '@weir/cluster/primary'],
   },
   { entry: 'apps/weir/src/primary.ts', forbidden: ['@weir/dataplane', 'undici', '@weir/cluster/worker'] },
 ];

@@ -1,6 +1,10 @@
 /** Every weirctl command, by its words (main.ts dispatches on them). */
 import type { Command } from './command';
 import { applyCommand } from './apply-command';
+import { bundleInspectCommand } from './bundle-inspect-command';
+import { bundleKeygenCommand } from './bundle-keygen-command';
+import { bundleSignCommand } from './bundle-sign-command';
+import { bundleVerifyCommand } from './bundle-verify-command';
 import { diffCommand } from './diff-command';
 import { getCommand } from './get-command';
 import { rollbackCommand } from './rollback-command';
@@ -35,7 +39,11 @@ export const COMMANDS: readonly Command[] = [
   rolloutActionCommand('resume'),
   rolloutActionCommand('abort'),
   rolloutListCommand,
+  bundleKeygenCommand,
+  bundleSignCommand,
+  bundleVerifyCommand,
+  bundleInspectCommand,
 ];
 
 /** Command words that take a subcommand. */
-export const COMMAND_GROUPS: ReadonlySet<string> = new Set(['rollout', 'token']);
+export const COMMAND_GROUPS: ReadonlySet<string> = new Set(['rollout', 'token', 'bundle']);
