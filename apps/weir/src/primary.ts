@@ -6,6 +6,7 @@ import {
   ApplyManager,
   FileProvider,
   HealthChecker,
+  PulledBundleFile,
   RolloutHistoryFile,
   RolloutManager,
   StateStore,
@@ -16,15 +17,17 @@ import {
   type StateLoad,
 } from '@weir/controlplane';
 import { WeirError, isWeirError, toErrorJSON } from '@weir/errors';
-import { ControlPlaneMetrics, HealthCheckMetrics, createLogger, type Logger } from '@weir/obs';
+import { ControlPlaneMetrics, HealthCheckMetrics, createLogger, type BundleReading, type Logger } from '@weir/obs';
 import { configDefaults } from '@weir/runtime';
 import { runCheck } from './check-command';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args';
+import { BundlePulling } from './bundle-pulling';
 import { DEFAULT_CONFIG } from './default-config';
 import { exitAfterFlush } from './exit-after-flush';
 import { FileReloader } from './file-reloader';
 import { envLogLevel } from './log-level';
 import { logRejected } from './log-rejected';
+import { bundleAtStart } from './startup-bundle';
 import { checkStartupConfig, chooseStartupConfig, type FileAtStart } from './startup-config';
 import { startAdminServer } from './start-admin-server';
 import { runTokenCommand } from './token-command';
@@ -132,10 +135,18 @@ async function serve(options: CliOptions): Promise<void> {
     return;
   }
   const stored = choice.stored;
+  // The bundle row of the start-up rule: a config file with `pull` is a bootstrap when the state
+  // directory keeps a bundle that still verifies (startup-bundle.ts).
+  const pulledFile = new PulledBundleFile(store.dir);
+  const held = await pulledFile.load();
+  const fromBundle = bundleAtStart(choice.from, choice.config, held, { now: Date.now() });
+  if (!fromBundle.serve && fromBundle.error !== null) {
+    logger.warn({ code: fromBundle.error.code, message: fromBundle.error.message, revision: held?.revision ?? null }, 'kept bundle not served at start');
+  }
   logger.info(
     {
-      from: choice.from,
-      reason: choice.reason,
+      from: fromBundle.serve ? 'bundle' : choice.from,
+      reason: fromBundle.serve ? `the config file has a pull section and the kept bundle (revision ${fromBundle.revision}) verifies; the file's other sections are a bootstrap` : choice.reason,
       path: provider?.path ?? null,
       stateDir: store.dir,
       stateDirOrigin: stateDir.origin,
@@ -156,8 +167,11 @@ async function serve(options: CliOptions): Promise<void> {
   const fleet = new Fleet({ workers, logger, exec: path.join(__dirname, 'main.js') });
   /** Set once the rollout manager exists; the rollout gauges read it at scrape time. */
   let rollouts: RolloutManager | null = null;
+  /** Set once the puller exists; the bundle gauges read it at scrape time. */
+  let bundleReading: () => BundleReading = () => ({ revision: null, lastSuccessMs: null });
   const metrics = new ControlPlaneMetrics({
     rollout: () => rollouts?.reading() ?? { state: 'none', percent: 0 },
+    bundle: () => bundleReading(),
     fleet: () => {
       const rows = fleet.status();
       let restarts = 0;
@@ -169,12 +183,28 @@ async function serve(options: CliOptions): Promise<void> {
   const aggregator = new MetricsAggregator({ fleet, registries: [metrics.registry] });
   /** Active health checks, once for the whole host (issue 4); the fleet forwards results to workers. */
   const health = new HealthChecker({ publisher: fleet, logger, metrics: new HealthCheckMetrics(metrics.registry) });
+  /** Set once the apply manager exists; the puller applies through it. */
+  let applyManager: ApplyManager | null = null;
+  /** The bundle puller, following the committed config's `pull` section (issue 12). */
+  const pulling = new BundlePulling({
+    file: pulledFile,
+    held,
+    logger,
+    puller: {
+      applier: { apply: (config, source, opts) => (applyManager as ApplyManager).apply(config, source, opts) },
+      rollouts: { start: (body, principal) => (rollouts as RolloutManager).start(body, principal) },
+      onPoll: (outcome) => metrics.bundlePulled(outcome),
+      onRejected: (code) => metrics.bundleRejected(code),
+    },
+  });
+  bundleReading = () => pulling.reading();
 
   /** After every commit, whatever its source: persist it, then follow its process settings. */
   const committed = async ({ applied, file: mark }: CommittedApply): Promise<void> => {
     const config = applied.config;
     // Checked endpoints follow every committed spec; unchanged ones keep their health.
     health.reconcile(applied.spec);
+    pulling.follow(config);
     fleet.setWatchdog(config.server?.watchdogTimeoutMs ?? configDefaults.server.watchdogTimeoutMs);
     if (forcedLevel === null) logger.level = config.logging?.level ?? configDefaults.logging.level;
     if (started && options.workers === null && resolveWorkers(config.workers) !== workers) {
@@ -198,6 +228,8 @@ async function serve(options: CliOptions): Promise<void> {
     onCommitted: committed,
     onFinished: (event) => metrics.applyFinished(event.source, event.outcome, event.seconds),
   });
+  applyManager = manager;
+  manager.setCompose((config, source) => pulling.compose(config, source));
   rollouts = new RolloutManager({
     applier: manager,
     fleet,
@@ -230,6 +262,7 @@ async function serve(options: CliOptions): Promise<void> {
     stopping = true;
     reloader?.close();
     // No config change may start once draining has begun.
+    await pulling.stop();
     await admin?.close();
     rolloutManager.close();
     health.close();
@@ -270,7 +303,9 @@ async function serve(options: CliOptions): Promise<void> {
   await fleet.start();
   if (stopping) return;
   try {
-    if (choice.from === 'state' && stored !== null) {
+    if (fromBundle.serve) {
+      await manager.apply(fromBundle.config, 'bundle', choice.file === null ? {} : { file: choice.file });
+    } else if (choice.from === 'state' && stored !== null) {
       // Under its stored version id, so ETags and dashboards keep naming it the same.
       await manager.apply(choice.config, 'state', { version: stored.version });
     } else {
@@ -297,6 +332,7 @@ async function serve(options: CliOptions): Promise<void> {
       stateDir: store.dir,
       weirVersion: readVersion(),
       env: process.env,
+      pull: () => pulling.status(),
     });
   } catch (err) {
     if (stopping) return;
@@ -310,6 +346,7 @@ async function serve(options: CliOptions): Promise<void> {
     return;
   }
   reloader?.start();
+  pulling.start();
   if (reloadDeferred) void reload();
   // Once, when every worker serves the committed version (a worker that crashed meanwhile is
   // restarted and synced first). A SIGHUP in between is fine: the wait follows the version.

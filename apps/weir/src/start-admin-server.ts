@@ -17,6 +17,8 @@ export interface StartAdminOptions {
   readonly stateDir: string;
   readonly weirVersion: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The bundle puller's status for `GET /admin/status` (null without a puller). */
+  readonly pull?: () => object | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function startAdminServer(options: StartAdminOptions): Promise<Admi
     weirVersion: options.weirVersion,
     fallbackToken: () => bootstrap.ensure(),
     rollouts: options.rollouts,
+    ...(options.pull === undefined ? {} : { pull: options.pull }),
   });
   await server.listen();
   return server;

@@ -39,6 +39,8 @@ export type {
   RetryBudgetConfig,
   FailureRatioConfig,
   AdminConfig,
+  PullConfig,
+  PullTrustedKeyConfig,
   AdminListenConfig,
   AdminTokenConfig,
   AdminScopeConfig,

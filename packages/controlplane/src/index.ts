@@ -4,6 +4,7 @@
  */
 export { ApplyManager, BUILD_TASK_FILE, InlineSpecBuilder, ThreadSpecBuilder } from './apply/index';
 export type {
+  ApplyCompose,
   ApplyGate,
   ApplyEvent,
   ApplyManagerOptions,
@@ -20,6 +21,35 @@ export type {
   SnapshotTarget,
   SpecBuilder,
 } from './apply/index';
+export {
+  BundlePuller,
+  HttpBundleSource,
+  PULLED_BUNDLE_FILE,
+  PullSchedule,
+  PulledBundleFile,
+  bundleConfigValidator,
+  checkHeldBundle,
+  fileSha256,
+  pullTrust,
+  withHostPull,
+} from './pull/index';
+export type {
+  BundlePullerOptions,
+  BundleSource,
+  HeldBundleCheck,
+  HttpBundleSourceOptions,
+  PullApplier,
+  PullOutcome,
+  PullRollouts,
+  PullScheduleSettings,
+  PullStatus,
+  PullTimers,
+  PulledBundle,
+  PulledBundleStore,
+  ReadKeyFile,
+  SourceFetch,
+  SourceMark,
+} from './pull/index';
 export { FileProvider, FileWatcher, contentHash, watchDirectoryWithFs } from './provider/index';
 export { HealthChecker, HealthState, healthCheckKey, httpProbe, realHealthTimers } from './health/index';
 export type { HealthCheckerOptions, HealthCheckEvent, HealthPublisher, HealthTimers, Probe, ProbeResult, ProbeTarget } from './health/index';

@@ -65,6 +65,18 @@ export const catalogue = {
   WEIR_ERR_SPEC_CORRUPT: { status: 500, source: 'internal', retryable: false, description: 'A snapshot spec failed to decode or its hash does not match.' },
   WEIR_ERR_STATE_IO: { status: 500, source: 'internal', retryable: false, description: 'The state directory could not be created, read or written.' },
 
+  // --- bundles: a signed config bundle was rejected (the running config stays) -------------
+  WEIR_ERR_BUNDLE_MALFORMED: { status: 400, source: 'config', retryable: false, description: 'The bundle is not a well-formed bundle file (JSON envelope, base64 fields, signature entries or payload shape).' },
+  WEIR_ERR_BUNDLE_TAMPERED: { status: 400, source: 'config', retryable: false, description: 'The bundle payload does not match its recorded sha256 digest: it was changed after signing.' },
+  WEIR_ERR_BUNDLE_UNKNOWN_KEY: { status: 403, source: 'config', retryable: false, description: 'No signature of the bundle is by a trusted key id.' },
+  WEIR_ERR_BUNDLE_BAD_SIGNATURE: { status: 403, source: 'config', retryable: false, description: 'A signature by a trusted key id does not verify over the bundle payload.' },
+  WEIR_ERR_BUNDLE_THRESHOLD: { status: 403, source: 'config', retryable: false, description: 'The bundle has fewer valid signatures by distinct trusted keys than the threshold requires.' },
+  WEIR_ERR_BUNDLE_EXPIRED: { status: 400, source: 'config', retryable: false, description: 'The bundle is past its expiresAt time.' },
+  WEIR_ERR_BUNDLE_REVISION: { status: 409, source: 'config', retryable: false, description: 'The bundle revision is not newer than the current one (a replay or a rollback).' },
+  WEIR_ERR_BUNDLE_CONFIG_INVALID: { status: 400, source: 'config', retryable: false, description: 'The config inside a correctly signed bundle fails validation.' },
+  WEIR_ERR_BUNDLE_KEY_INVALID: { status: 400, source: 'config', retryable: false, description: 'A bundle key or trust setting is invalid: a malformed key file, key id or key length, a duplicate key id, or a threshold outside 1 to the number of keys.' },
+  WEIR_ERR_BUNDLE_SOURCE: { status: 502, source: 'config', retryable: false, description: 'The bundle puller could not fetch the bundle from its source: unreachable, timed out, an unexpected HTTP status, or a download larger than pull.maxBytes.' },
+
   // --- internal: the apply protocol and the process itself ------------------------------
   WEIR_ERR_APPLY_REJECTED: { status: 422, source: 'internal', retryable: false, description: 'A worker rejected the new snapshot during prepare.' },
   WEIR_ERR_APPLY_TIMEOUT: { status: 504, source: 'internal', retryable: false, description: 'Not every worker acknowledged prepare in time.' },

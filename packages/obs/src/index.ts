@@ -20,6 +20,7 @@ export type {
   ControlPlaneMetricsOptions,
   FleetReading,
   RolloutReading,
+  BundleReading,
   MetricFamilyJSON,
   MetricSampleJSON,
   WorkerMetricsReport,

@@ -14,6 +14,7 @@
 import type { RouteConfig } from './route';
 import type { UpstreamConfig } from './upstream';
 import type { AdminConfig } from './admin';
+import type { PullConfig } from './pull';
 import type { CertificateConfig, Http2Config, HttpsRedirectConfig, ListenerTlsConfig } from './edge';
 
 export interface WeirConfig {
@@ -48,6 +49,12 @@ export interface WeirConfig {
    * and a change to it alone is not a new config version for them.
    */
   readonly state?: StateConfig;
+  /**
+   * The bundle puller: take the config from a signed bundle at a URL (apps/weir/docs/bundles.md).
+   * Default: none. Primary only: workers never see this section (only a digest of it, like
+   * `admin`), and a bundle's own `pull` section is replaced by the running one's.
+   */
+  readonly pull?: PullConfig;
 }
 
 /** Where the primary persists committed configs, and how many it keeps. */

@@ -3,3 +3,4 @@ export type * from './route';
 export type * from './upstream';
 export type * from './admin';
 export type * from './edge';
+export type * from './pull';

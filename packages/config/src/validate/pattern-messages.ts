@@ -27,4 +27,7 @@ export const patternMessages: ReadonlyMap<string, string> = new Map([
     '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$',
     'must be a DNS name ("backend.internal"), not an IP address or a wildcard',
   ],
+  ['^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', 'must be an http:// or https:// URL without whitespace'],
+  ['^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', 'must be 1-64 letters, digits, ".", "_" and "-", starting with a letter or digit'],
+  ['^[A-Za-z0-9+/]{43}=$', 'must be a 32-byte ed25519 public key in base64 (44 characters ending in "=", as in the publicKey field of ID.pub)'],
 ]);

@@ -284,6 +284,31 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
         ],
       },
       rollout: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Rollout' }], description: 'The live rollout, if any.' },
+      pull: {
+        description: 'The bundle puller (null without a pull section): its source, mode, the revision applied, the last successful and last poll, the last failure or rejection, and failures in a row.',
+        oneOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['source', 'mode', 'revision', 'lastSuccessAt', 'lastPollAt', 'lastError', 'consecutiveFailures'],
+            properties: {
+              source: str,
+              mode: { enum: ['apply', 'rollout'] },
+              revision: { oneOf: [{ type: 'null' }, int] },
+              lastSuccessAt: { oneOf: [{ type: 'null' }, { type: 'string', format: 'date-time' }] },
+              lastPollAt: { oneOf: [{ type: 'null' }, { type: 'string', format: 'date-time' }] },
+              lastError: {
+                oneOf: [
+                  { type: 'null' },
+                  { type: 'object', additionalProperties: false, required: ['code', 'message', 'at'], properties: { code: str, message: str, at: { type: 'string', format: 'date-time' } } },
+                ],
+              },
+              consecutiveFailures: int,
+            },
+          },
+        ],
+      },
       lastApply: {
         oneOf: [
           { type: 'null' },

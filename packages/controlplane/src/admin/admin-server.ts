@@ -44,6 +44,8 @@ export interface AdminServerOptions {
   readonly connections?: ConnectionGuardOptions;
   /** The rollout manager; without one the rollout endpoints answer 404. */
   readonly rollouts?: RolloutService | null;
+  /** The bundle puller's status for `GET /admin/status` (`pull`). Default: none (null). */
+  readonly pull?: () => object | null;
 }
 
 /** True when the request announces a body (a length above 0, or chunked). */
@@ -94,7 +96,7 @@ export class AdminServer {
     this.logger = options.logger;
     this.auth = new RequestAuthenticator(options.logger, options.rateLimit);
     this.configApi = new ConfigApi(options.applier, options.history, new AuditLog(options.logger));
-    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null });
+    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null, ...(options.pull === undefined ? {} : { pull: options.pull }) });
     this.rolloutApi = new RolloutApi(options.rollouts ?? null);
     this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
     this.guard = new ConnectionGuard(options.logger, options.connections);

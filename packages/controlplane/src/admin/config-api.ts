@@ -101,7 +101,8 @@ export class ConfigApi {
   /**
    * The one path of every change. Inside the apply queue (`precondition`), against the version
    * running at that moment: `If-Match` (412 when it moved), then the `admin` scope for a change
-   * to the `admin` section (so a `write` token cannot grant itself more).
+   * to the `admin` section (so a `write` token cannot grant itself more) or to the `pull` section
+   * (the keys that decide which bundles this host trusts): both are in the controlDigest.
    */
   private async change(
     action: 'apply' | 'rollback',
@@ -124,7 +125,7 @@ export class ConfigApi {
       if (!hasScope(context.principal.scopes, 'admin') && running !== null && adminSectionChanges(config, running)) {
         throw new WeirError(
           'WEIR_ERR_ADMIN_FORBIDDEN',
-          'the config\'s "admin" section differs from the running one (an omitted section counts as {}); changing it needs a token with the admin scope, so send the running section unchanged (GET /admin/config)',
+          'the config\'s "admin" or "pull" section differs from the running one (an omitted admin section counts as {}); changing them needs a token with the admin scope, so send the running sections unchanged (GET /admin/config)',
         );
       }
     };
@@ -152,7 +153,7 @@ export class ConfigApi {
   }
 }
 
-/** True when `config`'s `admin` section differs in content from the running one's. */
+/** True when `config`'s `admin` or `pull` section differs in content from the running one's (controlDigest). */
 function adminSectionChanges(config: unknown, running: AppliedConfig): boolean {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return false;
   return controlDigest(config as WeirConfig) !== running.spec.controlDigest;

@@ -93,7 +93,7 @@ const OPERATIONS: Readonly<Record<AdminOperation, Json>> = {
       '504': ok('Not every worker acknowledged in time; no worker changed.', 'Error'),
     },
   },
-  getStatus: { responses: { '200': ok('The primary, the running config, the last apply and every worker.', 'Status') } },
+  getStatus: { responses: { '200': ok('The primary, the running config, the last apply, the bundle puller and every worker.', 'Status') } },
   getMetrics: {
     responses: {
       '200': { description: 'Prometheus text exposition (format 0.0.4).', content: { 'text/plain': { schema: { type: 'string' } } } },

@@ -16,10 +16,13 @@ export interface StatusApiOptions {
   readonly uptime?: () => number;
   /** The live rollout is shown as `rollout` (null without one, or without a manager). */
   readonly rollouts?: RolloutService | null;
+  /** The bundle puller's status, shown as `pull` (null without a `pull` section). Default: none. */
+  readonly pull?: () => object | null;
 }
 
 /**
- * `GET /admin/status`: the primary, the running config, the last apply (any source) and one row
+ * `GET /admin/status`: the primary, the running config, the last apply (any source), the bundle
+ * puller (`pull`: source, revision, last success, last error; null without one) and one row
  * per worker slot: pid, state, version served, restarts, uptime (from `Fleet.status()`) and
  * in-flight requests (asked of each worker, `Fleet.stats()`; null when a worker did not answer
  * within 500 ms, as a busy or restarting one may not).
@@ -31,12 +34,14 @@ export class StatusApi {
   private readonly uptime: () => number;
   private readonly startedAt: string;
   private readonly rollouts: RolloutService | null;
+  private readonly pull: () => object | null;
 
   constructor(options: StatusApiOptions) {
     this.applier = options.applier;
     this.fleet = options.fleet;
     this.weirVersion = options.weirVersion;
     this.rollouts = options.rollouts ?? null;
+    this.pull = options.pull ?? ((): null => null);
     this.uptime = options.uptime ?? ((): number => process.uptime());
     const wall = options.wallClock ?? Date.now;
     this.startedAt = new Date(wall() - this.uptime() * 1000).toISOString();
@@ -77,6 +82,7 @@ export class StatusApi {
             : { version: running.spec.version, hash: running.spec.hash, source: running.source, principal: running.principal },
         lastApply: this.applier.lastApply,
         rollout: this.rollouts?.current ?? null,
+        pull: this.pull(),
         workers,
       },
     };

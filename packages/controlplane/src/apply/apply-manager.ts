@@ -25,6 +25,14 @@ export type ConfigSource = 'default' | 'file' | 'admin' | 'rollback' | 'bundle' 
  */
 export type ApplyGate = (source: ConfigSource) => WeirError | null;
 
+/**
+ * Turns the config a source gave into the config to apply, in the apply queue before
+ * validation (the daemon's bundle puller serves its kept bundle in place of a file or admin
+ * config that carries a `pull` section: operations.md, "Bundles"). Returns `config` itself when
+ * there is nothing to change.
+ */
+export type ApplyCompose = (config: unknown, source: ConfigSource) => unknown;
+
 /** The config file a config was read from, and the sha256 (hex) of the file's exact bytes. */
 export interface ConfigFileMark {
   readonly path: string;
@@ -179,6 +187,7 @@ export class ApplyManager {
   private applied: AppliedConfig | null = null;
   private closed = false;
   private gate: ApplyGate | null = null;
+  private compose: ApplyCompose | null = null;
 
   constructor(options: ApplyManagerOptions) {
     this.fleet = options.fleet;
@@ -232,6 +241,11 @@ export class ApplyManager {
     this.gate = gate;
   }
 
+  /** Installs (or with null removes) the compose step every later apply runs first. */
+  setCompose(compose: ApplyCompose | null): void {
+    this.compose = compose;
+  }
+
   /**
    * Runs `task` in the apply queue, after every apply queued before it and before any queued
    * after: a rollout starts against the config that is running when its turn comes.
@@ -277,6 +291,7 @@ export class ApplyManager {
     const refused = this.gate === null ? null : this.gate(source);
     if (refused !== null) throw refused;
     options.precondition?.(this.applied);
+    if (this.compose !== null) config = this.compose(config, source);
     const started = this.now();
     const version = options.version;
     const principal = options.principal ?? null;

@@ -1,6 +1,7 @@
 export { ApplyManager } from './apply-manager';
 export type {
   ApplyEvent,
+  ApplyCompose,
   ApplyGate,
   ApplyManagerOptions,
   ApplyOptions,

@@ -153,6 +153,7 @@ describe('admin API endpoints', () => {
       config: { version: h.version, hash: expect.any(String), source: 'file', principal: null },
       lastApply: expect.objectContaining({ version: h.version, source: 'file', outcome: 'applied' }),
       rollout: null,
+      pull: null,
       workers: [
         { index: 0, pid: 101, state: 'ready', version: h.version, restarts: 0, uptimeMs: 1000, inFlight: null, candidateVersion: null, candidatePercent: null },
         { index: 1, pid: 102, state: 'ready', version: h.version, restarts: 2, uptimeMs: 500, inFlight: 3, candidateVersion: null, candidatePercent: 0 },

@@ -41,6 +41,23 @@ describe('ApplyManager', () => {
     ]);
   });
 
+  it('runs the compose step in the queue, and applies and records what it returns', async () => {
+    expect.assertions(4);
+    const seen: string[] = [];
+    manager.setCompose((given, source) => {
+      seen.push(source);
+      return source === 'file' ? config('composed') : given;
+    });
+    await manager.apply(config('as given'), 'file');
+    expect((manager.current?.config.routes[0] as { directResponse: { body: string } }).directResponse.body).toBe('composed');
+    await manager.apply(config('admin'), 'admin');
+    expect((manager.current?.config.routes[0] as { directResponse: { body: string } }).directResponse.body).toBe('admin');
+    manager.setCompose(null);
+    await manager.apply(config('plain'), 'file');
+    expect((manager.current?.config.routes[0] as { directResponse: { body: string } }).directResponse.body).toBe('plain');
+    expect(seen).toEqual(['file', 'admin']);
+  });
+
   it('never sends an invalid config to the fleet, and reports every problem', async () => {
     expect.assertions(4);
     const bad = { listeners: [{ name: 'main', port: 70000 }], routes: [{ name: 'r', upstream: 'missing' }] };

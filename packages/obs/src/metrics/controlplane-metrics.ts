@@ -19,6 +19,16 @@ export interface ControlPlaneMetricsOptions {
   readonly registry?: Registry;
   /** Read at each scrape for `weir_rollout_state` and `weir_rollout_candidate_percent`. Default: none. */
   readonly rollout?: () => RolloutReading;
+  /** Read at each scrape for `weir_bundle_revision` and `weir_bundle_last_success_timestamp_seconds`. Default: none (both 0). */
+  readonly bundle?: () => BundleReading;
+}
+
+/** What the bundle gauges read at scrape time. */
+export interface BundleReading {
+  /** Revision of the last bundle applied, null before the first. */
+  readonly revision: number | null;
+  /** Epoch ms of the last successful poll, null before the first. */
+  readonly lastSuccessMs: number | null;
 }
 
 /** What the rollout gauges read at scrape time. */
@@ -40,7 +50,8 @@ function options(definition: MetricDefinition, registry: Registry): { name: stri
 
 /**
  * The primary's own metrics (the control plane), from the catalogue: applies by source and
- * outcome, apply duration, config file rejections, worker restarts and worker states. Served
+ * outcome, apply duration, config file rejections, bundle pulls and rejections, the bundle
+ * revision and last success, worker restarts and worker states. Served
  * after the workers' aggregated metrics on `/metrics`. Everything here is cold-path: one call per
  * apply, fleet state read at scrape time.
  */
@@ -50,6 +61,8 @@ export class ControlPlaneMetrics {
   private readonly applyDuration: Histogram<string>;
   private readonly fileRejections: Counter<string>;
   private readonly rolloutTransitions: Counter<string>;
+  private readonly bundlePulls: Counter<string>;
+  private readonly bundleRejections: Counter<string>;
 
   constructor(opts: ControlPlaneMetricsOptions = {}) {
     const registry = opts.registry ?? new Registry();
@@ -59,6 +72,22 @@ export class ControlPlaneMetrics {
     this.applyDuration = new Histogram({ ...options(c.configApplyDurationSeconds, registry), buckets: c.configApplyDurationSeconds.buckets.slice() });
     this.fileRejections = new Counter(options(c.configFileRejectionsTotal, registry));
     this.rolloutTransitions = new Counter(options(c.rolloutTransitionsTotal, registry));
+    this.bundlePulls = new Counter(options(c.bundlePullsTotal, registry));
+    this.bundleRejections = new Counter(options(c.bundleRejectionsTotal, registry));
+    const bundle = opts.bundle;
+    new Gauge({
+      ...options(c.bundleRevision, registry),
+      collect(this: Gauge<string>) {
+        this.set(bundle?.().revision ?? 0);
+      },
+    });
+    new Gauge({
+      ...options(c.bundleLastSuccessTimestampSeconds, registry),
+      collect(this: Gauge<string>) {
+        const ms = bundle?.().lastSuccessMs ?? null;
+        this.set(ms === null ? 0 : ms / 1000);
+      },
+    });
     const rollout = opts.rollout;
     if (rollout !== undefined) {
       new Gauge({
@@ -117,6 +146,16 @@ export class ControlPlaneMetrics {
   /** Count a config file content that was not applied, by its WEIR_ERR_* code. */
   fileRejected(code: string): void {
     this.fileRejections.inc({ code });
+  }
+
+  /** Count one poll of the bundle puller (`applied`, `unchanged`, `rejected`, `failed`). */
+  bundlePulled(outcome: string): void {
+    this.bundlePulls.inc({ outcome });
+  }
+
+  /** Count one rejected bundle, by its WEIR_ERR_* code. */
+  bundleRejected(reason: string): void {
+    this.bundleRejections.inc({ reason });
   }
 
   /** Count one rollout transition (`started`, `advanced`, `paused`, `resumed`, `promoted`, `aborted`). */

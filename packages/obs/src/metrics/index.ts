@@ -6,7 +6,7 @@ export type { RequestMetricHandle } from './request-metric-handle';
 export type { UpstreamResilienceMetrics } from './upstream-resilience-metrics';
 export type { Registry } from 'prom-client';
 export { ControlPlaneMetrics } from './controlplane-metrics';
-export type { ControlPlaneMetricsOptions, FleetReading, RolloutReading } from './controlplane-metrics';
+export type { BundleReading, ControlPlaneMetricsOptions, FleetReading, RolloutReading } from './controlplane-metrics';
 export { aggregateMetricFamilies, checkMetricFamilies, exposeMetrics, metricsToJSON } from './metric-families';
 export type { MetricFamilyJSON, MetricSampleJSON } from './metric-families';
 export { WorkerMetricsLedger } from './worker-metrics-ledger';

@@ -4,8 +4,10 @@ import { canonicalJSON } from '../spec/index';
 
 /**
  * The spec's `controlDigest`: sha256 (hex) over the canonical JSON of the config sections that
- * only the primary reads, today `{ admin }` (an absent section counts as `{}`, which means the
- * same thing: every default).
+ * only the primary reads and that make a config version, `{ admin, pull }` (an absent `admin`
+ * counts as `{}`, which means the same thing: every default; `pull` is hashed only when present,
+ * so configs without a puller keep the digest they had before it existed). `state` is left out:
+ * it does not change what a version serves.
  *
  * Why a digest rather than nothing: the spec hash names a config version (ETag, history,
  * rollback). If those sections were left out, a change that only rotates an admin token would
@@ -15,6 +17,6 @@ import { canonicalJSON } from '../spec/index';
  */
 export function controlDigest(config: WeirConfig): string {
   return createHash('sha256')
-    .update(canonicalJSON({ admin: config.admin ?? {} }))
+    .update(canonicalJSON(config.pull === undefined ? { admin: config.admin ?? {} } : { admin: config.admin ?? {}, pull: config.pull }))
     .digest('hex');
 }

@@ -173,6 +173,16 @@ export const configDefaults = deepFreeze({
   state: {
     historySize: 20,
   },
+  /** Control plane only (the bundle puller); not part of the spec, only of its `controlDigest`. */
+  pull: {
+    intervalMs: 30_000,
+    jitterMs: 3_000,
+    maxBackoffMs: 300_000,
+    timeoutMs: 10_000,
+    maxBytes: 16_777_216,
+    threshold: 1,
+    mode: 'apply',
+  },
 } as const);
 
 /** The type of {@link configDefaults}. */

@@ -25,4 +25,17 @@ describe('controlDigest', () => {
     const spec = buildSpec({ ...minimalConfig(), admin: { tokens: [{ name: 'ci', hash: HASH, scopes: ['admin'] }] } });
     expect(JSON.stringify(spec)).not.toContain(HASH);
   });
+
+  it('makes a change to the pull section alone a new version, and never puts the section in the spec', () => {
+    const pull = { url: 'https://bundles.example.com/weir.bundle', trustedKeys: [{ keyId: 'release-2026', publicKey: PUBLIC_KEY }] };
+    const before = buildSpec(minimalConfig());
+    const withPull = buildSpec({ ...minimalConfig(), pull });
+    const rotated = buildSpec({ ...minimalConfig(), pull: { ...pull, trustedKeys: [...pull.trustedKeys, { keyId: 'release-2027', publicKeyFile: '/etc/weir/release-2027.pub' }] } });
+    expect(new Set([before.hash, withPull.hash, rotated.hash]).size).toBe(3);
+    expect({ ...withPull, controlDigest: '', hash: '', version: '' }).toEqual({ ...before, controlDigest: '', hash: '', version: '' });
+    expect(JSON.stringify(rotated)).not.toContain(PUBLIC_KEY);
+    expect(JSON.stringify(rotated)).not.toContain('bundles.example.com');
+  });
 });
+
+const PUBLIC_KEY = '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=';

@@ -11,6 +11,10 @@ export const configDefaults = {
   adminAddress: '127.0.0.1',
   /** `admin.listen.port` */
   adminPort: 9901,
+  /** `pull.intervalMs` */
+  pullIntervalMs: 30000,
+  /** `pull.maxBackoffMs` */
+  pullMaxBackoffMs: 300000,
   /** `upstreams[].outlierDetection.baseEjectionMs` */
   baseEjectionMs: 30000,
   /** `upstreams[].outlierDetection.maxEjectionMs` */

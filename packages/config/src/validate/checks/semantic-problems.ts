@@ -19,6 +19,7 @@ import { checkListenerCertificates } from './listener-certificates';
 import { checkListenerProtocol } from './listener-protocol';
 import { checkUpstreamTls } from './upstream-tls';
 import { checkRouteUpgrades } from './route-upgrades';
+import { checkPullSection } from './pull-section';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -39,6 +40,7 @@ const CHECKS: readonly SemanticCheck[] = [
   checkRouteRegexes,
   checkDirectResponse,
   checkAdminSection,
+  checkPullSection,
   checkBalancerHash,
   checkUpstreamResilience,
   checkRouteRetry,

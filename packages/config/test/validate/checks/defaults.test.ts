@@ -8,6 +8,8 @@ describe('configDefaults', () => {
     expect(configDefaults.headersTimeoutMs).toBe(defaults.get('listeners[].limits.headersTimeoutMs'));
     expect(configDefaults.adminAddress).toBe(defaults.get('admin.listen.address'));
     expect(configDefaults.adminPort).toBe(defaults.get('admin.listen.port'));
+    expect(configDefaults.pullIntervalMs).toBe(defaults.get('pull.intervalMs'));
+    expect(configDefaults.pullMaxBackoffMs).toBe(defaults.get('pull.maxBackoffMs'));
     expect(configDefaults.regexMaxProgramSize).toBe(defaults.get('server.regexMaxProgramSize'));
     expect(configDefaults.tlsMinVersion).toBe(defaults.get('listeners[].tls.minVersion'));
     expect(configDefaults.tlsMaxVersion).toBe(defaults.get('listeners[].tls.maxVersion'));
