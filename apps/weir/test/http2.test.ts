@@ -7,7 +7,7 @@ import { send } from './harness/client';
 import { rawRequest } from './harness/raw-http';
 import { ConfigFile, proxyConfig, upstream } from './harness/config-file';
 import { Daemon } from './harness/daemon';
-import { FLAG, FRAME, frame, getRequestBlock, goawayCode, hasHeadersFor, literalHeader, rawH2 } from './harness/h2-frames';
+import { FLAG, FRAME, frame, getRequestBlock, goawayCode, hasHeadersFor, literalHeader, rawH2 } from '../../../tools/jest/h2-frames';
 import { pollSample } from './harness/metrics';
 import {
   closeSession,

@@ -1,6 +1,6 @@
 import { connect as h2connect, constants, type ClientHttp2Session } from 'node:http2';
-import { connect as netConnect, type Socket } from 'node:net';
 import { createDataplaneMetrics, type DataplaneMetrics } from '@weir/obs';
+import { frame, getRequestBlock, goawayCode, hasHeadersFor, literalHeader, rawH2 } from '../../../../tools/jest/h2-frames';
 import { startPlane, type TestPlane } from '../helpers/plane';
 import { startUpstream, type TestUpstream } from '../helpers/servers';
 import { forwardRoute, listener, makeSpec, TEST_HTTP2, upstream } from '../helpers/spec';
@@ -72,31 +72,31 @@ describe('HTTP/2 abuse protection', () => {
 
   it('sends GOAWAY (ENHANCE_YOUR_CALM) to a client that resets streams faster than its budget (rapid reset)', async () => {
     plane = await startH2c({ ...TEST_HTTP2, maxResets: 20, resetWindowMs: 60_000 });
-    const { socket, received, closed } = await rawH2(plane.port);
+    const { socket, received, closed } = await rawH2(plane.port, null);
     // 100 streams, each HEADERS (GET /, END_STREAM) followed at once by RST_STREAM(CANCEL).
     const frames: Buffer[] = [];
     for (let i = 0; i < 100; i++) {
       const id = 1 + 2 * i;
-      frames.push(frame(0x1, 0x5, id, REQUEST_BLOCK));
+      frames.push(frame(0x1, 0x5, id, getRequestBlock('http', '/', 'example.test')));
       frames.push(frame(0x3, 0, id, Buffer.from([0, 0, 0, constants.NGHTTP2_CANCEL])));
     }
     socket.write(Buffer.concat(frames));
-    await closed;
+    await closed();
     expect(goawayCode(Buffer.concat(received))).toBe(constants.NGHTTP2_ENHANCE_YOUR_CALM);
     expect(await goaways('rapid_reset')).toBe(1);
   });
 
   it('lets a client cancel streams within its budget', async () => {
     plane = await startH2c({ ...TEST_HTTP2, maxResets: 50, resetWindowMs: 60_000 });
-    const { socket, received } = await rawH2(plane.port);
+    const { socket, received } = await rawH2(plane.port, null);
     const frames: Buffer[] = [];
     for (let i = 0; i < 20; i++) {
       const id = 1 + 2 * i;
-      frames.push(frame(0x1, 0x5, id, REQUEST_BLOCK));
+      frames.push(frame(0x1, 0x5, id, getRequestBlock('http', '/', 'example.test')));
       frames.push(frame(0x3, 0, id, Buffer.from([0, 0, 0, constants.NGHTTP2_CANCEL])));
     }
     // Then one ordinary request, which must be answered.
-    frames.push(frame(0x1, 0x5, 41, REQUEST_BLOCK));
+    frames.push(frame(0x1, 0x5, 41, getRequestBlock('http', '/', 'example.test')));
     socket.write(Buffer.concat(frames));
     await waitFor(() => hasHeadersFor(Buffer.concat(received), 41));
     expect(goawayCode(Buffer.concat(received))).toBe(-1);
@@ -106,72 +106,18 @@ describe('HTTP/2 abuse protection', () => {
 
   it('closes a connection that floods CONTINUATION frames', async () => {
     plane = await startH2c();
-    const { socket, received, closed } = await rawH2(plane.port);
+    const { socket, received, closed } = await rawH2(plane.port, null);
     const frames: Buffer[] = [];
     // HEADERS without END_HEADERS: :method GET (static index 2), then endless CONTINUATIONs.
     frames.push(frame(0x1, 0x1 /* END_STREAM */, 1, Buffer.from([0x82, 0x84, 0x86])));
     const literal = literalHeader('x-flood', 'a'.repeat(100));
     for (let i = 0; i < 2_000; i++) frames.push(frame(0x9, 0, 1, literal));
     socket.write(Buffer.concat(frames));
-    await closed;
+    await closed();
     expect(goawayCode(Buffer.concat(received))).not.toBe(-1);
     expect(await goaways('protocol_error')).toBe(1);
   });
 });
-
-/** An HTTP/2 frame (RFC 9113 section 4.1). */
-function frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
-  const head = Buffer.alloc(9);
-  head.writeUIntBE(payload.length, 0, 3);
-  head[3] = type;
-  head[4] = flags;
-  head.writeUInt32BE(stream, 5);
-  return Buffer.concat([head, payload]);
-}
-
-/** HPACK literal header field without indexing, new name (RFC 7541 section 6.2.2), short strings. */
-function literalHeader(name: string, value: string): Buffer {
-  return Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
-}
-
-/** HPACK block of `GET http://example.test/`: indexed :method GET, :scheme http, :path /, literal :authority. */
-const REQUEST_BLOCK = Buffer.concat([Buffer.from([0x82, 0x86, 0x84, 0x01, 12]), Buffer.from('example.test')]);
-
-/** A raw connection that has sent the client preface and an empty SETTINGS frame. */
-async function rawH2(port: number): Promise<{ socket: Socket; received: Buffer[]; closed: Promise<void> }> {
-  const socket = netConnect(port, '127.0.0.1');
-  const received: Buffer[] = [];
-  socket.on('data', (d: Buffer) => received.push(d));
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'), frame(0x4, 0, 0, Buffer.alloc(0))]));
-  return { socket, received, closed };
-}
-
-/** The frames in the server's bytes, as [type, flags, stream, payload]. */
-function frames(bytes: Buffer): [number, number, number, Buffer][] {
-  const out: [number, number, number, Buffer][] = [];
-  let at = 0;
-  while (at + 9 <= bytes.length) {
-    const length = bytes.readUIntBE(at, 3);
-    if (at + 9 + length > bytes.length) break;
-    out.push([bytes[at + 3]!, bytes[at + 4]!, bytes.readUInt32BE(at + 5) & 0x7fffffff, bytes.subarray(at + 9, at + 9 + length)]);
-    at += 9 + length;
-  }
-  return out;
-}
-
-/** The error code of the server's GOAWAY, or -1 without one. */
-function goawayCode(bytes: Buffer): number {
-  const goaway = frames(bytes).find((f) => f[0] === 0x7);
-  return goaway === undefined ? -1 : goaway[3].readUInt32BE(4);
-}
-
-/** Whether the server sent response HEADERS on `stream`. */
-function hasHeadersFor(bytes: Buffer, stream: number): boolean {
-  return frames(bytes).some((f) => f[0] === 0x1 && f[2] === stream);
-}
 
 /** Polls `check` on each turn of the event loop (bounded: 5 s). */
 async function waitFor(check: () => boolean): Promise<void> {

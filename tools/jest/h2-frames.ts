@@ -3,9 +3,9 @@ import * as tls from 'node:tls';
 
 /**
  * Raw HTTP/2 frames (RFC 9113 section 4.1) for abuse tests that node:http2's client will not
- * send: a burst of HEADERS + RST_STREAM (rapid reset), endless CONTINUATION frames. The same
- * helpers as packages/dataplane/test/server/h2-abuse.test.ts, for the daemon's listeners (h2c
- * over TCP, or h2 over TLS with ALPN).
+ * send: a burst of HEADERS + RST_STREAM (rapid reset), endless CONTINUATION frames. Shared by
+ * the data plane's unit tests and the daemon's end-to-end tests (h2c over TCP, or h2 over TLS
+ * with ALPN).
  */
 
 export const FRAME = { HEADERS: 0x1, RST_STREAM: 0x3, SETTINGS: 0x4, GOAWAY: 0x7, CONTINUATION: 0x9 } as const;
