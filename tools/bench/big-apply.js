@@ -23,13 +23,12 @@
  *    right after the big apply, and `settle` s after the 2-route apply.
  */
 
-const { spawn } = require('node:child_process');
+const { spawnDaemon } = require('./lib/daemon-process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
 const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 const { adminRequest } = require('./lib/admin-request');
 
@@ -196,32 +195,21 @@ async function endToEnd() {
   const configPath = path.join(dir, 'weir.json');
   const small = (gen) => smallConfig(workers, listenPort, upstreamPort, entry, gen);
   fs.writeFileSync(configPath, JSON.stringify(small(0)));
-  const child = spawn(process.execPath, [DAEMON, '--config', configPath, '--state-dir', path.join(dir, 'state'), '--no-watch'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WEIR_ADMIN_LISTEN: '127.0.0.1:0', WEIR_LOG_LEVEL: 'info' },
-  });
+  const workerPids = [];
+  const { child, ready } = spawnDaemon(
+    DAEMON,
+    ['--config', configPath, '--state-dir', path.join(dir, 'state'), '--no-watch'],
+    { WEIR_ADMIN_LISTEN: '127.0.0.1:0', WEIR_LOG_LEVEL: 'info' },
+    (line) => {
+      if (line.msg === 'worker started' && typeof line.workerPid === 'number') workerPids.push(line.workerPid);
+    },
+  );
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     upstream.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stop);
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  const workerPids = [];
-  const ready = new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).on('line', (text) => {
-      let line;
-      try {
-        line = JSON.parse(text);
-      } catch {
-        return;
-      }
-      if (line.msg === 'worker started' && typeof line.workerPid === 'number') workerPids.push(line.workerPid);
-      if (line.msg === 'weir ready') resolve(line);
-    });
-    child.once('exit', (code) => reject(new Error(`the daemon exited (${code}) before "weir ready"\n${stderr}`)));
-  });
   const adminPort = (await ready).admin.port;
   const rss = () => ({ primary: vmRssKiB(child.pid), workers: workerPids.map(vmRssKiB) });
   const adminAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
