@@ -139,6 +139,20 @@ describe('bundle puller (built daemon, 2 workers)', () => {
     await servedEverywhere(d, 'revision 1');
   }, 60_000);
 
+  it('in rollout mode starts a staged rollout of a verified bundle instead of applying it', async () => {
+    expect.assertions(4);
+    source.body = bundle(1, [OLD]);
+    const d = await start(serving('bootstrap', { ...pull(), mode: 'rollout' }));
+    const started = await d.waitForLog(isMsg('bundle rollout started', { revision: 1 }));
+    const rollouts = await adminCall(d, 'GET', '/admin/rollouts', { token: admin.token });
+    expect(rollouts.json.current).toMatchObject({ id: started['rollout'] });
+    // The stable version keeps serving until the stages promote the candidate.
+    const status = await adminCall(d, 'GET', '/admin/status', { token: admin.token });
+    expect(status.json.config.source).not.toBe('bundle');
+    expect(status.json.pull).toMatchObject({ mode: 'rollout', revision: 1 });
+    expect(d.logs.filter(isMsg('bundle applied'))).toHaveLength(0);
+  }, 60_000);
+
   it('serves the kept bundle when restarted with the source down, and takes the next one when it is back', async () => {
     expect.assertions(7);
     source.body = bundle(5, [OLD]);
