@@ -34,7 +34,9 @@ export class BundlePulling {
     this.file = options.file;
     this.held = options.held;
     this.logger = options.logger;
-    this.options = options.puller;
+    // S3 credentials come from the primary's environment as it is at start (operations.md,
+    // "Bundles"): a copy, so a later change of process.env does not reach the puller.
+    this.options = { environment: { ...process.env }, ...options.puller };
   }
 
   /**

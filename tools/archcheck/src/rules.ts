@@ -30,7 +30,7 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
   '@weir/controlplane': {
     dir: 'packages/controlplane',
     weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/bundle'],
-    external: ['piscina', 'undici'],
+    external: ['piscina', 'undici', 'aws4'],
   },
   weir: {
     dir: 'apps/weir',
@@ -49,12 +49,13 @@ export const subpathRules: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Entry points whose runtime import closure must avoid some modules: a worker must not load the
- * control plane (ajv, piscina, bundles and tweetnacl), and the primary must not load the data plane.
+ * control plane (ajv, piscina, bundles and tweetnacl, the S3 signer aws4), and the primary must not
+ * load the data plane.
  */
 export const closureRules: readonly { readonly entry: string; readonly forbidden: readonly string[] }[] = [
   {
     entry: 'apps/weir/src/worker.ts',
-    forbidden: ['@weir/controlplane', '@weir/config', '@weir/bundle', 'piscina', 'tweetnacl', 'ajv', '@weir/cluster/primary'],
+    forbidden: ['@weir/controlplane', '@weir/config', '@weir/bundle', 'piscina', 'tweetnacl', 'ajv', 'aws4', '@weir/cluster/primary'],
   },
   { entry: 'apps/weir/src/primary.ts', forbidden: ['@weir/dataplane', 'undici', '@weir/cluster/worker'] },
 ];

@@ -48,6 +48,7 @@ describe('configSchema', () => {
       expect(check.error.details?.map((d) => d.pointer)).toEqual([
         '/listeners/0/httpsRedirect',
         '/listeners/0/protocol',
+        '/pull',
         '/pull/trustedKeys/0',
         '/routes/0',
         '/routes/0/match/headers/0',

@@ -6,10 +6,11 @@ import { canonicalJSON, configDefaults } from '@weir/runtime';
 import type { ApplyOutcome } from '../apply/index';
 import { bundleConfigValidator, withHostPull } from './bundle-config';
 import type { BundleSource, SourceMark } from './bundle-source';
-import { HttpBundleSource } from './http-bundle-source';
+import { createBundleSource } from './create-bundle-source';
 import { fileSha256, type PulledBundle } from './pulled-bundle-file';
 import { PullSchedule } from './pull-schedule';
 import { pullTrust, type ReadKeyFile } from './pull-trust';
+import { s3CredentialsFromEnv } from './s3-bundle-source';
 import type { PullApplier, PulledBundleStore, PullOutcome, PullRollouts, PullStatus, PullTimers } from './puller-deps';
 
 /** Options of {@link BundlePuller}. */
@@ -24,8 +25,15 @@ export interface BundlePullerOptions {
   readonly store?: PulledBundleStore | null;
   /** The bundle kept from before a restart: its revision is the floor, its bytes count as seen. */
   readonly held?: PulledBundle | null;
-  /** Default: an `HttpBundleSource` for `section.url`. */
+  /** Default: `createBundleSource` (HTTP(S) for `url`, S3 for `s3`, signed with `environment`'s credentials). */
   readonly source?: (section: PullConfig) => BundleSource;
+  /**
+   * The environment S3 sources take their credentials from (`AWS_ACCESS_KEY_ID`,
+   * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`; `s3CredentialsFromEnv`), read once here. The
+   * daemon passes the primary's environment as it was at start. Default: none, so an `s3`
+   * source fails every poll with WEIR_ERR_BUNDLE_SOURCE saying the credentials are missing.
+   */
+  readonly environment?: NodeJS.ProcessEnv;
   /** Reads `publicKeyFile`s. Default: the file system. */
   readonly readKeyFile?: ReadKeyFile;
   /** The config check of verified bundles. Default: `bundleConfigValidator(section)`. */
@@ -116,14 +124,8 @@ export class BundlePuller {
     this.rollouts = options.rollouts ?? null;
     this.logger = options.logger;
     this.store = options.store ?? null;
-    this.makeSource =
-      options.source ??
-      ((section): BundleSource =>
-        new HttpBundleSource({
-          url: section.url,
-          timeoutMs: section.timeoutMs ?? configDefaults.pull.timeoutMs,
-          maxBytes: section.maxBytes ?? configDefaults.pull.maxBytes,
-        }));
+    const s3Credentials = options.environment === undefined ? null : s3CredentialsFromEnv(options.environment);
+    this.makeSource = options.source ?? ((section): BundleSource => createBundleSource(section, s3Credentials));
     this.readKeyFile = options.readKeyFile;
     this.makeValidator = options.validateConfig ?? bundleConfigValidator;
     this.wallClock = options.wallClock ?? Date.now;

@@ -1,6 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { WeirError } from '@weir/errors';
+import type * as http from 'node:http';
+import { downloadBundle, sourceAgent } from './bundle-download';
 import type { BundleSource, SourceFetch, SourceMark } from './bundle-source';
 
 /** Options of {@link HttpBundleSource}. */
@@ -17,7 +16,8 @@ export interface HttpBundleSourceOptions {
  * A bundle on a plain HTTP(S) server or CDN: `GET url` with `If-None-Match` / `If-Modified-Since`
  * from the last answer, so an unchanged bundle costs a 304 and no verification. One keep-alive
  * connection (its own agent, destroyed with the puller). Redirects are not followed: point
- * `pull.url` at the final location.
+ * `pull.url` at the final location. The download itself (status, size cap, deadline) is
+ * `downloadBundle`, shared with `S3BundleSource`.
  *
  * node:http(s) rather than undici: the primary's import closure keeps undici out
  * (tools/archcheck closure rule; the health checker's probe makes the same choice), and one
@@ -35,80 +35,18 @@ export class HttpBundleSource implements BundleSource {
     this.description = options.url;
     this.timeoutMs = options.timeoutMs;
     this.maxBytes = options.maxBytes;
-    const agentOptions = { keepAlive: true, maxSockets: 1 };
-    this.agent = this.url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.agent = sourceAgent(this.url);
   }
 
   fetch(previous: SourceMark | null): Promise<SourceFetch> {
     const headers: http.OutgoingHttpHeaders = { accept: 'application/json, */*' };
     if (previous?.etag != null) headers['if-none-match'] = previous.etag;
     if (previous?.lastModified != null) headers['if-modified-since'] = previous.lastModified;
-    const request = this.url.protocol === 'https:' ? https.request : http.request;
-    return new Promise<SourceFetch>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: WeirError): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        req.destroy();
-        reject(err);
-      };
-      const req = request(this.url, { method: 'GET', headers, agent: this.agent }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status === 304) {
-          res.resume();
-          res.on('end', () => done({ status: 'unchanged' }));
-          return;
-        }
-        if (status !== 200) {
-          res.resume();
-          fail(sourceError(`${this.description} answered ${status}`));
-          return;
-        }
-        const length = Number(res.headers['content-length'] ?? NaN);
-        if (length > this.maxBytes) {
-          fail(sourceError(`${this.description} announces ${length} bytes, over pull.maxBytes (${this.maxBytes})`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let total = 0;
-        res.on('data', (chunk: Buffer) => {
-          total += chunk.byteLength;
-          if (total > this.maxBytes) {
-            fail(sourceError(`${this.description} sent more than pull.maxBytes (${this.maxBytes})`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', (err) => fail(sourceError(`reading ${this.description} failed: ${err.message}`, err)));
-        res.on('end', () => {
-          const mark = { etag: header(res.headers['etag']), lastModified: header(res.headers['last-modified']) };
-          done({ status: 'fetched', bytes: Buffer.concat(chunks, total), mark });
-        });
-      });
-      const done = (result: SourceFetch): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const timer = setTimeout(() => fail(sourceError(`${this.description} did not answer within pull.timeoutMs (${this.timeoutMs} ms)`)), this.timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => fail(sourceError(`cannot fetch ${this.description}: ${err.code ?? err.message}`, err)));
-      req.end();
-    });
+    return downloadBundle({ url: this.url, headers, agent: this.agent, description: this.description, timeoutMs: this.timeoutMs, maxBytes: this.maxBytes });
   }
 
   close(): Promise<void> {
     this.agent.destroy();
     return Promise.resolve();
   }
-}
-
-function header(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? (value[0] ?? null) : value;
-}
-
-function sourceError(message: string, cause?: unknown): WeirError {
-  return new WeirError('WEIR_ERR_BUNDLE_SOURCE', message, cause === undefined ? undefined : { cause });
 }

@@ -27,8 +27,8 @@ describe('pull section', () => {
     expect(validateConfig(config).ok).toBe(true);
   });
 
-  it('needs a url and at least one trusted key', () => {
-    expect(pointersOf({ ...validConfig(), pull: { trustedKeys: [{ keyId: 'k', publicKey: KEY_1 }] } })).toEqual(['/pull/url']);
+  it('needs a source (url or s3) and at least one trusted key', () => {
+    expect(pointersOf({ ...validConfig(), pull: { trustedKeys: [{ keyId: 'k', publicKey: KEY_1 }] } })).toEqual(['/pull']);
     expect(pointersOf({ ...validConfig(), pull: { url: URL, trustedKeys: [] } })).toEqual(['/pull/trustedKeys']);
   });
 
@@ -53,5 +53,37 @@ describe('pull section', () => {
   it('needs maxBackoffMs at least intervalMs', () => {
     expect(pointersOf({ ...validConfig(), pull: { url: URL, trustedKeys: [{ keyId: 'a', publicKey: KEY_1 }], intervalMs: 60000, maxBackoffMs: 30000 } })).toEqual(['/pull/maxBackoffMs']);
     expect(pointersOf({ ...validConfig(), pull: { url: URL, trustedKeys: [{ keyId: 'a', publicKey: KEY_1 }], intervalMs: 600000 } })).toEqual(['/pull/maxBackoffMs']);
+  });
+
+  describe('s3', () => {
+    const S3 = { bucket: 'weir-bundles', key: 'fleet/prod/weir.bundle', region: 'eu-west-1' };
+    const keys = [{ keyId: 'k', publicKey: KEY_1 }];
+
+    it('accepts an S3 object as the source, with or without an endpoint', () => {
+      expect(validateConfig({ ...validConfig(), pull: { s3: S3, trustedKeys: keys } }).ok).toBe(true);
+      expect(validateConfig({ ...validConfig(), pull: { s3: { ...S3, endpoint: 'http://127.0.0.1:9000', forcePathStyle: false }, trustedKeys: keys } }).ok).toBe(true);
+    });
+
+    it('needs exactly one of url and s3, with a message that says so', () => {
+      const check = validateConfig({ ...validConfig(), pull: { url: URL, s3: S3, trustedKeys: keys } });
+      expect(check.ok ? [] : check.error.details?.map((d) => [d.pointer, d.message])).toEqual([['/pull', 'the bundle source needs exactly one of "url" (HTTP(S)) and "s3" (an S3 object)']]);
+    });
+
+    it('needs bucket, key and region, and no other field', () => {
+      expect(pointersOf({ ...validConfig(), pull: { s3: { bucket: 'b-1', key: 'k' }, trustedKeys: keys } })).toEqual(['/pull/s3/region']);
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, accessKeyId: 'AKIA' }, trustedKeys: keys } })).toEqual(['/pull/s3/accessKeyId']);
+    });
+
+    it('refuses a malformed bucket, key or region', () => {
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, bucket: 'Weir_Bundles' }, trustedKeys: keys } })).toEqual(['/pull/s3/bucket']);
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, key: '/weir.bundle' }, trustedKeys: keys } })).toEqual(['/pull/s3/key']);
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, region: 'EU West' }, trustedKeys: keys } })).toEqual(['/pull/s3/region']);
+    });
+
+    it('refuses an endpoint with credentials, a path, or another scheme', () => {
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, endpoint: 'http://u:p@127.0.0.1:9000' }, trustedKeys: keys } })).toEqual(['/pull/s3/endpoint']);
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, endpoint: 'http://127.0.0.1:9000/weir-bundles' }, trustedKeys: keys } })).toEqual(['/pull/s3/endpoint']);
+      expect(pointersOf({ ...validConfig(), pull: { s3: { ...S3, endpoint: 'ftp://127.0.0.1:9000' }, trustedKeys: keys } })).toEqual(['/pull/s3/endpoint']);
+    });
   });
 });
