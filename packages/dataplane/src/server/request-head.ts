@@ -149,11 +149,21 @@ function isChunked(value: string): boolean {
  * The head checks of an HTTP/2 request (its `rawHeaders` already HTTP/1.1-shaped, see
  * `H2Request`): `CONNECT` is not tunnelled (501), and a request needs exactly one host, from
  * `:authority` or `host` (RFC 9113 section 8.3.1; more than one `host` is refused as on
- * HTTP/1.1). The version needs no check: nghttp2 has already parsed the frames.
+ * HTTP/1.1), with the syntax `isValidHost` demands of an HTTP/1.1 Host. The version needs no check: nghttp2 has already parsed the frames.
  */
 export function h2RequestHeadError(req: IncomingMessage): ErrorCode | null {
   if (req.method === 'CONNECT') return 'WEIR_ERR_METHOD_NOT_IMPLEMENTED';
-  return hostCount(req.rawHeaders) === 1 ? null : 'WEIR_ERR_BAD_REQUEST';
+  const raw = req.rawHeaders;
+  if (hostCount(raw) !== 1) return 'WEIR_ERR_BAD_REQUEST';
+  // The same syntax as an HTTP/1.1 Host: nghttp2 checks `:authority` only loosely.
+  const host = firstHost(raw);
+  return host !== undefined && isValidHost(host) ? null : 'WEIR_ERR_BAD_REQUEST';
+}
+
+/** The first `host` value of an HTTP/2 request's converted (lower-case) field list. */
+function firstHost(raw: readonly string[]): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i] === 'host') return raw[i + 1];
+  return undefined;
 }
 
 /** A response of either protocol; both accept a flat header list in `writeHead`. */

@@ -57,6 +57,29 @@ describe('answers made at the edge', () => {
     expect(other.body.toString()).toBe('proto=http');
   });
 
+  it('refuses an HTTP/2 :authority that is not a valid host with 400', async () => {
+    plane = await startPlane(
+      makeSpec({ listeners: [listener('h2c', { protocol: 'h2c' })], routes: [forwardRoute('all', 'origin')], upstreams: [upstream('origin', [origin.port])] }),
+    );
+    const session = h2connect(`http://127.0.0.1:${plane.ports.get('h2c')!}`);
+    try {
+      const statusFor = (authority: string): Promise<number> =>
+        new Promise<number>((resolve, reject) => {
+          const s = session.request({ ':path': '/', ':authority': authority });
+          s.on('response', (h) => resolve(Number(h[':status'])));
+          s.on('error', reject);
+          s.resume();
+        });
+      expect(await statusFor('a.example:8080')).toBe(200);
+      // nghttp2 itself resets a stream whose :authority has characters outside RFC 3986 (a '/');
+      // these it lets through: userinfo, and a comma (what two joined Host values look like).
+      expect(await statusFor('a.example,b.example')).toBe(400);
+      expect(await statusFor('user@a.example')).toBe(400);
+    } finally {
+      session.close();
+    }
+  });
+
   it('answers CONNECT with 501 on HTTP/1.1 and HTTP/2', async () => {
     plane = await startPlane(
       makeSpec({
