@@ -56,9 +56,12 @@ interface Echoed {
 }
 
 /**
- * `/large`: the 4 MiB download. `/slow`: answers after 100 ms (so a stream a client cancels is
- * still in flight at the proxy). Anything else: the request as JSON, after reading its body.
+ * `/large`: the 4 MiB download. `/slow`: never answered (so a stream a client cancels is still
+ * in flight at the proxy). Anything else: the request as JSON, after reading its body.
  */
+/** `/slow` responses still open. */
+const unanswered = new Set<http.ServerResponse>();
+
 function echo(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (req.url === '/large') {
     req.resume();
@@ -79,9 +82,11 @@ function echo(req: http.IncomingMessage, res: http.ServerResponse): void {
     return;
   }
   if (req.url === '/slow') {
+    // Never answered: the stream a client cancels is still in flight at the proxy, whatever the
+    // timing. Ended in afterAll if the proxy never gave it up.
     req.resume();
-    const timer = setTimeout(() => res.end('slow'), 100);
-    res.once('close', () => clearTimeout(timer));
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
     return;
   }
   const hash = createHash('sha256');
@@ -141,6 +146,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  for (const res of unanswered) res.end();
   await daemon?.stop();
   await origin?.close();
   file?.remove();

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { WebSocket, type ClientOptions } from 'ws';
 import { startEchoUpstream } from '../tunnel/ws-helpers';
@@ -187,12 +188,10 @@ describe('TLS listener', () => {
   });
 
   it('drains: an h2 request in flight finishes, the session gets GOAWAY, the plane stops', async () => {
-    let arrived: () => void = () => undefined;
-    const atUpstream = new Promise<void>((resolve) => (arrived = resolve));
-    const slow = await startUpstream((_req, res) => {
-      arrived();
-      setTimeout(() => res.end('slow answer'), 200);
-    });
+    // The upstream holds its answer until the test has seen the drain's GOAWAY.
+    let arrived: (res: ServerResponse) => void = () => undefined;
+    const atUpstream = new Promise<ServerResponse>((resolve) => (arrived = resolve));
+    const slow = await startUpstream((_req, res) => arrived(res));
     try {
       const spec = makeSpec({
         listeners: [tlsListener('https', tlsSettings(['a']))],
@@ -205,9 +204,10 @@ describe('TLS listener', () => {
       session.on('error', () => undefined);
       const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
       const answer = h2Request(session, { ':authority': 'a.example' });
-      await atUpstream;
+      const held = await atUpstream;
       const drained = p.plane.drain(5_000);
       await goaway;
+      held.end('slow answer');
       const res = await answer;
       expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: 'slow answer' });
       await drained;
