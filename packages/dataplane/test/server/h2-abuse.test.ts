@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { connect as h2connect, constants, type ClientHttp2Session } from 'node:http2';
 import { createDataplaneMetrics, type DataplaneMetrics } from '@weir/obs';
 import { frame, getRequestBlock, goawayCode, hasHeadersFor, literalHeader, rawH2 } from '../../../../tools/jest/h2-frames';
@@ -9,10 +10,17 @@ let origin: TestUpstream;
 let plane: TestPlane | null = null;
 let metrics: DataplaneMetrics;
 
+/** `/slow` responses still open: never answered, so a cancelled stream is still being proxied. */
+const unanswered = new Set<ServerResponse>();
+
 beforeAll(async () => {
-  // Slow enough that a cancelled stream is still being proxied when its reset arrives.
-  origin = await startUpstream((_req, res) => {
-    setTimeout(() => res.end('ok'), 20);
+  origin = await startUpstream((req, res) => {
+    if (req.url !== '/slow') {
+      res.end('ok');
+      return;
+    }
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
   });
 });
 
@@ -26,6 +34,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  for (const res of unanswered) res.end();
   await origin.close();
 });
 
@@ -77,7 +86,7 @@ describe('HTTP/2 abuse protection', () => {
     const frames: Buffer[] = [];
     for (let i = 0; i < 100; i++) {
       const id = 1 + 2 * i;
-      frames.push(frame(0x1, 0x5, id, getRequestBlock('http', '/', 'example.test')));
+      frames.push(frame(0x1, 0x5, id, getRequestBlock('http', '/slow', 'example.test')));
       frames.push(frame(0x3, 0, id, Buffer.from([0, 0, 0, constants.NGHTTP2_CANCEL])));
     }
     socket.write(Buffer.concat(frames));
@@ -92,7 +101,7 @@ describe('HTTP/2 abuse protection', () => {
     const frames: Buffer[] = [];
     for (let i = 0; i < 20; i++) {
       const id = 1 + 2 * i;
-      frames.push(frame(0x1, 0x5, id, getRequestBlock('http', '/', 'example.test')));
+      frames.push(frame(0x1, 0x5, id, getRequestBlock('http', '/slow', 'example.test')));
       frames.push(frame(0x3, 0, id, Buffer.from([0, 0, 0, constants.NGHTTP2_CANCEL])));
     }
     // Then one ordinary request, which must be answered.
