@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { catalogue, type ErrorCode } from '@weir/errors';
 import type { HttpsRedirectSpec } from '@weir/runtime';
 import type { AccessLog, RequestMetricHandle } from '@weir/obs';
-import type { ListenerRoutes, RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
+import type { RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
 import { NO_ENDPOINT, NO_HASH, type PickFilter } from '../balancer/index';
 import { ADMIT_DENIED, BREAKER_OPEN, LIMIT_OK, LIMIT_RETRIES, type Admission } from '../breaker/index';
 import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
@@ -35,7 +35,8 @@ import type { ProxyHandler } from './proxy-handler';
 import { onResponseClose, onResponseDrain, type ClientResponse, type ResponseOwner } from './proxy-response';
 import type { WatchedUpload } from './upload-watch';
 import { announcesBody, bufferRequestBody, replayableLength, type BodyReceiver } from './request-body';
-import { findHost, parseAbsoluteTarget } from './request-target';
+import { findHost } from './request-target';
+import { redirectMetric, routeRequest, wantsHttps, type RoutedRequest } from './route-request';
 import { upstreamErrorCode } from './upstream-error-code';
 import { sendHttpsRedirect, type AnyResponse } from '../server/index';
 
@@ -62,9 +63,6 @@ const MAX_DRAINED_BODY = 65_536;
 
 /** Status recorded for an exchange whose client left before the response completed (nginx's 499). */
 const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
-
-/** Router headers argument for listeners without header matchers (see `ListenerRoutes`). */
-const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders;
 
 /**
  * One request through the proxy: all of its state in one object (STYLE.md rule 7), which is also
@@ -100,7 +98,7 @@ const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders
  * call back into; its transitions read best side by side. The decisions it acts on live in the
  * pure modules (`retryDecision`, `retryDelay`, the breaker, the outlier detector).
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload {
+export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload, RoutedRequest {
   private readonly handler: ProxyHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -122,15 +120,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private drainHooked: boolean;
   /** The client connection closed before the response completed. */
   private clientGone: boolean;
-  /** The request came on a TLS listener (`X-Forwarded-Proto: https`). */
-  private secure: boolean;
+  /** `RoutedRequest`: the request came on a TLS listener (`X-Forwarded-Proto: https`). */
+  secure: boolean;
+  /** `RoutedRequest`: the authority of an absolute-form target, which replaces `Host`; else null. */
+  hostOverride: string | null;
   /** finish() ran: the runtime is released and every later callback is a no-op. */
   private done: boolean;
   // --- upstream attempts (forwarded requests only) ---
   /** The request's hash key for consistent-hashing balancers, computed once. */
   private hash: number;
-  /** The upstream request's path and header list, built once and reused by retries. */
-  private path: string;
+  /** `RoutedRequest`: the upstream request's path (origin-form target, with the query). */
+  path: string;
+  /** The upstream request's header list, built once and reused by retries. */
   private headers: string[] | null;
   /** What the attempts send as a body: none, the buffered body, or the client's stream. */
   private body: Buffer | IncomingMessage | null;
@@ -194,6 +195,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.drainHooked = false;
     this.clientGone = false;
     this.secure = false;
+    this.hostOverride = null;
     this.done = false;
     this.hash = NO_HASH;
     this.path = '';
@@ -221,47 +223,17 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
 
   /** Routes the request and answers it or sends it upstream. */
   start(): void {
-    const req = this.req;
-    const url = req.url as string;
-    let target = url;
-    let hostOverride: string | null = null;
-    let path: string;
-    if (url.charCodeAt(0) === 0x2f) {
-      const q = url.indexOf('?');
-      path = q === -1 ? url : url.slice(0, q);
-    } else {
-      const absolute = parseAbsoluteTarget(url);
-      if (absolute === null) {
-        this.fail('WEIR_ERR_BAD_REQUEST');
-        return;
-      }
-      target = absolute.target;
-      hostOverride = absolute.host;
-      const q = target.indexOf('?');
-      path = q === -1 ? target : target.slice(0, q);
-    }
-    const routes = this.runtime.listeners.get(this.listener);
-    const route =
-      routes === undefined
-        ? null
-        : routes.router.match(
-            hostOverride ?? findHost(req.rawHeaders),
-            path,
-            req.method as string,
-            routes.needsHeaders ? req.headers : NO_HEADERS,
-          );
-    if (route === null) {
-      this.metric = this.runtime.noRouteMetric;
-      this.fail('WEIR_ERR_NO_ROUTE');
+    const route = routeRequest(this.runtime, this.listener, this.req, this);
+    if (typeof route === 'string') {
+      if (route === 'WEIR_ERR_NO_ROUTE') this.metric = this.runtime.noRouteMetric;
+      this.fail(route);
       return;
     }
     this.route = route;
-    const secure = (routes as ListenerRoutes).secure;
-    if (route.httpsRedirect !== null && !secure) {
-      this.redirectToHttps(route, hostOverride);
+    if (wantsHttps(route, this)) {
+      this.redirectToHttps(route);
       return;
     }
-    this.secure = secure;
     const direct = route.direct;
     if (direct !== null) {
       this.metric = route.metric;
@@ -272,22 +244,21 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       this.finish(direct.status, null);
       return;
     }
-    this.forward(route, target, hostOverride);
+    this.forward(route);
   }
 
   /** A route that wants HTTPS, reached over plain HTTP: 30x to the same host and target. */
-  private redirectToHttps(route: RouteRuntime, hostOverride: string | null): void {
+  private redirectToHttps(route: RouteRuntime): void {
     const redirect = route.httpsRedirect as HttpsRedirectSpec;
-    this.metric = route.metric ?? (route.targets.length === 0 ? null : (route.targets[0] as RouteTarget).metric);
-    const res = this.res;
-    if (!sendHttpsRedirect(this.req, res as unknown as AnyResponse, redirect, hostOverride ?? findHost(this.req.rawHeaders))) {
+    this.metric = redirectMetric(route);
+    if (!sendHttpsRedirect(this.req, this.res as unknown as AnyResponse, redirect, this.hostOverride ?? findHost(this.req.rawHeaders))) {
       this.fail('WEIR_ERR_BAD_REQUEST');
       return;
     }
     this.finish(redirect.status, null);
   }
 
-  private forward(route: RouteRuntime, target: string, hostOverride: string | null): void {
+  private forward(route: RouteRuntime): void {
     const t = route.plan === null ? 0 : route.plan.pick();
     const routeTarget = route.targets[t] as RouteTarget;
     this.target = routeTarget;
@@ -311,12 +282,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       req.rawHeaders,
       headers,
       this.remoteAddress,
-      hostOverride,
+      this.hostOverride,
       this.secure ? 'https' : 'http',
       req.httpVersionMajor === 2 ? VIA_ENTRY_H2 : VIA_ENTRY,
     );
     this.headers = headers;
-    this.path = target;
     const res = this.res;
     res.exchange = this;
     res.on('close', onResponseClose);
@@ -664,7 +634,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (controller !== null) controller.abort(CLIENT_STALLED);
     return true;
   }
-
 
   // --- endings ---------------------------------------------------------------------------
 

@@ -6,11 +6,21 @@ import type { Dispatcher } from 'undici';
 import { catalogue, type ErrorCode } from '@weir/errors';
 import type { AccessLog, RequestMetricHandle } from '@weir/obs';
 import type { HttpsRedirectSpec } from '@weir/runtime';
-import type { ListenerRoutes, RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
+import type { RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
 import { NO_ENDPOINT, NO_HASH } from '../balancer/index';
 import { ADMIT_DENIED, LIMIT_OK, type Admission } from '../breaker/index';
 import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
-import { copyRequestHeaders, copyResponseHeaders, findHost, parseAbsoluteTarget, REQUEST_HAS_BODY, upstreamErrorCode } from '../proxy/index';
+import {
+  copyRequestHeaders,
+  copyResponseHeaders,
+  findHost,
+  redirectMetric,
+  REQUEST_HAS_BODY,
+  routeRequest,
+  upstreamErrorCode,
+  wantsHttps,
+  type RoutedRequest,
+} from '../proxy/index';
 import type { EndpointState } from '../registry/index';
 import { rawErrorResponse, sendHttpsRedirect, type AnyResponse } from '../server/index';
 import { asksForWebSocket, CapturedHead, findUpgrade, rawResponseHead } from './raw-head';
@@ -22,9 +32,6 @@ const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { c
 
 /** Status recorded for a handshake whose client left first (nginx's 499). */
 const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
-
-/** Router headers argument for listeners without header matchers. */
-const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders;
 
 /** Extra lines of a relayed 101: the upgrade itself (copyResponseHeaders drops hop-by-hop fields). */
 const UPGRADE_LINES: readonly string[] = Object.freeze(['connection', 'upgrade', 'upgrade', 'websocket']);
@@ -70,7 +77,7 @@ interface OpeningSocket extends Duplex {
  * undici and the client socket call back into, close to 500 lines; the decisions it acts on live
  * in the balancer, breaker, outlier and limits modules.
  */
-export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
+export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, RoutedRequest {
   private readonly handler: TunnelHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -104,6 +111,12 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
   private released: boolean;
   /** The established tunnel, if the upstream switched protocols. */
   tunnel: Tunnel | null;
+  /** `RoutedRequest`: the upstream request's path (origin-form target, with the query). */
+  path: string;
+  /** `RoutedRequest`: the authority of an absolute-form target, which replaces `Host`; else null. */
+  hostOverride: string | null;
+  /** `RoutedRequest`: the request came on a TLS listener (`X-Forwarded-Proto: https`). */
+  secure: boolean;
 
   constructor(handler: TunnelHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, socket: Duplex, head: Buffer) {
     this.handler = handler;
@@ -130,6 +143,9 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
     this.clientGone = false;
     this.released = false;
     this.tunnel = null;
+    this.path = '';
+    this.hostOverride = null;
+    this.secure = false;
   }
 
   /** Routes the upgrade and refuses it or sends it upstream. */
@@ -137,35 +153,15 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
     const socket = this.socket as OpeningSocket;
     socket.weirOpening = this;
     socket.on('close', onOpeningClose);
-    const req = this.req;
-    const url = req.url as string;
-    let target = url;
-    let hostOverride: string | null = null;
-    if (url.charCodeAt(0) !== 0x2f) {
-      const absolute = parseAbsoluteTarget(url);
-      if (absolute === null) {
-        this.refuse('WEIR_ERR_BAD_REQUEST');
-        return;
-      }
-      target = absolute.target;
-      hostOverride = absolute.host;
-    }
-    const q = target.indexOf('?');
-    const path = q === -1 ? target : target.slice(0, q);
-    const routes = this.runtime.listeners.get(this.listener);
-    const route =
-      routes === undefined
-        ? null
-        : routes.router.match(hostOverride ?? findHost(req.rawHeaders), path, req.method as string, routes.needsHeaders ? req.headers : NO_HEADERS);
-    if (route === null) {
-      this.metric = this.runtime.noRouteMetric;
-      this.refuse('WEIR_ERR_NO_ROUTE');
+    const route = routeRequest(this.runtime, this.listener, this.req, this);
+    if (typeof route === 'string') {
+      if (route === 'WEIR_ERR_NO_ROUTE') this.metric = this.runtime.noRouteMetric;
+      this.refuse(route);
       return;
     }
     this.route = route;
-    const secure = (routes as ListenerRoutes).secure;
-    if (route.httpsRedirect !== null && !secure) {
-      this.redirectToHttps(route, route.httpsRedirect, hostOverride);
+    if (wantsHttps(route, this)) {
+      this.redirectToHttps(route, route.httpsRedirect as HttpsRedirectSpec);
       return;
     }
     const direct = route.direct;
@@ -175,34 +171,34 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
       this.answer(direct.status, Buffer.concat([rawResponseHead(direct.status, direct.headers, CLOSE_LINES), direct.body]));
       return;
     }
-    const upgrade = findUpgrade(req.rawHeaders);
+    const upgrade = findUpgrade(this.req.rawHeaders);
     if (!route.upgrades.websocket || upgrade === null || !asksForWebSocket(upgrade)) {
       this.metric = (route.targets[0] as RouteTarget).metric;
       this.refuse('WEIR_ERR_UPGRADE_REFUSED');
       return;
     }
-    this.forward(route, target, hostOverride, secure ? 'https' : 'http');
+    this.forward(route);
   }
 
   /** A route that wants HTTPS, reached over plain HTTP: the same 30x as ordinary requests get. */
-  private redirectToHttps(route: RouteRuntime, redirect: HttpsRedirectSpec, hostOverride: string | null): void {
-    this.metric = route.metric ?? (route.targets.length === 0 ? null : (route.targets[0] as RouteTarget).metric);
+  private redirectToHttps(route: RouteRuntime, redirect: HttpsRedirectSpec): void {
+    this.metric = redirectMetric(route);
     const head = new CapturedHead();
-    if (!sendHttpsRedirect(this.req, head as unknown as AnyResponse, redirect, hostOverride ?? findHost(this.req.rawHeaders))) {
+    if (!sendHttpsRedirect(this.req, head as unknown as AnyResponse, redirect, this.hostOverride ?? findHost(this.req.rawHeaders))) {
       this.refuse('WEIR_ERR_BAD_REQUEST');
       return;
     }
     this.answer(head.status, rawResponseHead(head.status, head.headers, CLOSE_LINES));
   }
 
-  private forward(route: RouteRuntime, target: string, hostOverride: string | null, proto: string): void {
+  private forward(route: RouteRuntime): void {
     const t = route.plan === null ? 0 : route.plan.pick();
     const routeTarget = route.targets[t] as RouteTarget;
     this.target = routeTarget;
     this.metric = routeTarget.metric;
     const req = this.req;
     const headers: string[] = [];
-    const flags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, hostOverride, proto);
+    const flags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, this.hostOverride, this.secure ? 'https' : 'http');
     if ((flags & REQUEST_HAS_BODY) !== 0) {
       // An upgrade request carries no body (RFC 6455 section 4.1: a GET); the bytes after the
       // head belong to the new protocol, so a body here cannot be told from them.
@@ -243,7 +239,7 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner {
     upstream.pools[e]!.dispatch(
       {
         method: req.method as Dispatcher.HttpMethod,
-        path: target,
+        path: this.path,
         headers,
         upgrade: 'websocket',
         headersTimeout: routeTarget.headersTimeout,
