@@ -8,7 +8,7 @@ import { ArmedRuntimes, type ArmSettings } from './arm/index';
 import { monotonicClock, type Clock } from './breaker/index';
 import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
 import { H2ProxyResponse, ProxyHandler, ProxyResponse } from './proxy/index';
-import { ListenerSet, bindKey, listenerKey, type BoundListener } from './server/index';
+import { ListenerSet, listenerKey, type BoundListener } from './server/index';
 import { buildListenerTls, type ListenerTls } from './tls/index';
 import { TunnelHandler } from './tunnel/index';
 
@@ -260,7 +260,6 @@ export class DataPlane {
           bound.push({ name: l.name, address: existing.address, port: existing.port });
           continue;
         }
-        this.refuseProtocolChange(l);
         const b = await this.listeners.open(l, store);
         opened.push(listenerKey(l));
         bound.push(b);
@@ -274,24 +273,6 @@ export class DataPlane {
     }
     this.pending = { spec, runtime, opened, target: 'stable', tls };
     return { version: spec.version, listeners: bound };
-  }
-
-  /**
-   * A listener whose protocol changes on the same address and port cannot be opened while the
-   * old server holds the socket (and closing it first would drop its connections if the apply
-   * then failed): refused with a message that says how to do it in two applies.
-   */
-  private refuseProtocolChange(l: ListenerSpec): void {
-    const at = bindKey(l);
-    for (const open of this.listeners.list()) {
-      if (bindKey(open.spec) === at && open.spec.protocol !== l.protocol) {
-        throw new WeirError(
-          'WEIR_ERR_LISTEN',
-          `listener ${l.name} changes protocol from ${open.spec.protocol} to ${l.protocol} on ${l.address}:${l.port}; ` +
-            'a socket cannot change protocol in place: remove the listener in one apply and add it back in the next, or use another port',
-        );
-      }
-    }
   }
 
   /**

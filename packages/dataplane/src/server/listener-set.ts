@@ -10,7 +10,7 @@ import { onClientError, rawErrorResponse } from './client-error';
 import { H2Request } from './h2-request';
 import { H2Sessions, type Http2Observer } from './h2-sessions';
 import { sendHttpsRedirect } from './https-redirect';
-import { listenerKey } from './listener-key';
+import { bindKey, listenerKey } from './listener-key';
 import { configureListenerServer, createListenerServer, netServer, type ListenerServer } from './listener-server';
 import { answerReady, READY_PATH } from './ready-endpoint';
 import { h2RequestHeadError, rejectRequest, requestHeadError, type AnyResponse } from './request-head';
@@ -140,6 +140,7 @@ export class ListenerSet {
     if (this.listeners.has(key)) {
       throw new WeirError('WEIR_ERR_LISTEN', `listener ${spec.name} (${spec.address}:${spec.port}) is already open`);
     }
+    this.refuseProtocolChange(spec);
     if (spec.protocol === 'tls' && tls === null) {
       throw new WeirError('WEIR_ERR_LISTEN', `listener ${spec.name} is a TLS listener without certificates`);
     }
@@ -163,6 +164,25 @@ export class ListenerSet {
     listener.port = bound.port;
     this.listeners.set(key, listener);
     return { name: listener.name, address: listener.address, port: listener.port };
+  }
+
+  /**
+   * A listener whose protocol changes on the same address and port cannot be opened while the
+   * old server holds the socket (and closing it first would drop its connections if the apply
+   * then failed): refused with a message that says how to do it in two applies, rather than
+   * the bare EADDRINUSE the bind would give.
+   */
+  private refuseProtocolChange(spec: ListenerSpec): void {
+    const at = bindKey(spec);
+    for (const open of this.listeners.values()) {
+      if (bindKey(open.spec) === at && open.spec.protocol !== spec.protocol) {
+        throw new WeirError(
+          'WEIR_ERR_LISTEN',
+          `listener ${spec.name} changes protocol from ${open.spec.protocol} to ${spec.protocol} on ${spec.address}:${spec.port}; ` +
+            'a socket cannot change protocol in place: remove the listener in one apply and add it back in the next, or use another port',
+        );
+      }
+    }
   }
 
   /** Every event handler of a new listener's server. */
