@@ -1,3 +1,4 @@
+import { makeCertFiles, type CertFiles } from '../../../tools/jest/cert-files';
 import { createHash } from 'node:crypto';
 import type * as http from 'node:http';
 import { constants } from 'node:http2';
@@ -15,10 +16,8 @@ import {
   h2Session,
   https1,
   listenerPort,
-  makeTestCertificates,
   type EdgeRequest,
   type EdgeResponse,
-  type TestCertificates,
 } from './harness/tls-client';
 import { TestUpstream } from './harness/upstreams';
 
@@ -103,7 +102,7 @@ function echo(req: http.IncomingMessage, res: http.ServerResponse): void {
   });
 }
 
-let certs: TestCertificates;
+let certs: CertFiles;
 let origin: TestUpstream;
 let file: ConfigFile | null = null;
 let daemon: Daemon;
@@ -133,7 +132,7 @@ function config(): WeirConfig {
 }
 
 beforeAll(async () => {
-  certs = makeTestCertificates([{ name: 'site', names: [AUTHORITY] }]);
+  certs = makeCertFiles([{ name: 'site', names: [AUTHORITY] }]);
   origin = await TestUpstream.start('echo', echo);
   file = new ConfigFile(config());
   daemon = await Daemon.start({ configPath: file.path });

@@ -1,3 +1,4 @@
+import { makeCertFiles, type CertFiles } from '../../../tools/jest/cert-files';
 import * as fs from 'node:fs';
 import type { CertificateConfig, WeirConfig } from '@weir/config';
 import { adminCall, testToken } from './harness/admin-client';
@@ -10,10 +11,8 @@ import {
   h2Session,
   https1,
   listenerPort,
-  makeTestCertificates,
   presentedCertificate,
   type EdgeResponse,
-  type TestCertificates,
 } from './harness/tls-client';
 
 /**
@@ -34,9 +33,9 @@ import {
  */
 const admin = testToken('ci', ['read', 'write']);
 
-let certs: TestCertificates;
+let certs: CertFiles;
 /** A CA of its own and a client certificate it signed: not trusted by the mTLS listener. */
-let stranger: TestCertificates;
+let stranger: CertFiles;
 let file: ConfigFile | null = null;
 let daemon: Daemon;
 let tlsPort: number;
@@ -60,7 +59,7 @@ function config(a: CertificateConfig): WeirConfig {
 }
 
 beforeAll(async () => {
-  certs = makeTestCertificates([
+  certs = makeCertFiles([
     { name: 'a', names: ['a.example'] },
     // Same name, another key pair and serial: what a renewal looks like.
     { name: 'a-renewed', names: ['a.example'] },
@@ -68,7 +67,7 @@ beforeAll(async () => {
     { name: 'fallback', names: ['fallback.example'] },
     { name: 'client', names: ['client.example'] },
   ]);
-  stranger = makeTestCertificates([{ name: 'client', names: ['client.example'] }]);
+  stranger = makeCertFiles([{ name: 'client', names: ['client.example'] }]);
   file = new ConfigFile(config(certificate('a', certs.files['a']!)));
   daemon = await Daemon.start({ configPath: file.path });
   tlsPort = listenerPort(daemon, 'tls');

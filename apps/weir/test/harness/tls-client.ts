@@ -1,47 +1,14 @@
-import { X509Certificate } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { makeCertificates, type CertificateFiles, type CertificateRequest } from '../../../../tools/certs/make-certs';
 import type { Daemon } from './daemon';
 
 /**
- * TLS and HTTP/2 clients for end-to-end tests of the daemon's edge (issue 8): certificates made
- * with openssl in a temporary directory, the certificate a handshake presents, HTTPS/1.1 and h2
+ * TLS and HTTP/2 clients for end-to-end tests of the daemon's edge (issue 8; certificates come
+ * from tools/jest/cert-files.ts): the certificate a handshake presents, HTTPS/1.1 and h2
  * requests with streamed bodies. Every call uses its own connection unless it is handed a
  * session, and every wait is bounded by a timeout.
  */
-
-/** Certificates of one test file: a private CA and the requested leaves, in a temporary directory. */
-export interface TestCertificates {
-  readonly dir: string;
-  readonly files: Record<string, CertificateFiles> & { ca: CertificateFiles };
-  /** The CA certificate (PEM) clients trust. */
-  readonly ca: string;
-  /** Serial number (upper-case hex, as node:tls reports it) of a made certificate. */
-  serial(name: string): string;
-  remove(): void;
-}
-
-/** Makes a private CA and the requested certificates (openssl, ~60 ms) in a fresh temp dir. */
-export function makeTestCertificates(requests: readonly CertificateRequest[]): TestCertificates {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weir-e2e-tls-'));
-  const files = makeCertificates(dir, requests) as TestCertificates['files'];
-  return {
-    dir,
-    files,
-    ca: fs.readFileSync(files.ca.cert, 'utf8'),
-    serial(name: string): string {
-      const f = files[name];
-      if (f === undefined) throw new Error(`no test certificate named ${name}`);
-      return new X509Certificate(fs.readFileSync(f.cert)).serialNumber.toUpperCase();
-    },
-    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** Bound port of the listener called `name`, from the daemon's `weir ready` line. */
 export function listenerPort(daemon: Daemon, name: string): number {

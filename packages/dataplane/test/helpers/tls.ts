@@ -1,35 +1,25 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect as h2connect, type ClientHttp2Session, type IncomingHttpHeaders as H2Headers } from 'node:http2';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { CertificateSpec, ListenerSpec, ListenerTlsSpec } from '@weir/runtime';
-import { makeCertificates, type CertificateFiles, type CertificateRequest } from '../../../../tools/certs/make-certs';
+import type { CertificateFiles, CertificateRequest } from '../../../../tools/certs/make-certs';
+import { makeCertFiles, type CertFiles } from '../../../../tools/jest/cert-files';
 import { listener } from './spec';
 
-/** Certificates made for one test file, and where. */
-export interface TestCertificates {
-  readonly dir: string;
-  readonly files: Record<string, CertificateFiles> & { ca: CertificateFiles };
-  /** The CA certificate (PEM) clients trust. */
-  readonly ca: string;
+/** Certificates made for one test file (`makeCertFiles`), plus their spec entries. */
+export interface TestCertificates extends CertFiles {
   /** A spec entry for a made certificate (serverNames from its SANs unless given). */
   spec(name: string, serverNames?: readonly string[]): CertificateSpec;
-  remove(): void;
 }
 
 /** Makes a private CA and the requested certificates in a temporary directory. */
 export function makeTestCertificates(requests: readonly CertificateRequest[]): TestCertificates {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-tls-'));
-  const files = makeCertificates(dir, requests);
-  return {
-    dir,
-    files,
-    ca: readFileSync(files.ca.cert, 'utf8'),
-    spec(name, serverNames) {
-      const f = files[name] as CertificateFiles;
+  const made = makeCertFiles(requests);
+  return Object.assign(made, {
+    spec(name: string, serverNames?: readonly string[]): CertificateSpec {
+      const f = made.files[name] as CertificateFiles;
       const certPem = readFileSync(f.cert, 'utf8');
       const x509 = new X509Certificate(certPem);
       const sans = (x509.subjectAltName ?? '')
@@ -38,8 +28,7 @@ export function makeTestCertificates(requests: readonly CertificateRequest[]): T
         .map((s) => s.slice(4));
       return { name, certPem, keyPem: readFileSync(f.key, 'utf8'), serverNames: serverNames ?? sans, notAfter: Date.parse(x509.validTo) };
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  });
 }
 
 /** TLS settings as the config defaults set them, for `certificates`. */
