@@ -4,7 +4,7 @@ import { createDataplaneMetrics, type DataplaneMetrics } from '@weir/obs';
 import { frame, getRequestBlock, goawayCode, hasHeadersFor, literalHeader, rawH2 } from '../../../../tools/jest/h2-frames';
 import { startPlane, type TestPlane } from '../helpers/plane';
 import { startUpstream, type TestUpstream } from '../helpers/servers';
-import { forwardRoute, listener, makeSpec, TEST_HTTP2, upstream } from '../helpers/spec';
+import { forwardRoute, listener, makeSpec, TEST_HTTP2, TEST_LIMITS, upstream } from '../helpers/spec';
 
 let origin: TestUpstream;
 let plane: TestPlane | null = null;
@@ -77,6 +77,46 @@ describe('HTTP/2 abuse protection', () => {
     } finally {
       session.close();
     }
+  });
+
+  it('closes an idle h2 session with GOAWAY after keepAliveTimeoutMs', async () => {
+    plane = await startPlane(
+      makeSpec({
+        listeners: [listener('h2c', { protocol: 'h2c', limits: { ...TEST_LIMITS, keepAliveTimeoutMs: 200 } })],
+        routes: [forwardRoute('all', 'origin')],
+        upstreams: [upstream('origin', [origin.port])],
+      }),
+      { metrics },
+    );
+    const session = await connectH2c(plane.port);
+    const goaway = new Promise<number>((resolve) => session.once('goaway', (code: number) => resolve(code)));
+    const closed = new Promise<void>((resolve) => session.once('close', () => resolve()));
+    expect(await goaway).toBe(constants.NGHTTP2_NO_ERROR);
+    await closed;
+  });
+
+  it('sends new sessions the HTTP/2 settings of the committed spec', async () => {
+    const spec = (maxConcurrentStreams: number) =>
+      makeSpec({
+        listeners: [listener('h2c', { protocol: 'h2c', http2: { ...TEST_HTTP2, maxConcurrentStreams } })],
+        routes: [forwardRoute('all', 'origin')],
+        upstreams: [upstream('origin', [origin.port])],
+      });
+    plane = await startPlane(spec(10), { metrics });
+    const settingsOf = async (): Promise<number | undefined> => {
+      // Listening from the start: the server's SETTINGS frame is the first thing it sends.
+      const session = h2connect(`http://127.0.0.1:${plane!.port}`);
+      const settings = await new Promise<{ maxConcurrentStreams?: number }>((resolve, reject) => {
+        session.once('remoteSettings', resolve);
+        session.once('error', reject);
+      });
+      session.close();
+      return settings.maxConcurrentStreams;
+    };
+    expect(await settingsOf()).toBe(10);
+    await plane.plane.prepare(spec(7));
+    plane.plane.commit();
+    expect(await settingsOf()).toBe(7);
   });
 
   it('sends GOAWAY (ENHANCE_YOUR_CALM) to a client that resets streams faster than its budget (rapid reset)', async () => {
