@@ -288,7 +288,8 @@ export class ListenerSet {
 
   private handle(listener: Listener, req: IncomingMessage, res: ServerResponse): void {
     if (listener.closing) res.shouldKeepAlive = false;
-    const invalid = req instanceof H2Request ? h2RequestHeadError(req) : requestHeadError(req);
+    // Only TLS and h2c listeners receive HTTP/2 requests: plain ones skip the class check.
+    const invalid = listener.spec.protocol !== 'http1' && req instanceof H2Request ? h2RequestHeadError(req) : requestHeadError(req);
     if (invalid !== null) {
       rejectRequest(res, invalid);
       return;
