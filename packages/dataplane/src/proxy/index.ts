@@ -10,7 +10,7 @@ export type { ClientResponse } from './proxy-response';
 export { copyRequestHeaders, REQUEST_HAS_BODY, VIA_ENTRY } from './copy-request-headers';
 export { copyResponseHeaders } from './copy-response-headers';
 export { upstreamErrorCode } from './upstream-error-code';
-export { findHost, parseAbsoluteTarget } from './request-target';
+export { findHost } from './request-target';
 export { routeRequest, redirectMetric, wantsHttps } from './route-request';
 export type { RoutedRequest, RouteFailure } from './route-request';
 export { prebuiltError, sendError } from './error-response';

@@ -11,25 +11,3 @@ export function findHost(raw: readonly string[]): string | undefined {
   }
   return undefined;
 }
-
-/** An absolute-form request target split into the authority and the origin-form target. */
-export interface AbsoluteTarget {
-  /** The authority (`host[:port]`); it replaces the `Host` header (RFC 9112 section 3.2.2). */
-  readonly host: string;
-  /** Origin-form target sent upstream: path and query, `/` when the URI has no path. */
-  readonly target: string;
-}
-
-/**
- * Parses an absolute-form target (`http://example.com/a?b`), which a server must accept
- * (RFC 9112 section 3.2.2) though only proxies' clients send it. Returns null for anything else
- * (`*`, authority-form), which the proxy answers with 400. Off the hot path: origin-form targets
- * (starting with `/`) never get here.
- */
-export function parseAbsoluteTarget(url: string): AbsoluteTarget | null {
-  const m = /^https?:\/\/([^/?#]+)([^#]*)/i.exec(url);
-  if (m === null) return null;
-  const host = m[1] as string;
-  const rest = m[2] as string;
-  return { host, target: rest.length === 0 ? '/' : rest.charCodeAt(0) === 0x2f ? rest : `/${rest}` };
-}

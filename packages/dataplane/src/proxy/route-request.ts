@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { RequestMetricHandle } from '@weir/obs';
 import type { RouteRuntime, RouteTarget, WorkerRuntime } from '../assemble/index';
-import { findHost, parseAbsoluteTarget } from './request-target';
+import { parseAbsoluteTarget } from '../server/index';
+import { findHost } from './request-target';
 
 /** Router headers argument for listeners without header matchers (see `ListenerRoutes`). */
 const NO_HEADERS: IncomingHttpHeaders = Object.freeze({}) as IncomingHttpHeaders;

@@ -24,11 +24,38 @@ import { isValidHost, sameAuthority } from './host-syntax';
  */
 export function absoluteTargetError(url: string, method: string | undefined, host: string | undefined): ErrorCode | null {
   if (url === '*') return method === 'OPTIONS' ? null : 'WEIR_ERR_BAD_REQUEST';
-  const m = /^(https?):\/\/([^/?#]*)/i.exec(url);
-  if (m === null) return 'WEIR_ERR_BAD_REQUEST';
-  const authority = m[2] as string;
+  const absolute = parseAbsoluteTarget(url);
+  if (absolute === null) return 'WEIR_ERR_BAD_REQUEST';
+  const authority = absolute.host;
   if (authority.length === 0 || !isValidHost(authority)) return 'WEIR_ERR_BAD_REQUEST';
   if (host === undefined) return null;
-  const defaultPort = (m[1] as string).length === 5 ? '443' : '80';
-  return sameAuthority(authority, host, defaultPort) ? null : 'WEIR_ERR_BAD_REQUEST';
+  return sameAuthority(authority, host, absolute.secure ? '443' : '80') ? null : 'WEIR_ERR_BAD_REQUEST';
+}
+
+/** An absolute-form request target split into the authority and the origin-form target. */
+export interface AbsoluteTarget {
+  /** The scheme is `https`. */
+  readonly secure: boolean;
+  /** The authority (`host[:port]`, possibly empty); it replaces the `Host` header (RFC 9112 section 3.2.2). */
+  readonly host: string;
+  /** Origin-form target sent upstream: path and query, `/` when the URI has no path. */
+  readonly target: string;
+}
+
+/**
+ * Parses an absolute-form target (`http://example.com/a?b`), which a server must accept
+ * (RFC 9112 section 3.2.2) though only proxies' clients send it. Returns null for anything else
+ * (`*`, authority-form, other schemes). The one parser of absolute targets: the head check above
+ * validates what it returns, and routing (`proxy/route-request.ts`) routes on it. Off the hot
+ * path: origin-form targets (starting with `/`) never get here.
+ */
+export function parseAbsoluteTarget(url: string): AbsoluteTarget | null {
+  const m = /^(https?):\/\/([^/?#]*)([^#]*)/i.exec(url);
+  if (m === null) return null;
+  const rest = m[3] as string;
+  return {
+    secure: (m[1] as string).length === 5,
+    host: m[2] as string,
+    target: rest.length === 0 ? '/' : rest.charCodeAt(0) === 0x2f ? rest : `/${rest}`,
+  };
 }

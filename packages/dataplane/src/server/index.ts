@@ -12,3 +12,5 @@ export { READY_PATH } from './ready-endpoint';
 export { rawErrorResponse, clientErrorCode } from './client-error';
 export { sendHttpsRedirect } from './https-redirect';
 export type { AnyResponse } from './request-head';
+export { parseAbsoluteTarget } from './absolute-target';
+export type { AbsoluteTarget } from './absolute-target';

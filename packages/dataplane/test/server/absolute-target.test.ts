@@ -1,4 +1,4 @@
-import { absoluteTargetError } from '../../src/server/absolute-target';
+import { absoluteTargetError, parseAbsoluteTarget } from '../../src/server/absolute-target';
 
 describe('absoluteTargetError', () => {
   it.each([
@@ -28,5 +28,19 @@ describe('absoluteTargetError', () => {
     ['an empty Host', 'http://weir.test/a', 'GET', ''],
   ])('refuses %s', (_name, url, method, host) => {
     expect(absoluteTargetError(url, method, host)).toBe('WEIR_ERR_BAD_REQUEST');
+  });
+});
+
+describe('parseAbsoluteTarget', () => {
+  it('splits an absolute URI into scheme, authority and the origin-form target', () => {
+    expect(parseAbsoluteTarget('http://a.example/x?y=1')).toEqual({ secure: false, host: 'a.example', target: '/x?y=1' });
+    expect(parseAbsoluteTarget('HTTPS://a.example:8443')).toEqual({ secure: true, host: 'a.example:8443', target: '/' });
+    expect(parseAbsoluteTarget('http://a.example?q')).toEqual({ secure: false, host: 'a.example', target: '/?q' });
+  });
+
+  it('is null for other forms and schemes', () => {
+    expect(parseAbsoluteTarget('*')).toBeNull();
+    expect(parseAbsoluteTarget('a.example:443')).toBeNull();
+    expect(parseAbsoluteTarget('ftp://a.example/')).toBeNull();
   });
 });
