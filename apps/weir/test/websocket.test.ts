@@ -6,6 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { adminCall, testToken } from './harness/admin-client';
 import { send } from './harness/client';
 import { proxyConfig, upstream } from './harness/config-file';
+import { pollSample } from './harness/metrics';
 import { daemonPerTest } from './harness/daemon-per-test';
 
 /**
@@ -105,8 +106,9 @@ describe('WebSocket through the daemon', () => {
     const quietSince = performance.now();
     expect(await closed(ws)).toBe(1006);
     expect(performance.now() - quietSince).toBeGreaterThanOrEqual(400);
-    const metrics = await adminCall(daemon, 'GET', '/metrics', { token: writer.token });
-    expect(metrics.text).toContain('weir_tunnels_total{route="chat",outcome="idle-timeout"} 1');
+    // The client sees the close before the worker's counter is certain to be scraped: poll.
+    const series = 'weir_tunnels_total{route="chat",outcome="idle-timeout"}';
+    expect(await pollSample(daemon, writer.token, series, (v) => v === 1)).toBe(1);
   }, 60_000);
 
   test('SIGTERM closes an open tunnel when the drain timeout expires, and the daemon exits 0', async () => {
