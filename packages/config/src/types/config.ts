@@ -16,6 +16,7 @@ import type { UpstreamConfig } from './upstream';
 import type { AdminConfig } from './admin';
 import type { PullConfig } from './pull';
 import type { CertificateConfig, Http2Config, HttpsRedirectConfig, ListenerTlsConfig } from './edge';
+import type { ClientAddressConfig, GlobalLimitsConfig, PathsConfig } from './policy';
 
 export interface WeirConfig {
   /** Optional URL or path of the JSON Schema, for editors. Ignored. */
@@ -55,6 +56,10 @@ export interface WeirConfig {
    * `admin`), and a bundle's own `pull` section is replaced by the running one's.
    */
   readonly pull?: PullConfig;
+  /** How the client address is resolved behind trusted proxies. Default: the TCP peer. */
+  readonly clientAddress?: ClientAddressConfig;
+  /** Redis for `scope: "global"` rate limits; required when a route has one. Default none. */
+  readonly globalLimits?: GlobalLimitsConfig;
 }
 
 /** Where the primary persists committed configs, and how many it keeps. */
@@ -106,6 +111,8 @@ export interface ServerConfig {
    * and then killed. `0` turns the watchdog off; otherwise 1000-600000. Default `5000`.
    */
   readonly watchdogTimeoutMs?: number;
+  /** The request path policy (normalisation before routing). */
+  readonly paths?: PathsConfig;
 }
 
 export interface ListenerConfig {
@@ -146,4 +153,9 @@ export interface ListenerLimitsConfig {
   readonly maxHeaderBytes?: number;
   /** Requests served on one client connection before it is closed; 0 = unlimited. Default `0`. */
   readonly maxRequestsPerConnection?: number;
+  /**
+   * Open client connections per worker on this listener; a connection beyond it is closed at
+   * once (Node `server.maxConnections`). 0 = unlimited. Default `0`.
+   */
+  readonly maxConnections?: number;
 }

@@ -4,3 +4,4 @@ export type * from './upstream';
 export type * from './admin';
 export type * from './edge';
 export type * from './pull';
+export type * from './policy';

@@ -1,6 +1,7 @@
 /** Routes of the Weir config: matching, actions, per-route timeouts and retries. */
 
 import type { HttpsRedirectConfig, RouteUpgradesConfig } from './edge';
+import type { PluginConfig, RouteLimitsConfig } from './policy';
 
 /**
  * A route: a match and exactly one action (`upstream`, `split` or `directResponse`).
@@ -37,6 +38,10 @@ export interface RouteConfig {
    * instead of served. Default: served on every listener.
    */
   readonly httpsRedirect?: HttpsRedirectConfig;
+  /** Request plugins, run in this order after routing (see PluginConfig). Default none. */
+  readonly plugins?: readonly PluginConfig[];
+  /** Rate, concurrency and body-size limits, checked after the plugins. Default none. */
+  readonly limits?: RouteLimitsConfig;
 }
 
 export interface MatchConfig {

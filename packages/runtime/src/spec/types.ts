@@ -5,6 +5,9 @@
  * resolved, with a version id and a content hash. It crosses IPC as msgpackr bytes; workers
  * `assemble` their runtime from it and never see the config. A spec is immutable once built.
  */
+import type { ClientAddressSpec, PathsSpec, PluginSpec, RouteLimitsSpec } from './policy';
+
+export type * from './policy';
 export interface Spec {
   /** Spec format version; a worker rejects a spec whose format it does not know. */
   readonly format: 1;
@@ -23,6 +26,8 @@ export interface Spec {
   readonly upstreams: readonly UpstreamSpec[];
   /** Certificates in config order, their PEM text read at build time (issue 8). */
   readonly certificates: readonly CertificateSpec[];
+  /** How the client address is resolved behind trusted proxies (config `clientAddress`). */
+  readonly clientAddress: ClientAddressSpec;
   /**
    * sha256 (hex) over the canonical JSON of the config sections only the primary reads (`admin`),
    * as `{ admin }` with an absent section written as `{}`. Workers ignore it; it is here so that a
@@ -41,6 +46,8 @@ export interface LoggingSpec {
 
 export interface ServerSpec {
   readonly drainTimeoutMs: number;
+  /** The request path policy (config `server.paths`). */
+  readonly paths: PathsSpec;
 }
 
 export interface ListenerSpec {
@@ -53,6 +60,8 @@ export interface ListenerSpec {
     readonly keepAliveTimeoutMs: number;
     readonly maxHeaderBytes: number;
     readonly maxRequestsPerConnection: number;
+    /** Per worker; 0 = unlimited. */
+    readonly maxConnections: number;
   };
   /**
    * What the socket speaks: `http1` (plain HTTP/1.1), `h2c` (plain HTTP/2, prior knowledge) or
@@ -139,6 +148,10 @@ export interface RouteSpec {
   readonly upgrades: UpgradesSpec;
   /** Requests on plain listeners get this redirect to HTTPS instead of the action; null = none. */
   readonly httpsRedirect: HttpsRedirectSpec | null;
+  /** Request plugins in config order; empty = none (the route pays nothing). */
+  readonly plugins: readonly PluginSpec[];
+  /** Rate, concurrency and body limits (config `limits`, defaults filled in). */
+  readonly limits: RouteLimitsSpec;
 }
 
 export interface MatchSpec {
