@@ -32,6 +32,11 @@ export const catalogue = {
   WEIR_ERR_EXPECTATION_FAILED: { status: 417, source: 'downstream', retryable: false, description: 'The Expect header names an expectation other than 100-continue.' },
   WEIR_ERR_METHOD_NOT_IMPLEMENTED: { status: 501, source: 'downstream', retryable: false, description: 'The request method is CONNECT, which the proxy does not tunnel.' },
   WEIR_ERR_UPGRADE_REFUSED: { status: 403, source: 'downstream', retryable: false, description: 'The request asks for a protocol upgrade (Upgrade header) that the matched route does not allow.' },
+  WEIR_ERR_UNAUTHORIZED: { status: 401, source: 'downstream', retryable: false, description: 'The route requires authentication (basic auth, API key or JWT) and the request had no valid credentials.' },
+  WEIR_ERR_FORBIDDEN: { status: 403, source: 'downstream', retryable: false, description: 'A plugin of the route refused the request (client address not allowed).' },
+  WEIR_ERR_RATE_LIMITED: { status: 429, source: 'downstream', retryable: false, description: 'A rate limit of the route is exhausted for this request\'s key; Retry-After says when to try again.' },
+  WEIR_ERR_BODY_TOO_LARGE: { status: 413, source: 'downstream', retryable: false, description: 'The request body is larger than the route\'s limits.maxBodyBytes.' },
+  WEIR_ERR_ROUTE_CONCURRENCY: { status: 503, source: 'downstream', retryable: false, description: 'The route already has limits.maxConcurrent requests in flight.' },
 
   // --- upstream: the proxy could not get a good response --------------------------------
   WEIR_ERR_UPSTREAM_CONNECT: { status: 502, source: 'upstream', retryable: true, description: 'Could not connect to the upstream endpoint.' },
