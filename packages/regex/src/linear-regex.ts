@@ -66,4 +66,19 @@ export class LinearRegex {
     if (this.prefix.length !== 0 && !input.startsWith(this.prefix)) return false;
     return this.engine.testExact(input);
   }
+
+  /**
+   * Whole-string match with captures (a `rewrite` plugin's `$1`..`$9`): `[input, group 1..n]`,
+   * '' for a group that took no part, or null when the input does not match. Linear like `test`
+   * (re2js's submatch engine, never backtracking); only rewrites call it, once per request.
+   */
+  exec(input: string): string[] | null {
+    if (this.prefix.length !== 0 && !input.startsWith(this.prefix)) return null;
+    const m = this.engine.matcher(input);
+    if (!m.matches()) return null;
+    const n = m.groupCount();
+    const out = new Array<string>(n + 1);
+    for (let i = 0; i <= n; i++) out[i] = m.group(i) ?? '';
+    return out;
+  }
 }

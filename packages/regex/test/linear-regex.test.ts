@@ -106,3 +106,17 @@ describe('checkRegex', () => {
     expect(checkRegex('[a-z]{1,64}', 100)).toMatch(/more than the limit/);
   });
 });
+
+describe('LinearRegex.exec', () => {
+  it('returns the whole match and every group, empty for groups that took no part', () => {
+    const r = LinearRegex.compile('/users/([0-9]+)(/x)?/(.*)');
+    expect(r.exec('/users/42/profile')).toEqual(['/users/42/profile', '42', '', 'profile']);
+    expect(r.exec('/users/42/x/a')).toEqual(['/users/42/x/a', '42', '/x', 'a']);
+  });
+
+  it('returns null unless the whole input matches', () => {
+    const r = LinearRegex.compile('/a/(b+)');
+    expect(r.exec('/a/bbb/c')).toBeNull();
+    expect(r.exec('/z/a/bbb')).toBeNull();
+  });
+});
