@@ -19,13 +19,19 @@ export interface LeaseRequest extends LimitParams {
   readonly key: string;
   /** >= 1. */
   readonly want: number;
+  /**
+   * Grant nothing unless at least this many tokens are available (1..want; default 1). Workers
+   * send their normal batch here, so a saturated bucket hands out whole batches after a short
+   * wait instead of one token per lease (one IPC per admitted request). Added for issue 9.
+   */
+  readonly atLeast?: number;
 }
 
 /** The primary's answer. */
 export interface LeaseGrant {
   /** Tokens granted, 0..want. */
   readonly granted: number;
-  /** With `granted` 0: ms until the bucket holds a token again (>= 1). Else 0. */
+  /** With `granted` 0: ms until the bucket holds `atLeast` tokens (one by default) again (>= 1). Else 0. */
   readonly retryAfterMs: number;
   /** Tokens left in the owning bucket after this grant (floor), for `RateLimit: r=`. */
   readonly remaining: number;
