@@ -53,6 +53,13 @@ Tokens (offline):
   token create [--name NAME] [--scopes read,write,rollout,admin]
                                 Print a new token on stdout and its admin.tokens entry on stderr.
 
+Secrets for plugins (offline):
+  hash-secret [--sha256] [--secret-file FILE | --generate]
+                                Print the hash of the secret in FILE (- = stdin, the default; one
+                                trailing newline removed): a scrypt PHC string for basicAuth
+                                passwordHash, or with --sha256 the hex digest for apiKey keys.
+                                --generate: a new random secret on stdout, its hash on stderr.
+
 Signed config bundles (offline):
   bundle keygen --key-id ID --out DIR
                                 Write a new ed25519 key pair: DIR/ID.key (private, mode 0600) and

@@ -7,6 +7,7 @@ import { bundleSignCommand } from './bundle-sign-command';
 import { bundleVerifyCommand } from './bundle-verify-command';
 import { diffCommand } from './diff-command';
 import { getCommand } from './get-command';
+import { hashSecretCommand } from './hash-secret-command';
 import { rollbackCommand } from './rollback-command';
 import { rolloutActionCommand } from './rollout-action-command';
 import { rolloutListCommand } from './rollout-list-command';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   rollbackCommand,
   statusCommand,
   tokenCreateCommand,
+  hashSecretCommand,
   rolloutStartCommand,
   rolloutStatusCommand,
   rolloutWaitCommand,

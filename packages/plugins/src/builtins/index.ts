@@ -1,0 +1,21 @@
+/** The built-in plugins, one class per config `type` (rewrite has two). */
+export { RequestHeadersPlugin } from './request-headers';
+export { ResponseHeadersPlugin } from './response-headers';
+export { HeaderEdits } from './header-edits';
+export { RewritePrefixPlugin } from './rewrite-prefix';
+export { RewriteRegexPlugin, compileReplacement } from './rewrite-regex';
+export type { CompiledReplacement } from './rewrite-regex';
+export { compileCapturingRegex } from './capturing-regex';
+export type { CapturingRegex, CompileCapturingRegex } from './capturing-regex';
+export { RedirectPlugin } from './redirect';
+export { RequestIdPlugin, isValidRequestId } from './request-id';
+export { CorsPlugin } from './cors';
+export { IpFilterPlugin } from './ip-filter';
+export { BasicAuthPlugin, BASIC_AUTH_CACHE_SIZE, parseBasicCredentials } from './basic-auth';
+export { parseScryptHash, verifyScrypt } from './scrypt-hash';
+export type { ScryptHash } from './scrypt-hash';
+export { BoundedCache } from './bounded-cache';
+export { ApiKeyPlugin, queryParameter } from './api-key';
+export { JwtPlugin, bearerToken } from './jwt';
+export { JwtKeySet } from './jwt-key-set';
+export type { JwkSetLike } from './jwt-key-set';

@@ -1,0 +1,1 @@
+export { AddressSet } from './address-set';
