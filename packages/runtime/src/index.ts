@@ -33,8 +33,20 @@ export type {
   HttpsRedirectSpec,
   UpgradesSpec,
   UpstreamTlsSpec,
+  ClientAddressSpec,
+  PathsSpec,
+  RouteLimitsSpec,
+  RateLimitSpec,
+  RateLimitKeySpec,
+  HeaderEditsSpec,
+  PluginSpec,
+  RewritePluginSpec,
+  CorsPluginSpec,
+  BasicAuthPluginSpec,
+  ApiKeyPluginSpec,
+  JwtPluginSpec,
 } from './spec/index';
-export { buildSpec, controlDigest, parseEndpoint } from './build/index';
+export { buildSpec, controlDigest, parseEndpoint, rateLimitId } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';
 export { encodeSpec, decodeSpec, decodeSpecAsync, ROUTES_PER_CHUNK, yieldToEventLoop, runSteps, runStepsAsync } from './codec/index';
 export type { YieldFn } from './codec/index';

@@ -125,4 +125,6 @@ export const defaultListenerEdgeFields = {
 export const defaultRouteEdgeFields = {
   upgrades: { websocket: true, idleTimeoutMs: 300_000, maxLifetimeMs: 0 },
   httpsRedirect: null,
+  plugins: [],
+  limits: { rate: [], maxConcurrent: 0, maxBodyBytes: 0 },
 } as const;

@@ -37,7 +37,7 @@ export interface PathsConfig {
 
 /** Connection to Redis for `scope: "global"` rate limits. */
 export interface GlobalLimitsConfig {
-  /** Redis server, `host:port` (IP literal or name). */
+  /** Redis server, `host:port` (IPv4, bracketed IPv6 or a DNS name). */
   readonly redis: string;
   /** Redis ACL user. Default none. */
   readonly username?: string;
@@ -64,13 +64,14 @@ export interface RouteLimitsConfig {
   /**
    * Requests of this route in flight at once in this host (shared by the workers by static
    * division: each of N workers admits ceil(maxConcurrent / N)); more get 503
-   * WEIR_ERR_ROUTE_CONCURRENCY. Default: unlimited.
+   * WEIR_ERR_ROUTE_CONCURRENCY. 1-1e6. Default: unlimited.
    */
   readonly maxConcurrent?: number;
   /**
    * Largest request body in bytes; a larger `Content-Length` gets 413 WEIR_ERR_BODY_TOO_LARGE
    * before anything is forwarded, and a chunked body that grows past it is cut (413 when no
-   * response has started, else the connection is closed). Default: unlimited.
+   * response has started, else the connection is closed). An integer 0-1e12; `0` also means
+   * unlimited, as in the spec. Default: unlimited.
    */
   readonly maxBodyBytes?: number;
 }
@@ -81,19 +82,27 @@ export interface RouteLimitsConfig {
  * `RateLimit` / `RateLimit-Policy` headers (draft-ietf-httpapi-ratelimit-headers).
  */
 export interface RateLimitConfig {
-  /** Name in metrics and in `RateLimit-Policy`. Default `"<route>-<index>"`. Unique in the route. */
+  /**
+   * Name in metrics and in `RateLimit-Policy`; a `name` (1-128 letters, digits, `.`, `_`, `-`).
+   * Unique in the route, default names included. Default: the route's name, `-` and the limit's
+   * index from 0 (`api-0`).
+   */
   readonly name?: string;
-  /** Tokens added per `per`, > 0. */
+  /** Tokens added per `per`, > 0 (fractions allowed: `0.5` per second is one every 2 s), at most 1e9. */
   readonly rate: number;
   /** Default `"second"`. */
   readonly per?: 'second' | 'minute' | 'hour';
-  /** Bucket size, >= 1. Default: `rate` rounded up. */
+  /** Bucket size, an integer 1-1e9: how many requests may arrive at once. Default: `rate` rounded up. */
   readonly burst?: number;
-  /** What one bucket counts. Default `{ "kind": "clientAddress" }`. */
+  /**
+   * What one bucket counts. A `claim` key needs a `jwt` plugin on the same route. Default
+   * `{"kind":"clientAddress"}`.
+   */
   readonly key?: RateLimitKeyConfig;
   /**
    * `"host"`: the limit holds for this host across its workers (the primary leases tokens to
-   * them). `"global"`: it holds across every Weir sharing the `globalLimits` Redis. Default `"host"`.
+   * them). `"global"`: it holds across every Weir sharing the `globalLimits` Redis (which must then
+   * be configured). Default `"host"`.
    */
   readonly scope?: 'host' | 'global';
 }
@@ -142,7 +151,7 @@ export interface ResponseHeadersPluginConfig extends HeaderEditsConfig {
   readonly type: 'responseHeaders';
 }
 
-/** Rewrites the path sent upstream (the query is kept). Exactly one of the three forms. */
+/** Rewrites the path sent upstream (the query is kept). Exactly one of the three forms (checked by validation). */
 export interface RewritePluginConfig {
   readonly type: 'rewrite';
   /** Remove this prefix (`/api` turns `/api/x` into `/x`, `/api` into `/`). */
@@ -150,8 +159,10 @@ export interface RewritePluginConfig {
   /** Replace the prefix `from` with `to`. */
   readonly replacePrefix?: { readonly from: string; readonly to: string };
   /**
-   * RE2 regex on the whole path; on a match the path becomes `replacement`, where `$1`..`$9`
-   * are captures and `$$` is `$`. No match: unchanged.
+   * RE2 regex on the whole path (anchored like route regexes, at most
+   * `server.regexMaxProgramSize` instructions); on a match the path becomes `replacement`, where
+   * `$1`..`$9` are captures (each must exist in `pattern`) and `$$` is `$`; any other `$` is an
+   * error. No match: unchanged.
    */
   readonly regex?: { readonly pattern: string; readonly replacement: string };
 }
@@ -160,8 +171,8 @@ export interface RewritePluginConfig {
 export interface RedirectPluginConfig {
   readonly type: 'redirect';
   /**
-   * `Location`: an absolute URL or an absolute path. `{path}` is replaced by the request's path
-   * with its query, `{host}` by its host.
+   * `Location`: an absolute `http(s)://` URL or an absolute path (`/...`, not `//...`). `{path}` is
+   * replaced by the request's path with its query, `{host}` by its host; no other `{...}`.
    */
   readonly location: string;
   /** 301, 302, 303, 307 or 308. Default `302`. */
@@ -183,9 +194,12 @@ export interface RequestIdPluginConfig {
 /** CORS (Fetch standard): preflights are answered by Weir, other responses get the headers. */
 export interface CorsPluginConfig {
   readonly type: 'cors';
-  /** Allowed origins (`https://app.example.com`), or `["*"]` for any. */
+  /**
+   * Allowed origins, `scheme://host[:port]` without a path (`https://app.example.com`, compared
+   * lower-cased), or `["*"]` alone for any.
+   */
   readonly allowOrigins: readonly string[];
-  /** Default `["GET", "HEAD", "POST"]`. */
+  /** Methods a preflight may ask for (upper-cased by the build). Default `["GET","HEAD","POST"]`. */
   readonly allowMethods?: readonly string[];
   /** Request headers a preflight may ask for, beyond the CORS-safelisted ones. Default none. */
   readonly allowHeaders?: readonly string[];
@@ -193,7 +207,7 @@ export interface CorsPluginConfig {
   readonly exposeHeaders?: readonly string[];
   /** `Access-Control-Allow-Credentials: true` (not with `"*"`). Default `false`. */
   readonly allowCredentials?: boolean;
-  /** Preflight cache time (`Access-Control-Max-Age`). Default `600`. */
+  /** Preflight cache time (`Access-Control-Max-Age`), 0-86400. Default `600`. */
   readonly maxAgeSeconds?: number;
 }
 
@@ -203,7 +217,9 @@ export interface CorsPluginConfig {
  */
 export interface IpFilterPluginConfig {
   readonly type: 'ipFilter';
+  /** CIDRs (a bare address is a /32 or /128) allowed; at least one when set. At least one of `allow`, `deny`. */
   readonly allow?: readonly string[];
+  /** CIDRs refused, even when `allow` lists them; at least one when set. */
   readonly deny?: readonly string[];
 }
 
@@ -238,18 +254,23 @@ export interface JwtPluginConfig {
   readonly audiences?: readonly string[];
   /**
    * Accepted `alg` values among HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512,
-   * ES256, ES384, EdDSA. Default: every asymmetric one of them (HS* only when listed).
+   * ES256, ES384, EdDSA. HS* need `oct` keys in inline `jwks` (never `jwksUrl`). Default: every
+   * asymmetric one (HS* only when listed),
+   * Default `["RS256","RS384","RS512","PS256","PS384","PS512","ES256","ES384","EdDSA"]`.
    */
   readonly algorithms?: readonly string[];
   /** Keys inline: a JWK Set `{ "keys": [...] }` (public keys; `oct` keys for HS*). */
   readonly jwks?: { readonly keys: readonly Readonly<Record<string, unknown>>[] };
-  /** Or a JWKS URL the primary fetches and refreshes (exactly one of `jwks`, `jwksUrl`). */
+  /** Or an `http(s)://` JWKS URL the primary fetches and refreshes (exactly one of `jwks`, `jwksUrl`). */
   readonly jwksUrl?: string;
-  /** How often the primary refreshes `jwksUrl`. Default `300000`. */
+  /** How often the primary refreshes `jwksUrl`, 1000-86400000 (only with `jwksUrl`). Default `300000`. */
   readonly jwksRefreshMs?: number;
-  /** Allowed clock skew for `exp` and `nbf`, seconds. Default `60`. */
+  /** Allowed clock skew for `exp` and `nbf`, seconds, 0-3600. Default `60`. */
   readonly clockSkewSeconds?: number;
-  /** Where the token is: `Authorization: Bearer` by default, or this header's whole value. */
+  /**
+   * Header carrying the token: `authorization` reads `Bearer <token>`, any other header carries
+   * the token as its whole value. Default `"authorization"`.
+   */
   readonly header?: string;
   /** Claims forwarded upstream as headers (string, number and boolean claims only). */
   readonly forwardClaims?: readonly { readonly claim: string; readonly header: string }[];

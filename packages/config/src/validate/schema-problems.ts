@@ -15,6 +15,8 @@ import { patternMessages } from './pattern-messages';
  *   not one per branch. Branches must therefore not use `$ref` (their errors are recognised by
  *   schema path);
  * - `pattern` uses the wording of `patternMessages`;
+ * - the `if` error of a failed `if`/`then` is dropped: the `then` branch's own errors point at
+ *   the field that is wrong (`/routes/0/plugins/1/location: is required`);
  * - duplicates (same pointer and message) are dropped.
  */
 export function schemaProblems(errors: readonly ErrorObject[]): ErrorDetail[] {
@@ -27,6 +29,9 @@ export function schemaProblems(errors: readonly ErrorObject[]): ErrorDetail[] {
   for (const error of errors) {
     // The inner error of a propertyNames failure carries `propertyName`; the outer one adds nothing.
     if (error.keyword === 'propertyNames') continue;
+    // A failed `if`/`then` (plugins and rate-limit keys are chosen by `type` / `kind` that way)
+    // also reports `must match "then" schema` at the object; the `then` errors already say what.
+    if (error.keyword === 'if') continue;
     if (branchPrefixes.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
     const problem = describe(error);
     const key = problem.pointer + '\n' + problem.message;

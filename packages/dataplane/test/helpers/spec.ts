@@ -18,6 +18,7 @@ export const TEST_LIMITS: ListenerSpec['limits'] = {
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16_384,
   maxRequestsPerConnection: 0,
+  maxConnections: 0,
 };
 
 /** HTTP/2 limits as the config defaults set them. */
@@ -57,6 +58,9 @@ export const NO_RETRY: ForwardActionSpec['retry'] = {
   maxReplayBodyBytes: 65_536,
 };
 
+/** Route limits as the config defaults set them: none. */
+export const NO_LIMITS: RouteSpec['limits'] = { rate: [], maxConcurrent: 0, maxBodyBytes: 0 };
+
 /** A forwarding route to one or more upstreams (weight 1 each unless given). */
 export function forwardRoute(
   name: string,
@@ -70,6 +74,8 @@ export function forwardRoute(
     match: match(),
     upgrades: TEST_UPGRADES,
     httpsRedirect: null,
+    plugins: [],
+    limits: NO_LIMITS,
     action: {
       kind: 'forward',
       split: typeof split === 'string' ? [{ upstream: split, weight: 1 }] : split,
@@ -95,6 +101,8 @@ export function directRoute(
     match: match(),
     upgrades: TEST_UPGRADES,
     httpsRedirect: null,
+    plugins: [],
+    limits: NO_LIMITS,
     action: { kind: 'direct', status, headers: headers ?? [['content-type', 'text/plain; charset=utf-8']], body },
     ...rest,
   };
@@ -164,7 +172,8 @@ export function makeSpec(parts: {
     hash: `hash-${counter}`,
     workers: 1,
     logging: { level: 'silent', accessLog: { enabled: false, path: 'stdout' } },
-    server: { drainTimeoutMs: 5_000 },
+    server: { drainTimeoutMs: 5_000, paths: { mergeSlashes: true, escapedSlashes: 'reject' } },
+    clientAddress: { trustedProxies: [], header: 'x-forwarded-for' },
     listeners: parts.listeners ?? [listener()],
     routes: parts.routes ?? [],
     upstreams: parts.upstreams ?? [],

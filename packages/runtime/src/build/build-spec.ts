@@ -43,6 +43,8 @@ import {
   buildUpgrades,
   buildUpstreamTls,
 } from './build-edge';
+import { buildClientAddress, buildPaths, buildRouteLimits } from './build-policy';
+import { buildPlugins } from './build-plugins';
 
 /** Options of {@link buildSpec}. */
 export interface BuildSpecOptions {
@@ -86,6 +88,7 @@ export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): S
   const material = options.tls ?? NO_TLS_MATERIAL;
   const body = {
     certificates: (config.certificates ?? []).map((c, i) => buildCertificate(c, i, material)),
+    clientAddress: buildClientAddress(config.clientAddress),
     controlDigest: controlDigest(config),
     format: 1 as const,
     hash: '',
@@ -100,6 +103,7 @@ export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): S
     routes: config.routes.map(buildRoute),
     server: {
       drainTimeoutMs: config.server?.drainTimeoutMs ?? d.server.drainTimeoutMs,
+      paths: buildPaths(config.server?.paths),
     },
     upstreams: (config.upstreams ?? []).map((u, i) => buildUpstream(u, i, material)),
     version: '',
@@ -126,6 +130,7 @@ function buildListener(listener: ListenerConfig, index: number, material: TlsMat
     limits: {
       headersTimeoutMs: limits?.headersTimeoutMs ?? l.headersTimeoutMs,
       keepAliveTimeoutMs: limits?.keepAliveTimeoutMs ?? l.keepAliveTimeoutMs,
+      maxConnections: limits?.maxConnections ?? l.maxConnections,
       maxHeaderBytes: limits?.maxHeaderBytes ?? l.maxHeaderBytes,
       maxRequestsPerConnection: limits?.maxRequestsPerConnection ?? l.maxRequestsPerConnection,
       requestTimeoutMs: limits?.requestTimeoutMs ?? l.requestTimeoutMs,
@@ -141,9 +146,11 @@ function buildRoute(route: RouteConfig, index: number): RouteSpec {
   return {
     action: buildAction(route, index),
     httpsRedirect: buildHttpsRedirect(route.httpsRedirect),
+    limits: buildRouteLimits(route),
     listeners: route.listeners === undefined ? [] : route.listeners.slice(),
     match: buildMatch(route.match),
     name: route.name,
+    plugins: buildPlugins(route.plugins),
     upgrades: buildUpgrades(route.upgrades),
   };
 }

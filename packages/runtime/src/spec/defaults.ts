@@ -75,6 +75,7 @@ export const configDefaults = deepFreeze({
     keepAliveTimeoutMs: 5_000,
     maxHeaderBytes: 16_384,
     maxRequestsPerConnection: 0,
+    maxConnections: 0,
   },
   headerMatch: {
     absent: false,
@@ -168,6 +169,57 @@ export const configDefaults = deepFreeze({
     windowMs: 10_000,
     openMs: 5_000,
     halfOpenProbes: 3,
+  },
+  /** `server.paths`: the request path policy (issue 9). */
+  paths: {
+    mergeSlashes: true,
+    escapedSlashes: 'reject',
+  },
+  /** `clientAddress`; `trustedProxies` defaults to none. */
+  clientAddress: {
+    header: 'x-forwarded-for',
+  },
+  /** `routes[].limits.rate[]`; `name` defaults to `<route>-<index>` and `burst` to `ceil(rate)`. */
+  rateLimit: {
+    per: 'second',
+    key: { kind: 'clientAddress' },
+    scope: 'host',
+  },
+  redirectPlugin: {
+    status: 302,
+  },
+  requestIdPlugin: {
+    header: 'x-request-id',
+    propagate: true,
+  },
+  corsPlugin: {
+    allowMethods: ['GET', 'HEAD', 'POST'],
+    allowCredentials: false,
+    maxAgeSeconds: 600,
+  },
+  basicAuthPlugin: {
+    realm: 'weir',
+  },
+  apiKeyPlugin: {
+    header: 'x-api-key',
+  },
+  jwtPlugin: {
+    /** Every asymmetric algorithm Weir accepts; HS* only when listed. */
+    algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'],
+    jwksRefreshMs: 300_000,
+    clockSkewSeconds: 60,
+    header: 'authorization',
+    stripToken: false,
+  },
+  /**
+   * Control plane only (Redis of `scope: "global"` rate limits); not part of the spec, only of
+   * its `controlDigest`: the workers never hold Redis credentials.
+   */
+  globalLimits: {
+    database: 0,
+    keyPrefix: 'weir:rl:',
+    timeoutMs: 250,
+    onRedisFailure: 'open',
   },
   /** Control plane only (the primary's state directory); not part of the spec. */
   state: {

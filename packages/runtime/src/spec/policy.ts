@@ -36,9 +36,10 @@ export interface RateLimitSpec {
   readonly key: RateLimitKeySpec;
   readonly scope: 'host' | 'global';
   /**
-   * The bucket's identity across workers and hosts: sha256 hex (first 16 digits) over route
-   * name, limit name, rate, burst and scope. Two configs with the same limit share buckets;
-   * a change of rate or burst starts fresh ones.
+   * The bucket's identity across workers and hosts: the first 16 hex digits of sha256 over the
+   * canonical JSON of `[route name, limit name, rate, per, burst, scope]` (`rateLimitId`). Two
+   * configs with the same limit share buckets; a change of rate, window, burst or scope starts
+   * fresh ones. The key is not part of it.
    */
   readonly id: string;
 }

@@ -29,8 +29,9 @@ export interface Spec {
   /** How the client address is resolved behind trusted proxies (config `clientAddress`). */
   readonly clientAddress: ClientAddressSpec;
   /**
-   * sha256 (hex) over the canonical JSON of the config sections only the primary reads (`admin`),
-   * as `{ admin }` with an absent section written as `{}`. Workers ignore it; it is here so that a
+   * sha256 (hex) over the canonical JSON of the config sections only the primary reads, as
+   * `{ admin, globalLimits, pull }` (an absent `admin` written as `{}`, the other two only when
+   * present; see `controlDigest`). Workers ignore it; it is here so that a
    * change to those sections alone changes the spec hash, hence the version id, and is recorded
    * as a version of its own, while the workers never see tokens or other primary-only settings.
    */

@@ -32,7 +32,7 @@ describe('buildSpec defaults', () => {
     expect(spec.format).toBe(1);
     expect(spec.workers).toBe(0);
     expect(spec.logging).toEqual({ level: 'info', accessLog: { enabled: false, path: 'stdout' } });
-    expect(spec.server).toEqual({ drainTimeoutMs: configDefaults.server.drainTimeoutMs });
+    expect(spec.server).toEqual({ drainTimeoutMs: configDefaults.server.drainTimeoutMs, paths: { mergeSlashes: true, escapedSlashes: 'reject' } });
   });
 
   it('fills listener defaults', () => {
@@ -41,7 +41,7 @@ describe('buildSpec defaults', () => {
         name: 'main',
         address: '127.0.0.1',
         port: 8080,
-        limits: { headersTimeoutMs: 10_000, requestTimeoutMs: 0, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16_384, maxRequestsPerConnection: 0 },
+        limits: { headersTimeoutMs: 10_000, requestTimeoutMs: 0, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16_384, maxRequestsPerConnection: 0, maxConnections: 0 },
         ...defaultListenerEdgeFields,
       },
     ]);
@@ -95,7 +95,7 @@ describe('buildSpec normalisation', () => {
       name: 'public',
       address: '0.0.0.0',
       port: 80,
-      limits: { headersTimeoutMs: 1, requestTimeoutMs: 2, keepAliveTimeoutMs: 3, maxHeaderBytes: 4, maxRequestsPerConnection: 5 },
+      limits: { headersTimeoutMs: 1, requestTimeoutMs: 2, keepAliveTimeoutMs: 3, maxHeaderBytes: 4, maxRequestsPerConnection: 5, maxConnections: 0 },
       ...defaultListenerEdgeFields,
     });
     expect(spec.listeners[1]?.address).toBe('::1');

@@ -20,6 +20,12 @@ import { checkListenerProtocol } from './listener-protocol';
 import { checkUpstreamTls } from './upstream-tls';
 import { checkRouteUpgrades } from './route-upgrades';
 import { checkPullSection } from './pull-section';
+import { checkClientAddress } from './client-address';
+import { checkGlobalLimits } from './global-limits';
+import { checkRouteLimits } from './route-limits';
+import { checkRoutePlugins } from './route-plugins';
+import { checkRewritePlugins } from './rewrite-plugin';
+import { checkJwtPlugins } from './jwt-plugin';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -48,6 +54,12 @@ const CHECKS: readonly SemanticCheck[] = [
   checkListenerProtocol,
   checkUpstreamTls,
   checkRouteUpgrades,
+  checkClientAddress,
+  checkGlobalLimits,
+  checkRoutePlugins,
+  checkRewritePlugins,
+  checkJwtPlugins,
+  checkRouteLimits,
 ];
 
 /** Runs every semantic check on a schema-valid config; empty when the config is valid. */
