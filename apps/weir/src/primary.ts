@@ -23,6 +23,7 @@ import { runCheck } from './check-command';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args';
 import { BundlePulling } from './bundle-pulling';
 import { DEFAULT_CONFIG } from './default-config';
+import { EdgePolicyHost } from './edge-policy-host';
 import { exitAfterFlush } from './exit-after-flush';
 import { FileReloader } from './file-reloader';
 import { envLogLevel } from './log-level';
@@ -164,12 +165,11 @@ async function serve(options: CliOptions): Promise<void> {
     'weir starting',
   );
 
-  const fleet = new Fleet({ workers, logger, exec: path.join(__dirname, 'main.js') });
   /** Set once the rollout manager exists; the rollout gauges read it at scrape time. */
   let rollouts: RolloutManager | null = null;
   /** Set once the puller exists; the bundle gauges read it at scrape time. */
   let bundleReading: () => BundleReading = () => ({ revision: null, lastSuccessMs: null });
-  const metrics = new ControlPlaneMetrics({
+  const metrics: ControlPlaneMetrics = new ControlPlaneMetrics({
     rollout: () => rollouts?.reading() ?? { state: 'none', percent: 0 },
     bundle: () => bundleReading(),
     fleet: () => {
@@ -179,6 +179,9 @@ async function serve(options: CliOptions): Promise<void> {
       return { states: rows.map((r) => r.state), restarts, watchdogReplacements: fleet.watchdogReplacements };
     },
   });
+  /** Rate-limit leases for the workers and JWKS keys for their jwt plugins (issue 9). */
+  const edgePolicy: EdgePolicyHost = new EdgePolicyHost({ logger, metrics, publishJwks: (url, jwks) => fleet.publishJwks(url, jwks) });
+  const fleet: Fleet = new Fleet({ workers, logger, exec: path.join(__dirname, 'main.js'), leases: edgePolicy.leases });
   /** The source of the admin API's GET /metrics: every worker's metrics aggregated, then the primary's own. */
   const aggregator = new MetricsAggregator({ fleet, registries: [metrics.registry] });
   /** Active health checks, once for the whole host (issue 4); the fleet forwards results to workers. */
@@ -205,6 +208,7 @@ async function serve(options: CliOptions): Promise<void> {
     // Checked endpoints follow every committed spec; unchanged ones keep their health.
     health.reconcile(applied.spec);
     pulling.follow(config);
+    edgePolicy.follow(config);
     fleet.setWatchdog(config.server?.watchdogTimeoutMs ?? configDefaults.server.watchdogTimeoutMs);
     if (forcedLevel === null) logger.level = config.logging?.level ?? configDefaults.logging.level;
     if (started && options.workers === null && resolveWorkers(config.workers) !== workers) {
@@ -266,6 +270,7 @@ async function serve(options: CliOptions): Promise<void> {
     await admin?.close();
     rolloutManager.close();
     health.close();
+    await edgePolicy.close();
     const timeoutMs = manager.current?.spec.server.drainTimeoutMs ?? configDefaults.server.drainTimeoutMs;
     logger.info({ timeoutMs, signal }, 'draining');
     try {

@@ -1,4 +1,4 @@
-import { WorkerAgent, tlsTicketSecret } from '@weir/cluster/worker';
+import { LeaseChannel, WorkerAgent, processPort, tlsTicketSecret, workerCount } from '@weir/cluster/worker';
 import { DataPlane } from '@weir/dataplane';
 import { AccessLog, createDataplaneMetrics, createLogger, metricsToJSON } from '@weir/obs';
 import { exitAfterFlush } from './exit-after-flush';
@@ -17,9 +17,14 @@ export function runWorker(): void {
   const logger = createLogger({ level: forcedLevel ?? 'info', name: 'weir-worker', base: { worker: index } });
   const metrics = createDataplaneMetrics();
   const ticketSecret = tlsTicketSecret(process.env);
+  const port = processPort();
+  // Rate-limit tokens are leased from the primary over the same IPC channel (issue 9).
+  const leases = new LeaseChannel(port);
   const dataPlane = new DataPlane({
     logger,
     metrics,
+    leases,
+    workers: workerCount(process.env),
     ...(ticketSecret === null ? {} : { tlsTicketSecret: ticketSecret }),
     // Opened when a committed spec enables `logging.accessLog`; a failing write never fails a
     // request, it is reported here.
@@ -27,6 +32,8 @@ export function runWorker(): void {
   });
   const agent = new WorkerAgent({
     sink: dataPlane,
+    port,
+    leases,
     logger,
     exit: (code) => exitAfterFlush(logger, code),
     // The primary's aggregated /metrics scrapes every worker over IPC (MetricsAggregator).

@@ -7,6 +7,7 @@ export type {
   ClusterSpawnerOptions,
   FleetApplyResult,
   FleetOptions,
+  LeaseBankPort,
   SchedulingPolicy,
   SpawnWorker,
   WorkerChannel,

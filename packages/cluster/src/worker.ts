@@ -2,7 +2,7 @@
  * `@weir/cluster/worker`: what a worker process uses. It must stay free of supervision code and
  * of anything the control plane needs (archcheck checks the worker's import closure).
  */
-export { WorkerAgent, processPort } from './agent/index';
+export { LeaseChannel, WorkerAgent, processPort } from './agent/index';
 export type { PreparedSnapshot, PrimaryPort, SinkStats, SnapshotSink, WorkerAgentOptions } from './agent/index';
 export type { ArmSplit, EndpointHealth, ListenerInfo } from './protocol/index';
-export { tlsTicketSecret } from './protocol/index';
+export { tlsTicketSecret, workerCount } from './protocol/index';

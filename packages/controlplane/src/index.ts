@@ -141,3 +141,5 @@ export type {
   RolloutState,
   StickyKey,
 } from './rollout/index';
+export { RedisTokenSource, redisBucketKey, type RedisTokenSourceOptions } from './limits/index';
+export { JwksFetcher, realJwksTimers, type JwkSet, type JwksFailure, type JwksFetcherOptions, type JwksFetchListener, type JwksFetchOutcome, type JwksStatus, type JwksTimers, type JwksUrlEntry } from './jwks/index';

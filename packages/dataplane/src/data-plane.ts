@@ -11,6 +11,9 @@ import { H2ProxyResponse, ProxyHandler, ProxyResponse } from './proxy/index';
 import { ListenerSet, listenerKey, type BoundListener } from './server/index';
 import { buildListenerTls, type ListenerTls } from './tls/index';
 import { TunnelHandler } from './tunnel/index';
+import { LeaseClient, LeaseServer, type LeaseTransport } from '@weir/limits';
+import { JwksStore, type PolicyDeps } from './assemble/index';
+import { ConcurrencyGates } from './limits/index';
 
 /** Options of a `DataPlane`. */
 export interface DataPlaneOptions {
@@ -34,7 +37,17 @@ export interface DataPlaneOptions {
    * resume sessions across workers. Default: none (Node's random keys per context).
    */
   readonly tlsTicketSecret?: Buffer;
+  /**
+   * Where rate-limit tokens are leased: the primary over IPC (`LeaseChannel` of
+   * `@weir/cluster/worker`). Default: an in-process `LeaseServer` (a data plane on its own).
+   */
+  readonly leases?: LeaseTransport;
+  /** Workers of the host, dividing host-wide limits. Default 1. */
+  readonly workers?: number;
 }
+
+/** How often unspent leases are swept (handed back once older than the lease TTL). */
+const LEASE_SWEEP_MS = 1000;
 
 /** What `prepare` reports back (the worker acks it to the primary). */
 export interface PrepareResult {
@@ -122,6 +135,11 @@ export class DataPlane {
    * stops at its next slice and releases what it took.
    */
   private buildGeneration = 0;
+  /** Rate-limit tokens, concurrency gates and JWKS key sets, shared by every runtime. */
+  private readonly policy: PolicyDeps;
+  private readonly tokens: LeaseClient;
+  private readonly jwksStore = new JwksStore();
+  private leaseSweep: NodeJS.Timeout | null = null;
 
   constructor(options: DataPlaneOptions) {
     this.logger = options.logger;
@@ -129,6 +147,14 @@ export class DataPlane {
     this.random = options.random;
     this.clock = options.clock ?? monotonicClock;
     this.ticketSecret = options.tlsTicketSecret ?? null;
+    const workers = options.workers ?? 1;
+    const now = (): number => this.clock.now();
+    this.tokens = new LeaseClient(options.leases ?? new LeaseServer(now), now, {
+      workers,
+      onTransportError: (err) => this.logger.warn({ err }, 'rate-limit lease request failed; deciding locally'),
+    });
+    this.policy = { tokens: this.tokens, gates: new ConcurrencyGates(workers), jwks: this.jwksStore, now: Date.now };
+    this.leaseSweep = setInterval(sweepLeases, LEASE_SWEEP_MS, this.tokens).unref();
     this.openAccessLog =
       options.openAccessLog ??
       ((path: string) =>
@@ -220,6 +246,7 @@ export class DataPlane {
         metrics: this.metrics,
         clock: this.clock,
         arm,
+        policy: this.policy,
         ...(this.random === undefined ? {} : { random: this.random }),
       },
       async () => {
@@ -343,6 +370,8 @@ export class DataPlane {
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     this.scheduleOutlierTicks(null);
+    if (this.leaseSweep !== null) clearInterval(this.leaseSweep);
+    this.leaseSweep = null;
     this.abort();
     // Tunnels (WebSocket) are long-lived: they may end on their own within the drain timeout,
     // and whatever is still open when it expires is closed (issue 8). A server's close waits
@@ -367,6 +396,14 @@ export class DataPlane {
    * every runtime's balancers read (committed and prepared alike). Entries naming an endpoint no
    * runtime holds are ignored: the primary sends the whole table again after each apply.
    */
+  /**
+   * The key set the primary fetched from a JWKS URL (`weir:jwks`): JWT plugins naming that URL
+   * verify with it from their next request on, in every runtime.
+   */
+  jwks(url: string, jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] }): void {
+    this.jwksStore.set(url, jwks);
+  }
+
   health(updates: readonly EndpointHealthUpdate[]): void {
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as EndpointHealthUpdate;
@@ -482,4 +519,9 @@ function closeTunnels(tunnels: TunnelHandler): void {
 
 function onOutlierTimer(plane: DataPlane): void {
   plane.tickOutliers();
+}
+
+/** Lease sweep timer callback: hands back leases older than the TTL. */
+function sweepLeases(tokens: LeaseClient): void {
+  tokens.sweep();
 }

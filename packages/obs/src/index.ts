@@ -26,7 +26,7 @@ export type {
   WorkerMetricsReport,
 } from './metrics/index';
 export { HealthCheckMetrics } from './metrics/index';
-export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics } from './metrics/index';
+export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics, PolicyMetrics } from './metrics/index';
 export type { CertificateExpiry } from './metrics/index';
 export type { TunnelOutcome } from './metrics/index';
 export type { EndpointHealthMetrics } from './metrics/index';

@@ -15,6 +15,8 @@ export interface SendOptions {
   readonly body?: string | Buffer;
   /** Default `false`: a fresh connection per request, closed afterwards. */
   readonly agent?: http.Agent | false;
+  /** Source address of the connection (another loopback address: a different client). */
+  readonly localAddress?: string;
 }
 
 /** Send one request to the proxy on 127.0.0.1:`port` and read the whole response. */
@@ -28,6 +30,7 @@ export function send(port: number, options: SendOptions = {}): Promise<SimpleRes
         path: options.path ?? '/',
         headers: options.headers,
         agent: options.agent ?? false,
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -48,4 +48,6 @@ export interface SnapshotSink {
   split?(split: ArmSplit): void;
   /** Optional (rollouts): stop using the candidate; it retires after its last request. */
   dropCandidate?(): void;
+  /** Optional (JWT plugins): the key set the primary fetched from a JWKS URL. */
+  jwks?(url: string, jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] }): void;
 }

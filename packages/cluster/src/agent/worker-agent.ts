@@ -2,6 +2,7 @@ import { WeirError, toErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { decodeSpecAsync, type Spec } from '@weir/runtime';
 import { isPrimaryMessage, type PrimaryMessage } from '../protocol/index';
+import type { LeaseChannel } from './lease-channel';
 import { processPort, type PrimaryPort } from './primary-port';
 import type { SnapshotSink } from './snapshot-sink';
 
@@ -27,6 +28,11 @@ export interface WorkerAgentOptions {
    * `metricsToJSON`). Default: none (the worker answers with no metrics).
    */
   readonly metrics?: () => Promise<readonly unknown[]> | readonly unknown[];
+  /**
+   * The rate-limit lease channel the data plane asks through (made on the same `port`); the
+   * agent hands it the primary's `weir:lease-grant` answers. Default: none (grants are ignored).
+   */
+  readonly leases?: LeaseChannel;
 }
 
 /**
@@ -46,6 +52,7 @@ export class WorkerAgent {
   private readonly onCommit: ((spec: Spec) => void) | null;
   private readonly pid: number;
   private readonly metrics: (() => Promise<readonly unknown[]> | readonly unknown[]) | null;
+  private readonly leases: LeaseChannel | null;
   /** Tail of the message queue; every task catches its own errors, so it never rejects. */
   private queue: Promise<void> = Promise.resolve();
   private prepared: { readonly id: number; readonly spec: Spec; readonly version: string; readonly candidate: boolean } | null = null;
@@ -61,6 +68,7 @@ export class WorkerAgent {
     this.onCommit = options.onCommit ?? null;
     this.pid = options.pid ?? process.pid;
     this.metrics = options.metrics ?? null;
+    this.leases = options.leases ?? null;
   }
 
   /** The spec served since the last commit, or null before the first. */
@@ -110,6 +118,20 @@ export class WorkerAgent {
       this.port.send({ type: 'weir:pong', id: message.id });
       return;
     }
+    if (message.type === 'weir:lease-grant') {
+      // At once: a request waits for it.
+      this.leases?.granted(message.id, message.grant);
+      return;
+    }
+    if (message.type === 'weir:jwks') {
+      // At once and not queued, like health: key sets are shared by every runtime.
+      try {
+        this.sink.jwks?.(message.url, message.jwks);
+      } catch (err) {
+        this.logger?.error({ err }, 'applying a JWKS failed');
+      }
+      return;
+    }
     if (message.type === 'weir:drain') {
       this.enqueueDrain(message.timeoutMs);
       return;
@@ -150,7 +172,9 @@ export class WorkerAgent {
     this.enqueue(() => this.drain(timeoutMs));
   }
 
-  private async handle(message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' }>): Promise<void> {
+  private async handle(
+    message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' | 'weir:lease-grant' | 'weir:jwks' }>,
+  ): Promise<void> {
     switch (message.type) {
       case 'weir:prepare':
         await this.prepare(message.id, message.spec, message.target === 'candidate');

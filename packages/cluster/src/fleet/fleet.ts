@@ -1,7 +1,17 @@
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { monotonicClock, RestartBackoff, type Clock, type RestartBackoffOptions } from '../backoff/index';
-import { isWorkerMessage, type ArmSplit, type EndpointHealth, type ListenerInfo, type PrimaryMessage, type WorkerMessage } from '../protocol/index';
+import {
+  WORKER_COUNT_ENV,
+  isWorkerMessage,
+  type ArmSplit,
+  type EndpointHealth,
+  type JwksMessage,
+  type ListenerInfo,
+  type PrimaryMessage,
+  type WorkerMessage,
+} from '../protocol/index';
+import type { LeaseGrant, LeaseRequest, LeaseReturn } from '@weir/limits';
 import { createClusterSpawner } from './cluster-spawner';
 import { drainSlots } from './drain-slots';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
@@ -37,9 +47,21 @@ export interface FleetOptions {
   readonly backoff?: RestartBackoffOptions;
   /** Default: the monotonic clock. */
   readonly clock?: Clock;
+  /**
+   * The primary's rate-limit lease bank (`LeaseServer` of `@weir/limits`): answers workers'
+   * `weir:lease` and takes their `weir:lease-return`. Without one (or when it throws) a lease is
+   * granted in full: rate limits fail open rather than refuse every request.
+   */
+  readonly leases?: LeaseBankPort;
 }
 
 /** What a successful apply reports. */
+/** What the fleet needs of the primary's lease bank. */
+export interface LeaseBankPort {
+  request(req: LeaseRequest): LeaseGrant | Promise<LeaseGrant>;
+  giveBack(ret: LeaseReturn): void;
+}
+
 export interface FleetApplyResult {
   readonly version: string;
   /** Listeners as the workers bound them (same on every worker: the sockets are shared). */
@@ -89,6 +111,9 @@ export class Fleet {
   private readonly health = new Map<string, EndpointHealth>();
   private readonly watchdog: WorkerWatchdog;
   private replacements = 0;
+  private readonly leases: LeaseBankPort | null;
+  /** The last key set of every JWKS URL, for workers that sync. */
+  private readonly jwks = new Map<string, JwksMessage['jwks']>();
 
   constructor(options: FleetOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -99,8 +124,11 @@ export class Fleet {
     this.drainGraceMs = options.drainGraceMs ?? 2_000;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
     this.clock = options.clock ?? monotonicClock;
+    this.leases = options.leases ?? null;
+    // Workers learn the fleet size to divide host-wide limits (a route's maxConcurrent).
     this.spawnWorker =
-      options.spawn ?? createClusterSpawner({ exec: options.exec ?? process.argv[1] ?? '', args: options.args ?? [] });
+      options.spawn ??
+      createClusterSpawner({ exec: options.exec ?? process.argv[1] ?? '', args: options.args ?? [], env: { [WORKER_COUNT_ENV]: String(options.workers) } });
     for (let i = 0; i < options.workers; i++) this.slots.push(new WorkerSlot(i, new RestartBackoff(this.clock, options.backoff)));
     this.board = new StatusBoard(this.slots, this.clock);
     this.watchdog = new WorkerWatchdog(this.clock, {
@@ -266,6 +294,24 @@ export class Fleet {
     }
   }
 
+  /**
+   * Publishes the key set fetched from a JWKS URL to every worker (JWT plugins read it per
+   * verification), and remembers it for workers that (re)start. `null` forgets the URL.
+   */
+  publishJwks(url: string, jwks: JwksMessage['jwks'] | null): void {
+    if (jwks === null) {
+      this.jwks.delete(url);
+      return;
+    }
+    this.jwks.set(url, jwks);
+    if (this.draining) return;
+    const message: JwksMessage = { type: 'weir:jwks', url, jwks };
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as WorkerSlot;
+      if ((slot.state === 'ready' || slot.state === 'syncing') && slot.channel !== null) slot.channel.send(message);
+    }
+  }
+
   /** The health table as last published (one entry per checked endpoint). */
   healthTable(): EndpointHealth[] {
     return [...this.health.values()];
@@ -337,9 +383,43 @@ export class Fleet {
       case 'weir:pong':
         this.watchdog.seen(channel);
         return;
+      case 'weir:lease':
+        this.lease(channel, message.id, message.request);
+        return;
+      case 'weir:lease-return':
+        if (this.leases !== null) this.leases.giveBack(message.ret);
+        return;
       default:
         this.wait?.deliver(slot, message);
     }
+  }
+
+  /** Answers one worker's lease request (granted in full without a bank, or when it fails). */
+  private lease(channel: WorkerChannel, id: number, request: LeaseRequest): void {
+    const bank = this.leases;
+    if (bank === null) {
+      channel.send({ type: 'weir:lease-grant', id, grant: openGrant(request) });
+      return;
+    }
+    let answer: LeaseGrant | Promise<LeaseGrant>;
+    try {
+      answer = bank.request(request);
+    } catch (err) {
+      this.logger.error({ err }, 'lease bank failed');
+      channel.send({ type: 'weir:lease-grant', id, grant: openGrant(request) });
+      return;
+    }
+    if (!(answer instanceof Promise)) {
+      channel.send({ type: 'weir:lease-grant', id, grant: answer });
+      return;
+    }
+    answer.then(
+      (grant) => channel.send({ type: 'weir:lease-grant', id, grant }),
+      (err: unknown) => {
+        this.logger.error({ err }, 'lease bank failed');
+        channel.send({ type: 'weir:lease-grant', id, grant: openGrant(request) });
+      },
+    );
   }
 
   private onExit(slot: WorkerSlot, code: number | null, signal: string | null): void {
@@ -402,6 +482,7 @@ export class Fleet {
       // Health before the commit: the prepared runtime already holds its endpoints' state, and
       // the channel is ordered, so the worker serves its first request knowing what is down.
       if (!candidate && this.health.size !== 0) channel.send({ type: 'weir:health', updates: this.healthTable() });
+      if (!candidate) for (const [url, jwks] of this.jwks) channel.send({ type: 'weir:jwks', url, jwks });
       channel.send({ type: 'weir:commit', id });
       done = (await commit.done).replies.has(slot);
       this.closePhase();
@@ -489,4 +570,9 @@ export class Fleet {
     await drainSlots(this.slots, this.board, this.logger, timeoutMs, this.drainGraceMs);
   }
 
+}
+
+/** The grant of a lease nobody can judge: everything asked for (rate limits fail open). */
+function openGrant(request: LeaseRequest): LeaseGrant {
+  return { granted: request.want, retryAfterMs: 0, remaining: 0 };
 }

@@ -10,6 +10,10 @@ export type {
   EndpointHealth,
   HealthMessage,
   HelloMessage,
+  JwksMessage,
+  LeaseGrantMessage,
+  LeaseMessage,
+  LeaseReturnMessage,
   MetricsRequestMessage,
   MetricsResultMessage,
   ListenerInfo,
@@ -23,4 +27,4 @@ export type {
   StatsResultMessage,
   WorkerMessage,
 } from './messages';
-export { TLS_TICKET_SECRET_ENV, tlsTicketSecret } from './worker-env';
+export { TLS_TICKET_SECRET_ENV, WORKER_COUNT_ENV, tlsTicketSecret, workerCount } from './worker-env';

@@ -1,5 +1,6 @@
 import type { ErrorJSON } from '@weir/errors';
 import type { HashOnSpec } from '@weir/runtime';
+import type { LeaseGrant, LeaseRequest, LeaseReturn } from '@weir/limits';
 
 /**
  * The IPC protocol between the primary and its workers (DESIGN.md section 2, two-phase apply).
@@ -16,6 +17,11 @@ import type { HashOnSpec } from '@weir/runtime';
  *        |  --- metrics {id} ---------------->  |
  *        |  <------ metrics-result {id, metrics: getMetricsAsJSON()}
  *        |  --- health {updates} ------------>  |  active health-check results (after a sync: all)
+ *
+ *        |  <------ lease {id, request} -------  |  rate-limit tokens for one bucket (issue 9)
+ *        |  --- lease-grant {id, grant} ----->  |  granted tokens, or 0 and when to ask again
+ *        |  <------ lease-return {ret} --------  |  unspent tokens of an expired lease
+ *        |  --- jwks {url, jwks} ------------>  |  a JWT plugin's key set, fetched by the primary
  *
  *        |  --- ping {id} ------------------->  |  watchdog heartbeat, answered at once
  *        |  <------ pong {id} -----------------  |  (a worker whose event loop is blocked cannot)
@@ -125,6 +131,20 @@ export interface HealthMessage {
   readonly updates: readonly EndpointHealth[];
 }
 
+/** The answer to a worker's `weir:lease` with the same id. */
+export interface LeaseGrantMessage {
+  readonly type: 'weir:lease-grant';
+  readonly id: number;
+  readonly grant: LeaseGrant;
+}
+
+/** The key set of a JWKS URL (after each fetch that changed it, and after a worker's sync). */
+export interface JwksMessage {
+  readonly type: 'weir:jwks';
+  readonly url: string;
+  readonly jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] };
+}
+
 export type PrimaryMessage =
   | PrepareMessage
   | CommitMessage
@@ -135,7 +155,9 @@ export type PrimaryMessage =
   | HealthMessage
   | SplitMessage
   | DropCandidateMessage
-  | PingMessage;
+  | PingMessage
+  | LeaseGrantMessage
+  | JwksMessage;
 
 /** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
 export interface HelloMessage {
@@ -198,7 +220,29 @@ export interface PongMessage {
   readonly id: number;
 }
 
-export type WorkerMessage = HelloMessage | AckMessage | NackMessage | CommittedMessage | StatsResultMessage | MetricsResultMessage | PongMessage;
+/** Tokens of one rate-limit bucket; the primary answers `weir:lease-grant` with the same id. */
+export interface LeaseMessage {
+  readonly type: 'weir:lease';
+  readonly id: number;
+  readonly request: LeaseRequest;
+}
+
+/** Unspent tokens of an expired lease, given back (no answer). */
+export interface LeaseReturnMessage {
+  readonly type: 'weir:lease-return';
+  readonly ret: LeaseReturn;
+}
+
+export type WorkerMessage =
+  | HelloMessage
+  | AckMessage
+  | NackMessage
+  | CommittedMessage
+  | StatsResultMessage
+  | MetricsResultMessage
+  | PongMessage
+  | LeaseMessage
+  | LeaseReturnMessage;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -233,6 +277,38 @@ function isHashOn(value: unknown): value is HashOnSpec {
   return (kind === 'header' || kind === 'cookie') && typeof value['name'] === 'string' && value['name'] !== '';
 }
 
+function isScope(value: unknown): value is 'host' | 'global' {
+  return value === 'host' || value === 'global';
+}
+
+function isPositive(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+function isLeaseRequest(value: unknown): value is LeaseRequest {
+  return (
+    isRecord(value) &&
+    typeof value['limitId'] === 'string' &&
+    typeof value['key'] === 'string' &&
+    isCount(value['want']) &&
+    isPositive(value['ratePerSecond']) &&
+    isPositive(value['burst']) &&
+    isScope(value['scope'])
+  );
+}
+
+function isLeaseGrant(value: unknown): value is LeaseGrant {
+  return isRecord(value) && isCount(value['granted']) && isCount(value['retryAfterMs']) && isCount(value['remaining']);
+}
+
+function isLeaseReturn(value: unknown): value is LeaseReturn {
+  return isRecord(value) && typeof value['limitId'] === 'string' && typeof value['key'] === 'string' && isScope(value['scope']) && isCount(value['tokens']);
+}
+
+function isJwks(value: unknown): value is JwksMessage['jwks'] {
+  return isRecord(value) && Array.isArray(value['keys']) && value['keys'].every(isRecord);
+}
+
 /**
  * True when `value` is a well-formed message from the primary. The channel is a process
  * boundary, so shapes are checked here once and trusted after (STYLE.md rule 5).
@@ -258,6 +334,10 @@ export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
       const updates = value['updates'];
       return Array.isArray(updates) && updates.every(isEndpointHealth);
     }
+    case 'weir:lease-grant':
+      return isCount(value['id']) && isLeaseGrant(value['grant']);
+    case 'weir:jwks':
+      return typeof value['url'] === 'string' && isJwks(value['jwks']);
     default:
       return false;
   }
@@ -279,6 +359,10 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
       return isCount(value['id']) && typeof value['version'] === 'string';
     case 'weir:pong':
       return isCount(value['id']);
+    case 'weir:lease':
+      return isCount(value['id']) && isLeaseRequest(value['request']);
+    case 'weir:lease-return':
+      return isLeaseReturn(value['ret']);
     case 'weir:metrics-result':
       return isCount(value['id']) && Array.isArray(value['metrics']);
     case 'weir:stats-result':

@@ -14,3 +14,15 @@ export function tlsTicketSecret(env: NodeJS.ProcessEnv): Buffer | null {
   if (hex === undefined || !/^[0-9a-f]{32,}$/i.test(hex)) return null;
   return Buffer.from(hex, 'hex');
 }
+
+/**
+ * `WEIR_WORKER_COUNT`: how many workers the primary runs, so a worker can divide host-wide
+ * limits that are not leased (a route's `limits.maxConcurrent`).
+ */
+export const WORKER_COUNT_ENV = 'WEIR_WORKER_COUNT';
+
+/** The worker count a worker was started with; 1 when absent or invalid (not under the primary). */
+export function workerCount(env: NodeJS.ProcessEnv): number {
+  const n = Number(env[WORKER_COUNT_ENV]);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}

@@ -8,7 +8,11 @@ import { EndpointView, RequestHasher, createBalancer, type ViewClock } from '../
 import { EndpointRegistry, createEndpointPool, endpointKey, endpointStateKey, type EndpointState } from '../registry/index';
 import { monotonicClock } from '../breaker/index';
 import { RetryPolicy } from '../retry/index';
+import { buildPluginChain } from '@weir/plugins';
+import { buildRouteLimits, type ConcurrencyGate } from '../limits/index';
+import { ClientAddressResolver } from '../server/index';
 import { buildDirectResponse } from './direct-response';
+import type { PolicyDeps } from './policy-deps';
 import { buildUpstreamResilience } from './upstream-resilience';
 import {
   WorkerRuntime,
@@ -33,6 +37,11 @@ export interface AssembleDeps {
   readonly clock?: ViewClock;
   /** Which rollout arm the runtime serves; its request metrics carry it. Default `stable`. */
   readonly arm?: RolloutArm;
+  /**
+   * Rate-limit tokens, concurrency gates and JWKS key sets for routes' plugins and limits.
+   * Required when a spec has any; a spec without plugins and limits needs none.
+   */
+  readonly policy?: PolicyDeps;
 }
 
 /** The `upstream` label of requests no upstream served (direct responses, no route). */
@@ -125,10 +134,16 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
       upstreams.set(u.name, buildUpstream(u, deps, keys, stateKeys, previous === null ? undefined : previous.upstreams.get(u.name)));
     }
     const routes: RouteRuntime[] = [];
+    const gates = new Set<ConcurrencyGate>();
     for (let i = 0; i < spec.routes.length; i++) {
       if (i % ASSEMBLE_ROUTES_PER_SLICE === 0) yield;
-      routes.push(buildRoute(spec.routes[i] as RouteSpec, upstreams, deps, labels));
+      const route = buildRoute(spec.routes[i] as RouteSpec, upstreams, deps, labels);
+      if (route.limits !== null && route.limits.concurrency !== null) gates.add(route.limits.concurrency);
+      routes.push(route);
     }
+    // Idle gates no route of this runtime uses are forgotten (a runtime still serving keeps its
+    // own references, so only sharing with later versions ends).
+    if (deps.policy !== undefined) deps.policy.gates.prune(gates);
     const listeners = new Map<string, ListenerRoutes>();
     for (let l = 0; l < spec.listeners.length; l++) {
       const name = spec.listeners[l]!.name;
@@ -147,10 +162,23 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
     }
     const arm = deps.arm ?? 'stable';
     const noRoute = labels === null ? null : labels.take(NO_ROUTE_LABEL, NO_UPSTREAM_LABEL, arm);
-    const runtime = new WorkerRuntime(spec.version, listeners, upstreams, deps.registry, keys, stateKeys, arm, noRoute, {
-      metrics: deps.metrics,
-      handles,
-    });
+    const paths = spec.server.paths;
+    const runtime = new WorkerRuntime(
+      spec.version,
+      listeners,
+      upstreams,
+      deps.registry,
+      keys,
+      stateKeys,
+      arm,
+      noRoute,
+      { metrics: deps.metrics, handles },
+      {
+        clientAddress: spec.clientAddress.trustedProxies.length === 0 ? null : new ClientAddressResolver(spec.clientAddress),
+        mergeSlashes: paths.mergeSlashes,
+        rejectEscapedSlashes: paths.escapedSlashes === 'reject',
+      },
+    );
     Object.freeze(runtime);
     built = true;
     return runtime;
@@ -219,12 +247,28 @@ function buildUpstream(
   });
 }
 
+/** The route's plugin chain and limits (null, null for a route without either). */
+function buildPolicy(route: RouteSpec, deps: AssembleDeps): Pick<RouteRuntime, 'plugins' | 'limits'> {
+  const hasPlugins = route.plugins.length !== 0;
+  const l = route.limits;
+  if (!hasPlugins && l.rate.length === 0 && l.maxConcurrent === 0 && l.maxBodyBytes === 0) return NO_POLICY;
+  const policy = deps.policy;
+  if (policy === undefined) throw new WeirError('WEIR_ERR_INTERNAL', `route ${route.name} has plugins or limits but the data plane gave no policy deps`);
+  return {
+    plugins: hasPlugins ? buildPluginChain(route.plugins, { jwks: policy.jwks, now: policy.now }) : null,
+    limits: buildRouteLimits(route.name, l, policy.tokens, policy.gates),
+  };
+}
+
+const NO_POLICY: Pick<RouteRuntime, 'plugins' | 'limits'> = Object.freeze({ plugins: null, limits: null });
+
 function buildRoute(
   route: RouteSpec,
   upstreams: ReadonlyMap<string, UpstreamRuntime>,
   deps: AssembleDeps,
   metrics: Labeller,
 ): RouteRuntime {
+  const policy = buildPolicy(route, deps);
   if (route.action.kind === 'direct') {
     return Object.freeze({
       name: route.name,
@@ -236,6 +280,8 @@ function buildRoute(
       totalTimeoutMs: 0,
       upgrades: route.upgrades,
       httpsRedirect: route.httpsRedirect,
+      plugins: policy.plugins,
+      limits: policy.limits,
     });
   }
   const action: ForwardActionSpec = route.action;
@@ -266,5 +312,7 @@ function buildRoute(
     totalTimeoutMs: action.totalTimeoutMs,
     upgrades: route.upgrades,
     httpsRedirect: route.httpsRedirect,
+    plugins: policy.plugins,
+    limits: policy.limits,
   });
 }

@@ -4,11 +4,15 @@
  */
 export { assemble, assembleAsync, ASSEMBLE_ROUTES_PER_SLICE, ASSEMBLE_UPSTREAMS_PER_SLICE, NO_UPSTREAM_LABEL, NO_ROUTE_LABEL } from './assemble';
 export type { AssembleDeps } from './assemble';
-export { WorkerRuntime } from './worker-runtime';
+export { WorkerRuntime, DEFAULT_REQUEST_POLICY } from './worker-runtime';
+export type { PolicyDeps } from './policy-deps';
+export { JwksStore } from './jwks-store';
 export { buildUpstreamResilience, outlierTickMs, tickOutliers } from './upstream-resilience';
 export type { UpstreamResilience, ResilienceDeps } from './upstream-resilience';
 export type {
+  ClientAddressSource,
   DirectResponse,
+  RequestPolicy,
   IndexPicker,
   ListenerRoutes,
   RouteRuntime,

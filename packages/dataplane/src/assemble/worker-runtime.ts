@@ -6,6 +6,8 @@ import type { EndpointRegistry, EndpointState } from '../registry/index';
 import type { Balancer, EndpointView, RequestHasher } from '../balancer/index';
 import type { RetryPolicy } from '../retry/index';
 import type { UpstreamResilience } from './upstream-resilience';
+import type { PluginChain } from '@weir/plugins';
+import type { RouteLimits } from '../limits/index';
 
 /** Anything that picks an index: a balancer over endpoints, a traffic plan over groups. */
 export interface IndexPicker {
@@ -81,7 +83,28 @@ export interface RouteRuntime {
   readonly upgrades: UpgradesSpec;
   /** Requests on a plain listener get this redirect to HTTPS instead of the route's action. */
   readonly httpsRedirect: HttpsRedirectSpec | null;
+  /** The route's request plugins; null without any (the route pays nothing for them). */
+  readonly plugins: PluginChain | null;
+  /** The route's rate, concurrency and body limits; null without any. */
+  readonly limits: RouteLimits | null;
 }
+
+/** Resolves the client address behind trusted proxies (`server/client-address.ts`). */
+export interface ClientAddressSource {
+  resolve(peer: string, rawHeaders: readonly string[]): string;
+}
+
+/** Request handling that applies before routing, the same for every route of a runtime. */
+export interface RequestPolicy {
+  /** null: no trusted proxies, the TCP peer is the client (no header is read). */
+  readonly clientAddress: ClientAddressSource | null;
+  /** `server.paths`. */
+  readonly mergeSlashes: boolean;
+  readonly rejectEscapedSlashes: boolean;
+}
+
+/** The policy of a spec without `clientAddress` and `server.paths`: the defaults. */
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = Object.freeze({ clientAddress: null, mergeSlashes: true, rejectEscapedSlashes: true });
 
 /** The request metric handles a runtime took, and where to give them back. */
 export interface MetricRefs {
@@ -118,6 +141,8 @@ export class WorkerRuntime implements Retirable {
   readonly arm: RolloutArm;
   /** Metrics of requests no route matched on this runtime (its arm); null without metrics. */
   readonly noRouteMetric: RequestMetricHandle | null;
+  /** Client address and path policy, applied before routing. */
+  readonly policy: RequestPolicy;
   private readonly registry: EndpointRegistry;
   private readonly keys: readonly string[];
   private readonly stateKeys: readonly string[];
@@ -136,7 +161,9 @@ export class WorkerRuntime implements Retirable {
     arm: RolloutArm = 'stable',
     noRouteMetric: RequestMetricHandle | null = null,
     metricRefs: MetricRefs | null = null,
+    policy: RequestPolicy = DEFAULT_REQUEST_POLICY,
   ) {
+    this.policy = policy;
     this.version = version;
     this.listeners = listeners;
     this.upstreams = upstreams;

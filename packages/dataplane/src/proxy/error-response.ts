@@ -32,12 +32,13 @@ export function prebuiltError(code: ErrorCode): PrebuiltError {
 }
 
 /**
- * Answers `res` with the error for `code` and returns the status sent. The caller checks that
- * no response has started (`res.headersSent`).
+ * Answers `res` with the error for `code` and returns the status sent; `extra` headers (flat
+ * list: `WWW-Authenticate`, `Retry-After`, a plugin's CORS or request-id headers) are added.
+ * The caller checks that no response has started (`res.headersSent`).
  */
-export function sendError(res: ClientResponse, code: ErrorCode): number {
+export function sendError(res: ClientResponse, code: ErrorCode, extra: readonly string[] | null = null): number {
   const e = prebuiltError(code);
-  res.writeHead(e.status, e.headers as string[]);
+  res.writeHead(e.status, (extra === null || extra.length === 0 ? e.headers : e.headers.concat(extra)) as string[]);
   res.end(e.body);
   return e.status;
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 // Module binding rather than the lazily-defined `globalThis.performance` getter.
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
@@ -39,6 +40,10 @@ import { findHost } from './request-target';
 import { redirectMetric, routeRequest, wantsHttps, type RoutedRequest } from './route-request';
 import { upstreamErrorCode } from './upstream-error-code';
 import { sendHttpsRedirect, type AnyResponse } from '../server/index';
+import type { PluginReply } from '@weir/plugins';
+import { BodyLimit } from '../limits/index';
+import { GuardedRequest } from './guarded-request';
+import { declaredBodyLength, runGuard, type GuardOwner } from './route-guard';
 
 /** Passed to `controller.abort()` when the client left; only undici sees it. */
 const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
@@ -98,7 +103,7 @@ const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
  * call back into; its transitions read best side by side. The decisions it acts on live in the
  * pure modules (`retryDecision`, `retryDelay`, the breaker, the outlier detector).
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload, RoutedRequest {
+export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload, RoutedRequest, GuardOwner {
   private readonly handler: ProxyHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -133,8 +138,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   path: string;
   /** The upstream request's header list, built once and reused by retries. */
   private headers: string[] | null;
+  /** `copyRequestHeaders`' flags for `headers` (REQUEST_HAS_BODY). */
+  private bodyFlags: number;
   /** What the attempts send as a body: none, the buffered body, or the client's stream. */
-  private body: Buffer | IncomingMessage | null;
+  private body: Buffer | Readable | null;
   private bodyState: BodyState;
   private policy: RetryPolicy | null;
   private idempotent: boolean;
@@ -174,6 +181,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
    * log is written after that.
    */
   private readonly remoteAddress: string | undefined;
+  /** The client address after trusted proxies (`clientAddress`); the peer without them. */
+  private readonly clientAddress: string;
+  /** Plugin and limit state of a route that has either; null otherwise. */
+  private guarded: GuardedRequest | null;
+  /** The client's `close` is watched (`res.exchange` set). */
+  private watching: boolean;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
@@ -182,6 +195,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.req = req;
     this.res = res;
     this.remoteAddress = req.socket.remoteAddress;
+    const resolver = runtime.policy.clientAddress;
+    this.clientAddress = resolver === null ? (this.remoteAddress ?? '') : resolver.resolve(this.remoteAddress ?? '', req.rawHeaders);
+    this.guarded = null;
+    this.watching = false;
     this.startedAt = performance.now();
     this.route = null;
     this.target = null;
@@ -200,6 +217,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.hash = NO_HASH;
     this.path = '';
     this.headers = null;
+    this.bodyFlags = 0;
     this.body = null;
     this.bodyState = BODY_NONE;
     this.policy = null;
@@ -234,17 +252,129 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       this.redirectToHttps(route);
       return;
     }
+    if (route.plugins !== null || route.limits !== null) {
+      this.guard(route);
+      return;
+    }
+    this.serve(route);
+  }
+
+  /** The route's action: its direct response, or the upstream. */
+  private serve(route: RouteRuntime): void {
     const direct = route.direct;
     if (direct !== null) {
       this.metric = route.metric;
       const res = this.res;
-      res.writeHead(direct.status, direct.headers as string[]);
+      const g = this.guarded;
+      res.writeHead(direct.status, (g === null ? direct.headers : this.responsePhase(g, direct.status, direct.headers.slice())) as string[]);
       res.end(direct.body);
       this.bytesSent = direct.body.length;
       this.finish(direct.status, null);
       return;
     }
     this.forward(route);
+  }
+
+  // --- plugins and limits (route-guard.ts) ---------------------------------------------------
+
+  /** Runs the route's plugins and limits before its action. */
+  private guard(route: RouteRuntime): void {
+    const req = this.req;
+    const g = new GuardedRequest(
+      req.method as string,
+      this.hostOverride ?? findHost(req.rawHeaders) ?? '',
+      this.clientAddress,
+      this.secure,
+      this.path,
+      this.buildHeaders(),
+      req.rawHeaders,
+    );
+    this.guarded = g;
+    // A plugin or a lease may be awaited: the client can leave meanwhile.
+    this.watchClient();
+    runGuard(this, route, g, declaredBodyLength(req.rawHeaders));
+  }
+
+  /** `GuardOwner`: the exchange already ended. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** `GuardOwner`: plugins continued, limits admitted. */
+  guardPassed(): void {
+    this.path = (this.guarded as GuardedRequest).path;
+    this.serve(this.route as RouteRuntime);
+  }
+
+  /** `GuardOwner`: a limit (or the body size) refused the request. */
+  guardRefused(code: ErrorCode, headers: readonly string[] | null): void {
+    this.metric = redirectMetric(this.route as RouteRuntime);
+    this.countRejection(code);
+    this.fail(code, headers);
+  }
+
+  /** `GuardOwner`: a plugin answered the request itself. */
+  guardReplied(reply: PluginReply): void {
+    this.metric = redirectMetric(this.route as RouteRuntime);
+    if (reply.code !== null) {
+      this.countRejection(reply.code);
+      this.fail(reply.code, reply.headers);
+      return;
+    }
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+    const headers = reply.headers.slice();
+    headers.push('content-length', String(body.length));
+    const res = this.res;
+    if (!res.headersSent) res.writeHead(reply.status, this.responsePhase(this.guarded as GuardedRequest, reply.status, headers));
+    res.end(this.req.method === 'HEAD' ? undefined : body);
+    this.bytesSent = body.length;
+    this.finish(reply.status, null);
+  }
+
+  /**
+   * The response phase of a guarded request: the response headers its plugins collected, then
+   * the plugins' response hooks in reverse order. Returns `headers`, edited in place.
+   */
+  private responsePhase(g: GuardedRequest, status: number, headers: string[]): string[] {
+    const extra = g.responseHeaders;
+    if (extra !== null) for (let i = 0; i < extra.length; i++) headers.push(extra[i] as string);
+    const chain = (this.route as RouteRuntime).plugins;
+    if (chain !== null && chain.hasResponsePhase) chain.runResponse(g, { status, headers });
+    return headers;
+  }
+
+  /** Counts a request refused by a plugin or a limit (`weir_policy_rejections_total`). */
+  private countRejection(code: ErrorCode): void {
+    const metrics = this.handler.metrics;
+    if (metrics !== null && metrics.policy !== undefined) metrics.policy.rejected((this.route as RouteRuntime).name, code);
+  }
+
+  /** The upstream request's header list, built once (plugins edit it before it is sent). */
+  private buildHeaders(): string[] {
+    let headers = this.headers;
+    if (headers === null) {
+      const req = this.req;
+      headers = [];
+      this.bodyFlags = copyRequestHeaders(
+        req.rawHeaders,
+        headers,
+        this.remoteAddress,
+        this.hostOverride,
+        this.secure ? 'https' : 'http',
+        req.httpVersionMajor === 2 ? VIA_ENTRY_H2 : VIA_ENTRY,
+      );
+      this.headers = headers;
+    }
+    return headers;
+  }
+
+  /** Watches the client's `close` (once): an exchange that ends early aborts what it waits for. */
+  private watchClient(): void {
+    if (this.watching) return;
+    this.watching = true;
+    const res = this.res;
+    res.exchange = this;
+    res.on('close', onResponseClose);
   }
 
   /** A route that wants HTTPS, reached over plain HTTP: 30x to the same host and target. */
@@ -276,20 +406,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.admitted = true;
     const req = this.req;
     const hasher = upstream.hasher;
-    if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, this.remoteAddress);
-    const headers: string[] = [];
-    const flags = copyRequestHeaders(
-      req.rawHeaders,
-      headers,
-      this.remoteAddress,
-      this.hostOverride,
-      this.secure ? 'https' : 'http',
-      req.httpVersionMajor === 2 ? VIA_ENTRY_H2 : VIA_ENTRY,
-    );
-    this.headers = headers;
-    const res = this.res;
-    res.exchange = this;
-    res.on('close', onResponseClose);
+    if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, this.clientAddress);
+    this.buildHeaders();
+    const flags = this.bodyFlags;
+    this.watchClient();
     const metrics = this.handler.metrics;
     if (metrics !== null) metrics.inFlightInc();
     this.counted = true;
@@ -311,7 +431,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
           return;
         }
       }
-      this.body = req;
+      const maxBody = route.limits === null ? 0 : route.limits.maxBodyBytes;
+      // A body of unknown length on a route with a size limit is counted as it streams.
+      this.body = maxBody > 0 && declaredBodyLength(req.rawHeaders) < 0 ? req.pipe(new BodyLimit(maxBody)) : req;
       this.bodyState = BODY_STREAM_UNREAD;
     }
     this.attempt();
@@ -402,7 +524,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.clearTotalTimer();
     this.status = statusCode;
     try {
-      this.res.writeHead(statusCode, copyResponseHeaders(headers));
+      const list = copyResponseHeaders(headers);
+      const g = this.guarded;
+      this.res.writeHead(statusCode, g === null ? list : this.responsePhase(g, statusCode, list));
     } catch (err) {
       // Node refused a header the upstream sent (invalid name or value): the upstream broke
       // HTTP, and nothing was written yet.
@@ -671,14 +795,15 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   }
 
   /** Answers with the error for `code` (no response started yet) and finishes. */
-  private fail(code: ErrorCode): void {
+  private fail(code: ErrorCode, extra: readonly string[] | null = null): void {
     const res = this.res;
     // A body the client is still sending would otherwise be read to its end by Node to keep
     // the connection reusable; close the connection instead (nginx does the same). A request
     // without a body keeps its connection: fail-fast answers (an open breaker) stay cheap.
     const req = this.req;
     if (!req.complete && announcesBody(req.rawHeaders)) res.shouldKeepAlive = false;
-    const status = sendError(res, code);
+    const g = this.guarded;
+    const status = sendError(res, code, g === null || g.responseHeaders === null ? extra : (extra ?? []).concat(g.responseHeaders));
     this.bytesSent = 0;
     this.finish(status, code);
   }
@@ -694,6 +819,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (this.metric !== null) this.metric.observe(status, seconds);
     if (this.counted && handler.metrics !== null) handler.metrics.inFlightDec();
     if (this.admitted) this.release((this.target as RouteTarget).upstream);
+    if (this.guarded !== null) this.guarded.leave();
     if (handler.accessLog !== null) this.log(status, code, seconds);
     handler.runtimes.release(this.runtime);
   }
@@ -738,8 +864,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       endpoint: target === null || this.endpoint < 0 ? '' : (target.upstream.addresses[this.endpoint] ?? ''),
       durationMs,
       bytesSent: this.bytesSent,
-      remoteAddress: this.remoteAddress ?? '',
+      remoteAddress: this.clientAddress,
       code,
+      requestId: this.guarded === null ? null : this.guarded.requestId,
+      principal: this.guarded === null ? null : this.guarded.principal,
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { RequestMetricHandle } from '@weir/obs';
 import type { RouteRuntime, RouteTarget, WorkerRuntime } from '../assemble/index';
-import { parseAbsoluteTarget } from '../server/index';
+import { normaliseTarget, parseAbsoluteTarget } from '../server/index';
 import { findHost } from './request-target';
 
 /** Router headers argument for listeners without header matchers (see `ListenerRoutes`). */
@@ -25,7 +25,8 @@ export type RouteFailure = 'WEIR_ERR_BAD_REQUEST' | 'WEIR_ERR_NO_ROUTE';
 
 /**
  * Routes a request on listener `listener` of `runtime`: splits the target (an absolute-form
- * target, RFC 9112 section 3.2.2, gives the host), matches the listener's router on host, path,
+ * target, RFC 9112 section 3.2.2, gives the host), normalises the path (`server.paths`: an
+ * invalid or escaping path is a 400), matches the listener's router on host, path,
  * method and, only where a route needs them, headers. Shared by the proxy exchange and the
  * tunnel exchange, so an upgrade is routed exactly like any request.
  */
@@ -39,6 +40,11 @@ export function routeRequest(runtime: WorkerRuntime, listener: string, req: Inco
     target = absolute.target;
     hostOverride = absolute.host;
   }
+  // One path policy, applied once: what routing matches is what goes upstream (issue 9).
+  const policy = runtime.policy;
+  const normal = normaliseTarget(target, policy.mergeSlashes, policy.rejectEscapedSlashes);
+  if (normal === null) return 'WEIR_ERR_BAD_REQUEST';
+  target = normal;
   out.path = target;
   out.hostOverride = hostOverride;
   const routes = runtime.listeners.get(listener);

@@ -60,6 +60,9 @@ export function upstreamErrorCode(err: Error): ErrorCode {
     case 'EAI_AGAIN':
     case 'EADDRNOTAVAIL':
       return 'WEIR_ERR_UPSTREAM_CONNECT';
+    case 'WEIR_ERR_BODY_TOO_LARGE':
+      // The route's BodyLimit failed the streamed body (limits.maxBodyBytes).
+      return 'WEIR_ERR_BODY_TOO_LARGE';
     case 'UND_ERR_INVALID_ARG':
     case 'UND_ERR_NOT_SUPPORTED':
     case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':

@@ -14,3 +14,5 @@ export { sendHttpsRedirect } from './https-redirect';
 export type { AnyResponse } from './request-head';
 export { parseAbsoluteTarget } from './absolute-target';
 export type { AbsoluteTarget } from './absolute-target';
+export { normalisePath, normaliseTarget } from './normalise-path';
+export { ClientAddressResolver } from './client-address';

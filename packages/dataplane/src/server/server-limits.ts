@@ -40,7 +40,10 @@ export function serverOptions(spec: ListenerSpec): ServerOptions {
 /**
  * Applies a listener's limits to a running server (a reload that kept the server). Node reads
  * these properties per connection or per sweep, so new connections get the new values.
- * `maxRequestsPerSocket` (0 = unlimited) is not a constructor option, so it is always set here.
+ * `maxRequestsPerSocket` (0 = unlimited) is not a constructor option, so it is always set here;
+ * nor is `maxConnections` (net.Server closes a connection accepted beyond it at once; 0 in the
+ * spec = unlimited, which is `Infinity` here because net.Server treats 0 as "refuse all" in
+ * newer Node versions).
  */
 export function applyListenerLimits(server: Server, spec: ListenerSpec): void {
   const l = spec.limits;
@@ -50,6 +53,7 @@ export function applyListenerLimits(server: Server, spec: ListenerSpec): void {
   server.headersTimeout = effectiveHeadersTimeout(spec);
   server.keepAliveTimeout = l.keepAliveTimeoutMs;
   server.maxRequestsPerSocket = l.maxRequestsPerConnection;
+  server.maxConnections = l.maxConnections === 0 ? Infinity : l.maxConnections;
 }
 
 function effectiveHeadersTimeout(spec: ListenerSpec): number {

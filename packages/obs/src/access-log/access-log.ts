@@ -25,6 +25,11 @@ export interface AccessLogOptions {
 
 const needsEscape = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 
+/** `,"name":"value"` for a set optional field, '' otherwise. */
+function optional(name: string, value: string | null | undefined): string {
+  return value === undefined || value === null || value === '' ? '' : ',"' + name + '":' + quote(value);
+}
+
 /** A JSON string literal; JSON.stringify only when the value has something to escape. */
 function quote(value: string): string {
   return needsEscape.test(value) ? JSON.stringify(value) : '"' + value + '"';
@@ -154,6 +159,8 @@ export class AccessLog {
       num(record.bytesSent) +
       ',"remoteAddress":' +
       quote(record.remoteAddress) +
+      optional('requestId', record.requestId) +
+      optional('principal', record.principal) +
       (code === undefined || code === null || code === '' ? '}\n' : ',"code":' + quote(code) + '}\n');
     this.pending += line;
     if (this.pending.length >= maxPendingChars) this.flush();

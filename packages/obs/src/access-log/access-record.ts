@@ -22,8 +22,12 @@ export interface AccessRecord {
   readonly durationMs: number;
   /** Response body bytes sent to the client. */
   readonly bytesSent: number;
-  /** Client IP address. */
+  /** Client IP address (after trusted proxies, `clientAddress`). */
   readonly remoteAddress: string;
+  /** The request id a `requestId` plugin gave the request; absent or null otherwise. */
+  readonly requestId?: string | null | undefined;
+  /** Who an auth plugin authenticated (basic-auth user, API-key name, JWT `sub`); absent or null otherwise. */
+  readonly principal?: string | null | undefined;
   /** WEIR_ERR_* code when the proxy itself failed the request; absent, `null` or `""` otherwise. */
   readonly code?: string | null | undefined;
 }

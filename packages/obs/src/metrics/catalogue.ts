@@ -180,6 +180,14 @@ export const metricCatalogue = {
     labels: ['route', 'direction'],
     aggregator: 'sum',
   },
+  // --- edge policy (issue 9): plugins and route limits ---------------------------------------
+  policyRejectionsTotal: {
+    name: 'weir_policy_rejections_total',
+    help: 'Requests a route\'s plugins or limits refused, by route and code (WEIR_ERR_RATE_LIMITED, WEIR_ERR_ROUTE_CONCURRENCY, WEIR_ERR_BODY_TOO_LARGE before forwarding, WEIR_ERR_UNAUTHORIZED, WEIR_ERR_FORBIDDEN).',
+    type: 'counter',
+    labels: ['route', 'code'],
+    aggregator: 'sum',
+  },
   // --- control plane: recorded by the primary itself, never by workers ----------------------
   // (`aggregator` is how they would combine; the primary appends them to the aggregated output.)
   configAppliesTotal: {
@@ -220,6 +228,30 @@ export const metricCatalogue = {
     help: 'Bundles the puller rejected, by reason: the WEIR_ERR_BUNDLE_* code (unknown key, bad signature, tampered, expired, revision, config invalid, ...). Each distinct bundle is counted once.',
     type: 'counter',
     labels: ['reason'],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  rateLimitRedisErrorsTotal: {
+    name: 'weir_rate_limit_redis_errors_total',
+    help: 'Failed calls from the primary to the globalLimits Redis (unreachable, timed out, refused); global limits answer by globalLimits.onRedisFailure for a second after each.',
+    type: 'counter',
+    labels: [],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  rateLimitLeasesTotal: {
+    name: 'weir_rate_limit_leases_total',
+    help: 'Token leases the primary answered to workers, by scope (host, global) and outcome (granted: at least one token; refused: none, the bucket is empty).',
+    type: 'counter',
+    labels: ['scope', 'outcome'],
+    aggregator: 'sum',
+    recordedBy: 'primary',
+  },
+  jwksFetchesTotal: {
+    name: 'weir_jwks_fetches_total',
+    help: 'JWKS fetches of the primary for jwt plugins, by outcome (updated: a new key set went to the workers; unchanged; error: the last good key set stays).',
+    type: 'counter',
+    labels: ['outcome'],
     aggregator: 'sum',
     recordedBy: 'primary',
   },

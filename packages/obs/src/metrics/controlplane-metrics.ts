@@ -63,6 +63,9 @@ export class ControlPlaneMetrics {
   private readonly rolloutTransitions: Counter<string>;
   private readonly bundlePulls: Counter<string>;
   private readonly bundleRejections: Counter<string>;
+  private readonly redisErrors: Counter<string>;
+  private readonly leases: Counter<string>;
+  private readonly jwksFetches: Counter<string>;
 
   constructor(opts: ControlPlaneMetricsOptions = {}) {
     const registry = opts.registry ?? new Registry();
@@ -74,6 +77,9 @@ export class ControlPlaneMetrics {
     this.rolloutTransitions = new Counter(options(c.rolloutTransitionsTotal, registry));
     this.bundlePulls = new Counter(options(c.bundlePullsTotal, registry));
     this.bundleRejections = new Counter(options(c.bundleRejectionsTotal, registry));
+    this.redisErrors = new Counter(options(c.rateLimitRedisErrorsTotal, registry));
+    this.leases = new Counter(options(c.rateLimitLeasesTotal, registry));
+    this.jwksFetches = new Counter(options(c.jwksFetchesTotal, registry));
     const bundle = opts.bundle;
     new Gauge({
       ...options(c.bundleRevision, registry),
@@ -156,6 +162,21 @@ export class ControlPlaneMetrics {
   /** Count one rejected bundle, by its WEIR_ERR_* code. */
   bundleRejected(reason: string): void {
     this.bundleRejections.inc({ reason });
+  }
+
+  /** The primary's call to the global-limits Redis failed. */
+  redisError(): void {
+    this.redisErrors.inc();
+  }
+
+  /** A lease answered to a worker. */
+  leaseAnswered(scope: 'host' | 'global', granted: boolean): void {
+    this.leases.inc({ scope, outcome: granted ? 'granted' : 'refused' });
+  }
+
+  /** A JWKS fetch finished (`updated`, `unchanged` or `error`). */
+  jwksFetched(outcome: string): void {
+    this.jwksFetches.inc({ outcome });
   }
 
   /** Count one rollout transition (`started`, `advanced`, `paused`, `resumed`, `promoted`, `aborted`). */

@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { metricOptions as config } from './metric-options';
 import { EdgeMetrics } from './edge-metrics';
 import { TunnelMetrics } from './tunnel-metrics';
+import { PolicyMetrics } from './policy-metrics';
 import { metricCatalogue } from './catalogue';
 import { HistogramFamily } from './histogram-family';
 import { RequestMetricHandle } from './request-metric-handle';
@@ -39,6 +40,8 @@ export class DataplaneMetrics {
   readonly edge: EdgeMetrics;
   /** Upgrade tunnel (WebSocket) metrics: open, ended, bytes. */
   readonly tunnels: TunnelMetrics;
+  /** Requests refused by plugins and route limits. */
+  readonly policy: PolicyMetrics;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -70,6 +73,7 @@ export class DataplaneMetrics {
     this.configInfo = new Gauge(config(c.configInfo, registry));
     this.edge = new EdgeMetrics(registry);
     this.tunnels = new TunnelMetrics(registry);
+    this.policy = new PolicyMetrics(registry);
     this.resilienceCounters = {
       retries: new Counter(config(c.upstreamRetriesTotal, registry)),
       denied: new Counter(config(c.upstreamRetriesDeniedTotal, registry)),

@@ -14,6 +14,7 @@ export type { WorkerMetricsReport } from './worker-metrics-ledger';
 export { HealthCheckMetrics } from './health-check-metrics';
 export type { EndpointHealthMetrics } from './health-check-metrics';
 export { TunnelMetrics, TunnelRouteMetrics } from './tunnel-metrics';
+export { PolicyMetrics } from './policy-metrics';
 export type { TunnelOutcome } from './tunnel-metrics';
 export { EdgeMetrics } from './edge-metrics';
 export type { CertificateExpiry } from './edge-metrics';

@@ -41,6 +41,8 @@ describe('metric catalogue', () => {
     allowed.add('direction');
     // TLS certificates: names from the config's `certificates`.
     allowed.add('certificate');
+    // Rate-limit leases: host | global.
+    allowed.add('scope');
     for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
   });
 });
