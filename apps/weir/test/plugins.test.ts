@@ -5,6 +5,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import type { WeirConfig } from '@weir/config';
 import { send, parseErrorBody } from './harness/client';
+import { headerValues, rawRequest } from './harness/raw-http';
 import { proxyConfig, upstream } from './harness/config-file';
 import { daemonPerTest } from './harness/daemon-per-test';
 import { TestUpstream, type SeenRequest } from './harness/upstreams';
@@ -75,6 +76,18 @@ describe('plugins through the daemon', () => {
     const seen = lastSeen(origin);
     expect(seen.headers['x-user']).toBe('demo');
     expect(seen.headers['x-request-id']).toBe('abc-123');
+    // Asking for a WebSocket does not skip the plugins.
+    const upgrade = await rawRequest(daemon.port, [
+      'GET /private/ws HTTP/1.1',
+      'Host: test',
+      'Connection: Upgrade',
+      'Upgrade: websocket',
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ]);
+    expect(upgrade.status).toBe(401);
+    expect(headerValues(upgrade, 'www-authenticate')[0]).toMatch(/^Basic realm="staff"/);
+    expect(origin.hits).toBe(before + 1);
   });
 
   test('JWT: keys fetched by the primary from a JWKS URL; missing, forged and expired tokens get 401', async () => {

@@ -14,3 +14,6 @@ export { findHost } from './request-target';
 export { routeRequest, redirectMetric, wantsHttps } from './route-request';
 export type { RoutedRequest, RouteFailure } from './route-request';
 export { prebuiltError, sendError } from './error-response';
+export { GuardedRequest } from './guarded-request';
+export { runGuard, declaredBodyLength } from './route-guard';
+export type { GuardOwner } from './route-guard';

@@ -19,12 +19,18 @@ import {
   routeRequest,
   upstreamErrorCode,
   wantsHttps,
+  prebuiltError,
+  declaredBodyLength,
+  runGuard,
+  GuardedRequest,
+  type GuardOwner,
   type RoutedRequest,
 } from '../proxy/index';
 import type { EndpointState } from '../registry/index';
 import { rawErrorResponse, sendHttpsRedirect, type AnyResponse } from '../server/index';
 import { asksForWebSocket, CapturedHead, findUpgrade, rawResponseHead } from './raw-head';
 import { Tunnel, type TunnelOwner } from './tunnel';
+import type { PluginReply } from '@weir/plugins';
 import type { TunnelHandler } from './tunnel-handler';
 
 /** Passed to `controller.abort()` when the client left during the handshake. */
@@ -77,7 +83,7 @@ interface OpeningSocket extends Duplex {
  * undici and the client socket call back into, close to 500 lines; the decisions it acts on live
  * in the balancer, breaker, outlier and limits modules.
  */
-export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, RoutedRequest {
+export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, RoutedRequest, GuardOwner {
   private readonly handler: TunnelHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -109,6 +115,10 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
   private clientGone: boolean;
   /** Everything held was given back (exactly once). */
   private released: boolean;
+  /** Plugin and limit state of a route that has either; null otherwise. */
+  private guarded: GuardedRequest | null;
+  /** `copyRequestHeaders`' flags of a guarded upgrade's header list (built before the guard). */
+  private headerFlags: number;
   /** The established tunnel, if the upstream switched protocols. */
   tunnel: Tunnel | null;
   /** `RoutedRequest`: the upstream request's path (origin-form target, with the query). */
@@ -142,6 +152,8 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
     this.settled = false;
     this.clientGone = false;
     this.released = false;
+    this.guarded = null;
+    this.headerFlags = 0;
     this.tunnel = null;
     this.path = '';
     this.hostOverride = null;
@@ -177,7 +189,67 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
       this.refuse('WEIR_ERR_UPGRADE_REFUSED');
       return;
     }
+    if (route.plugins !== null || route.limits !== null) {
+      // An upgrade passes the route's plugins and limits like any request: authentication
+      // cannot be skipped by asking for a WebSocket.
+      const req = this.req;
+      const headers: string[] = [];
+      this.headerFlags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, this.hostOverride, this.secure ? 'https' : 'http');
+      const host = this.hostOverride ?? findHost(req.rawHeaders) ?? '';
+      const g = new GuardedRequest(req.method as string, host, this.clientAddress(), this.secure, this.path, headers, req.rawHeaders);
+      this.guarded = g;
+      runGuard(this, route, g, declaredBodyLength(req.rawHeaders));
+      return;
+    }
     this.forward(route);
+  }
+
+  /** The client address after trusted proxies. */
+  private clientAddress(): string {
+    const peer = this.remoteAddress ?? '';
+    const resolver = this.runtime.policy.clientAddress;
+    return resolver === null ? peer : resolver.resolve(peer, this.req.rawHeaders);
+  }
+
+  /** `GuardOwner`: the upgrade was already answered or the client left. */
+  get finished(): boolean {
+    return this.settled || this.clientGone;
+  }
+
+  /** `GuardOwner`: plugins continued, limits admitted: open the tunnel. */
+  guardPassed(): void {
+    this.path = (this.guarded as GuardedRequest).path;
+    this.forward(this.route as RouteRuntime);
+  }
+
+  /** `GuardOwner`: a limit refused the upgrade. */
+  guardRefused(code: ErrorCode, headers: readonly string[] | null): void {
+    this.metric = redirectMetric(this.route as RouteRuntime);
+    this.refuseWith(code, headers);
+  }
+
+  /** `GuardOwner`: a plugin answered the upgrade itself. */
+  guardReplied(reply: PluginReply): void {
+    this.metric = redirectMetric(this.route as RouteRuntime);
+    if (reply.code !== null) {
+      this.refuseWith(reply.code, reply.headers);
+      return;
+    }
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+    const headers = reply.headers.concat(['content-length', String(body.length)]);
+    this.answer(reply.status, Buffer.concat([rawResponseHead(reply.status, headers, CLOSE_LINES), body]));
+  }
+
+  /** The JSON error for `code` with `extra` headers (WWW-Authenticate, Retry-After) on the bare socket. */
+  private refuseWith(code: ErrorCode, extra: readonly string[] | null): void {
+    const g = this.guarded;
+    const more = g === null || g.responseHeaders === null ? extra : (extra ?? []).concat(g.responseHeaders);
+    if (more === null || more.length === 0) {
+      this.refuse(code);
+      return;
+    }
+    const e = prebuiltError(code);
+    this.answer(e.status, Buffer.concat([rawResponseHead(e.status, e.headers.concat(more), CLOSE_LINES), e.body]), code);
   }
 
   /** A route that wants HTTPS, reached over plain HTTP: the same 30x as ordinary requests get. */
@@ -197,8 +269,10 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
     this.target = routeTarget;
     this.metric = routeTarget.metric;
     const req = this.req;
-    const headers: string[] = [];
-    const flags = copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, this.hostOverride, this.secure ? 'https' : 'http');
+    const guarded = this.guarded;
+    const headers: string[] = guarded === null ? [] : guarded.headers;
+    const flags =
+      guarded === null ? copyRequestHeaders(req.rawHeaders, headers, this.remoteAddress, this.hostOverride, this.secure ? 'https' : 'http') : this.headerFlags;
     if ((flags & REQUEST_HAS_BODY) !== 0) {
       // An upgrade request carries no body (RFC 6455 section 4.1: a GET); the bytes after the
       // head belong to the new protocol, so a body here cannot be told from them.
@@ -450,6 +524,7 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
       if (this.admitted) upstream.limits.releaseRequest();
       this.admitted = false;
     }
+    if (this.guarded !== null) this.guarded.leave();
     const handler = this.handler;
     if (handler.accessLog !== null) this.log(handler.accessLog);
     handler.runtimes.release(this.runtime);
