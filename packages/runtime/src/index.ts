@@ -45,6 +45,11 @@ export type {
   BasicAuthPluginSpec,
   ApiKeyPluginSpec,
   JwtPluginSpec,
+  TrafficSpec,
+  TrafficOverrideSpec,
+  StickyKeySpec,
+  MirrorSpec,
+  FaultSpec,
 } from './spec/index';
 export { buildSpec, controlDigest, parseEndpoint, rateLimitId } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';

@@ -6,6 +6,11 @@
  */
 
 const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
+/**
+ * Names `--targets` also accepts, in table order: variants of `weir` that a flag adds. Naming
+ * `weir-plugins` implies `--plugins` (it cannot run without the headers that flag sends).
+ */
+const TARGET_NAMES = ['direct', 'nginx', 'weir', 'weir-plugins', 'http-proxy'];
 const SCENARIOS = ['small', '64k', 'post', 'tls-small', 'tls-handshake', 'h2-small'];
 /** What runs without --scenarios: the plain-HTTP three, so the default run keeps its length. */
 const DEFAULT_SCENARIOS = ['small', '64k', 'post'];
@@ -24,7 +29,8 @@ Flags:
   --threads N            wrk threads, 1 or 2. Default 2.
   --rounds N             repeat every scenario N times, targets interleaved; the table shows the
                          median. Default 1.
-  --targets LIST         comma-separated subset of ${TARGETS.join(',')}. Default: all.
+  --targets LIST         comma-separated subset of ${TARGETS.join(',')} (and weir-plugins,
+                         see --plugins). Default: ${TARGETS.join(',')}.
   --scenarios LIST       comma-separated subset of ${SCENARIOS.join(',')},
                          or "all". Default: ${DEFAULT_SCENARIOS.join(',')}. The TLS ones need the
                          openssl CLI (certificates are made per run); h2-small needs h2load
@@ -44,6 +50,10 @@ Flags:
   --regex-routes N       put N regex routes that never match the bench paths ahead of Weir's
                          catch-all route (weir and weir-baseline), so every request pays for
                          matching them. Default 0.
+  --plugins              also run target weir-plugins: this build with 5 plugins on its
+                         catch-all route (requestHeaders, requestId, cors, ipFilter, jwt with an
+                         inline RS256 key; issue 9's overhead figure). Every request to every
+                         target then carries the run's JWT (Authorization) and an Origin header.
   -h, --help             this text.
 
 Exit status: 0 when every requested target ran; 1 when a target could not run at all (missing
@@ -65,6 +75,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {boolean} keepLogs     keep the temp dir (default false)
  * @property {number} regexRoutes   regex routes ahead of Weir's catch-all (default 0)
  * @property {number|null} rollout  candidate share of the weir-rollout target, or null (default)
+ * @property {boolean} plugins      run weir-plugins and send its headers to every target (default false)
  * @property {boolean} help
  */
 
@@ -112,6 +123,7 @@ function parseArgs(argv) {
     baseline: null,
     regexRoutes: 0,
     rollout: null,
+    plugins: false,
     help: false,
   };
   let quick = false;
@@ -140,7 +152,7 @@ function parseArgs(argv) {
       case '--connections': o.connections = positiveInt(flag, value(), 10000); break;
       case '--threads': o.threads = positiveInt(flag, value(), 2); break;
       case '--rounds': o.rounds = positiveInt(flag, value(), 100); break;
-      case '--targets': o.targets = subset(flag, value(), TARGETS); break;
+      case '--targets': o.targets = subset(flag, value(), TARGET_NAMES); break;
       case '--scenarios': {
         const v = value();
         o.scenarios = v === 'all' ? SCENARIOS.slice() : subset(flag, v, SCENARIOS);
@@ -162,6 +174,7 @@ function parseArgs(argv) {
         o.regexRoutes = v === '0' ? 0 : positiveInt(flag, v, 100000);
         break;
       }
+      case '--plugins': o.plugins = true; break;
       case '-h': case '--help': o.help = true; break;
       default: throw new UsageError(`unknown flag ${JSON.stringify(a)} (see --help)`);
     }
@@ -170,6 +183,7 @@ function parseArgs(argv) {
     if (!durationSet) o.duration = 3;
     if (!warmupSet) o.warmup = 1;
   }
+  if (o.targets.includes('weir-plugins')) o.plugins = true;
   if (o.connections < o.threads) {
     throw new UsageError('--connections must be at least --threads');
   }

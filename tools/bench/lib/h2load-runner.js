@@ -22,6 +22,7 @@ const { h2Shape } = require('./scenarios');
  * @param {number} o.connections  in-flight requests; see `h2Shape`
  * @param {number} o.threads
  * @param {string} o.label
+ * @param {Record<string, string>} [o.headers]  extra request headers (`-H`)
  * @returns {Promise<import('./wrk-runner').WrkResult>}
  */
 async function runH2load(o) {
@@ -31,6 +32,7 @@ async function runH2load(o) {
   const args = [
     '-c', String(clients), '-m', String(streams), '-t', String(Math.min(o.threads, clients)),
     '-D', String(o.seconds), '--log-file', requestLog,
+    ...Object.entries(o.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
     `https://127.0.0.1:${o.port}${o.scenario.path}`,
   ];
   const proc = o.registry.spawn(`h2load ${o.label}`, o.h2load, args, { logPath, group: false });

@@ -12,15 +12,16 @@ const http2 = require('node:http2');
  * @param {string} path
  * @param {Buffer|null} body
  * @param {number} timeoutMs default 2000
- * @returns {Promise<{ status: number, body: Buffer }>}
+ * @param {Record<string, string>} [extraHeaders]  sent with the request (--plugins: the token)
+ * @returns {Promise<{ status: number, body: Buffer, headers: http.IncomingHttpHeaders }>}
  */
-function probe(port, method, path, body, timeoutMs = 2000) {
+function probe(port, method, path, body, timeoutMs = 2000, extraHeaders = {}) {
   return new Promise((resolve, reject) => {
-    const headers = body === null ? {} : { 'content-type': 'application/octet-stream', 'content-length': String(body.length) };
+    const headers = body === null ? { ...extraHeaders } : { ...extraHeaders, 'content-type': 'application/octet-stream', 'content-length': String(body.length) };
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from 127.0.0.1:${port}${path} within ${timeoutMs} ms`)));
@@ -38,13 +39,14 @@ function probe(port, method, path, body, timeoutMs = 2000) {
  * @param {string} ca       PEM text of the CA
  * @param {boolean} h2
  * @param {number} timeoutMs default 2000
+ * @param {Record<string, string>} [extraHeaders]  sent with the request (--plugins: the token)
  * @returns {Promise<{ status: number, body: Buffer }>}
  */
-function probeTls(port, path, ca, h2, timeoutMs = 2000) {
+function probeTls(port, path, ca, h2, timeoutMs = 2000, extraHeaders = {}) {
   const where = `https://127.0.0.1:${port}${path}${h2 ? ' (h2)' : ''}`;
   return new Promise((resolve, reject) => {
     if (!h2) {
-      const req = https.request({ host: '127.0.0.1', port, method: 'GET', path, ca, agent: false, ALPNProtocols: ['http/1.1'] }, (res) => {
+      const req = https.request({ host: '127.0.0.1', port, method: 'GET', path, headers: extraHeaders, ca, agent: false, ALPNProtocols: ['http/1.1'] }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
@@ -63,7 +65,7 @@ function probeTls(port, path, ca, h2, timeoutMs = 2000) {
       reject(err);
     };
     session.on('error', fail);
-    const stream = session.request({ ':method': 'GET', ':path': path });
+    const stream = session.request({ ...extraHeaders, ':method': 'GET', ':path': path });
     let status = 0;
     const chunks = [];
     stream.on('response', (headers) => (status = Number(headers[':status'])));
@@ -85,15 +87,16 @@ function probeTls(port, path, ca, h2, timeoutMs = 2000) {
  * @param {string} path
  * @param {import('./process-registry').ManagedProcess} proc  server under test
  * @param {number} timeoutMs
+ * @param {Record<string, string>} [headers]  sent with every poll (weir-plugins needs its token)
  * @returns {Promise<void>}
  */
-async function waitReady(port, path, proc, timeoutMs) {
+async function waitReady(port, path, proc, timeoutMs, headers = {}) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no attempt';
   while (Date.now() < deadline) {
     if (!proc.alive) throw new Error(`${proc.name} ${proc.describeExit()} before it was ready`);
     try {
-      const res = await probe(port, 'GET', path, null, 1000);
+      const res = await probe(port, 'GET', path, null, 1000, headers);
       if (res.status === 200) return;
       last = `status ${res.status}`;
     } catch (err) {

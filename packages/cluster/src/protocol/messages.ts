@@ -291,6 +291,8 @@ function isLeaseRequest(value: unknown): value is LeaseRequest {
     typeof value['limitId'] === 'string' &&
     typeof value['key'] === 'string' &&
     isCount(value['want']) &&
+    // Optional, but checked: the bank compares the bucket against it, and NaN refuses forever.
+    (value['atLeast'] === undefined || (isCount(value['atLeast']) && value['atLeast'] >= 1)) &&
     isPositive(value['ratePerSecond']) &&
     isPositive(value['burst']) &&
     isScope(value['scope'])

@@ -5,3 +5,4 @@ export type * from './admin';
 export type * from './edge';
 export type * from './pull';
 export type * from './policy';
+export type * from './traffic';

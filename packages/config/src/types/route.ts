@@ -2,6 +2,7 @@
 
 import type { HttpsRedirectConfig, RouteUpgradesConfig } from './edge';
 import type { PluginConfig, RouteLimitsConfig } from './policy';
+import type { TrafficConfig } from './traffic';
 
 /**
  * A route: a match and exactly one action (`upstream`, `split` or `directResponse`).
@@ -42,6 +43,11 @@ export interface RouteConfig {
   readonly plugins?: readonly PluginConfig[];
   /** Rate, concurrency and body-size limits, checked after the plugins. Default none. */
   readonly limits?: RouteLimitsConfig;
+  /**
+   * Overrides, sticky splits, mirroring and fault injection of a forwarding route (not allowed
+   * with `directResponse`). Default: the split's weights per request, nothing else.
+   */
+  readonly traffic?: TrafficConfig;
 }
 
 export interface MatchConfig {

@@ -6,8 +6,10 @@
  * `assemble` their runtime from it and never see the config. A spec is immutable once built.
  */
 import type { ClientAddressSpec, PathsSpec, PluginSpec, RouteLimitsSpec } from './policy';
+import type { TrafficSpec } from './traffic';
 
 export type * from './policy';
+export type * from './traffic';
 export interface Spec {
   /** Spec format version; a worker rejects a spec whose format it does not know. */
   readonly format: 1;
@@ -190,6 +192,8 @@ export interface ForwardActionSpec {
    * covering every retry and backoff; 0 = none (config `timeouts.totalMs`).
    */
   readonly totalTimeoutMs: number;
+  /** Overrides, sticky key, mirror and faults (config `traffic`); null = none of them. */
+  readonly traffic: TrafficSpec | null;
 }
 
 /** A route's retry policy; see the config's RetryConfig for the semantics of each field. */
