@@ -75,7 +75,10 @@ class LeaseSlot {
     // `batch` at the refusal, so waiting for at most burst - batch + 1 more loses none.
     const room = Math.max(1, this.wholeBurst - this.batch + 1);
     const accrue = workers * this.batch < room ? workers * this.batch : room;
-    this.backoffMs = Math.ceil((accrue * 1000) / limit.ratePerSecond);
+    // Only a bucket with room for every worker's batch twice over keeps what accrues while the
+    // workers back off; a smaller one would fill up and drop refills (each worker's refusal
+    // window ends at its own time), so its refusals wait just for the next batch.
+    this.backoffMs = 2 * workers * this.batch <= this.wholeBurst ? Math.ceil((accrue * 1000) / limit.ratePerSecond) : 0;
   }
 }
 
@@ -202,9 +205,12 @@ export class LeaseClient {
     } else {
       // Wait until every worker's batch could have accrued (about LEASE_SHARE_SECONDS), not
       // one token: at saturation each worker then asks about 50 times a second whatever the
-      // rate and the worker count, and finds a whole batch. The bucket keeps what accrues
-      // meanwhile (workers x batch <= burst), so nothing is lost.
-      const wait = Math.max(1, grant.retryAfterMs, slot.backoffMs);
+      // rate and the worker count, and finds a whole batch. But never past the moment the
+      // bucket is full again (a batch is due after `retryAfterMs`, and the bucket holds at most
+      // burst - batch more): beyond it refills are lost, which under-admitted small bursts
+      // (burst 1 at 10/s admitted 0.6 of the limit).
+      const fullAgain = grant.retryAfterMs + ((slot.wholeBurst - slot.batch) * 1000) / slot.limit.ratePerSecond;
+      const wait = Math.max(1, grant.retryAfterMs, Math.min(slot.backoffMs, Math.floor(fullAgain)));
       slot.deniedUntil = now + wait;
       slot.denied = deniedResult(wait);
     }

@@ -312,3 +312,39 @@ describe('global accuracy (simulated)', () => {
   });
 });
 
+
+describe('small bursts (burst <= workers x batch)', () => {
+  /** One request every `gap` ms alternating between workers; Weir's admissions vs one exact bucket. */
+  async function simulate(rate: number, burst: number, workers: number, gap: number, seconds: number): Promise<{ weir: number; exact: number }> {
+    const clock = new FakeClock();
+    const server = new LeaseServer(clock.now);
+    const clients = Array.from({ length: workers }, () => new LeaseClient(server, clock.now, { workers }));
+    const limit: LimitParams = { limitId: 'small', ratePerSecond: rate, burst, scope: 'host' };
+    let weir = 0;
+    let exact = 0;
+    let tokens = burst;
+    let last = 0;
+    for (let t = 0, n = 0; t < seconds * 1000; t += gap, n++) {
+      clock.t = 1000 + t;
+      const taken = (clients[n % workers] as LeaseClient).take(limit, 'k');
+      if ((taken instanceof Promise ? await taken : taken).admitted) weir++;
+      tokens = Math.min(burst, tokens + ((t - last) * rate) / 1000);
+      last = t;
+      if (tokens >= 1) {
+        tokens -= 1;
+        exact++;
+      }
+    }
+    return { weir, exact };
+  }
+
+  it.each([
+    [10, 1, 1],
+    [10, 1, 2],
+    [10, 2, 2],
+    [20, 2, 2],
+  ])('rate %i burst %i with %i workers admits what one exact bucket admits (within 1%%)', async (rate, burst, workers) => {
+    const { weir, exact } = await simulate(rate, burst, workers, 33, 30);
+    expect(Math.abs(weir - exact)).toBeLessThanOrEqual(Math.ceil(exact * 0.01));
+  });
+});
