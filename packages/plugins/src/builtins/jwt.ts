@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache';
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions, type KeyLike } from 'jose';
 import { getHeader, removeHeader, setHeader } from '../header-list';
 import { CONTINUE, type JwksSource, type Plugin, type PluginDeps, type PluginOutcome, type PluginReply, type PluginRequest } from '../plugin';
@@ -45,6 +46,22 @@ function isPlainHeaderValue(value: string): boolean {
  * - An error that is not jose's (a bug, a key jose refuses to use) rejects: the exchange
  *   answers 500, never 401.
  */
+/** A token that passed verification: its claims, the key set that verified it, and when it holds. */
+interface VerifiedToken {
+  readonly keys: JwtKeySet;
+  readonly payload: JWTPayload;
+  /** ms since the epoch: `nbf` minus the skew (or -Infinity). */
+  readonly from: number;
+  /** ms since the epoch: `exp` plus the skew, at most VERIFIED_CACHE_MS after verification. */
+  readonly until: number;
+}
+
+/** Verified tokens kept per plugin (a token is at most a few KiB). */
+const VERIFIED_CACHE_SIZE = 1024;
+
+/** Longest a verification is reused (Envoy's jwt_cache_config keeps them until `exp`; we cap it). */
+const VERIFIED_CACHE_MS = 300_000;
+
 export class JwtPlugin implements Plugin {
   readonly type = 'jwt';
   private readonly header: string;
@@ -63,6 +80,8 @@ export class JwtPlugin implements Plugin {
   /** The set last read from the source and the keys built from it (null: not a usable set). */
   private lastSet: JwkSetLike | null = null;
   private lastKeys: JwtKeySet | null = null;
+  /** Tokens verified recently, so a client sending the same token pays the signature check once. */
+  private readonly verified = new BoundedCache<VerifiedToken>(VERIFIED_CACHE_SIZE);
   private readonly missing: PluginReply = errorReply('WEIR_ERR_UNAUTHORIZED', ['www-authenticate', 'Bearer realm="weir"']);
   private readonly invalid: PluginReply = errorReply('WEIR_ERR_UNAUTHORIZED', ['www-authenticate', 'Bearer realm="weir", error="invalid_token"']);
 
@@ -88,6 +107,14 @@ export class JwtPlugin implements Plugin {
     if (token === null || token === '') return this.missing;
     const keys = this.keys();
     if (keys === null) return this.invalid;
+    const hit = this.verified.get(token);
+    if (hit !== undefined && hit.keys === keys) {
+      const now = this.now();
+      if (now >= hit.from && now < hit.until) {
+        this.accept(req, hit.payload);
+        return CONTINUE;
+      }
+    }
     return this.verify(req, token, keys);
   }
 
@@ -123,8 +150,22 @@ export class JwtPlugin implements Plugin {
       if (err instanceof errors.JOSEError) return this.invalid;
       throw err;
     }
+    this.remember(token, keys, payload);
     this.accept(req, payload);
     return CONTINUE;
+  }
+
+  /**
+   * Caches a verified token until it expires (with the clock skew), at most
+   * VERIFIED_CACHE_MS, and only for the key set that verified it: a rotation (a new set from
+   * the JWKS URL) verifies again. `nbf` is kept so a cached token is still refused early.
+   */
+  private remember(token: string, keys: JwtKeySet, payload: JWTPayload): void {
+    const now = this.now();
+    const skewMs = this.clockTolerance * 1000;
+    const exp = typeof payload.exp === 'number' ? payload.exp * 1000 + skewMs : Infinity;
+    const from = typeof payload.nbf === 'number' ? payload.nbf * 1000 - skewMs : -Infinity;
+    this.verified.set(token, { keys, payload, from, until: Math.min(exp, now + VERIFIED_CACHE_MS) });
   }
 
   private accept(req: PluginRequest, payload: JWTPayload): void {

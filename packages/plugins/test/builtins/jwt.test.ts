@@ -295,3 +295,39 @@ describe('jwt: HS secret selection', () => {
     expect(await check({ ...hs.jwk, key_ops: ['sign'] })).toEqual(INVALID);
   });
 });
+
+describe('jwt: verified-token cache', () => {
+  it('answers a token it verified before synchronously, with the same claims', async () => {
+    expect.assertions(4);
+    const plugin = new JwtPlugin(spec(), testDeps(() => NOW_MS));
+    const token = await sign(keys['rsa-1']!, { scope: 'read' });
+    expect(await outcome(plugin, bearer(token))).toBe(CONTINUE);
+    const again = bearer(token);
+    const sync = plugin.onRequest(again);
+    expect(sync).toBe(CONTINUE);
+    expect(again.claims).toMatchObject({ scope: 'read' });
+    expect(again.principal).toBe('user-7');
+  });
+
+  it('refuses a cached token once it expired (clock skew included)', async () => {
+    expect.assertions(2);
+    let now = NOW_MS;
+    const plugin = new JwtPlugin(spec(), testDeps(() => now));
+    const token = await sign(keys['rsa-1']!, { exp: NOW + 10 });
+    expect(await outcome(plugin, bearer(token))).toBe(CONTINUE);
+    now = NOW_MS + 71_000;
+    expect(await outcome(plugin, bearer(token))).toEqual(INVALID);
+  });
+
+  it('verifies again after a key rotation: a removed key no longer passes', async () => {
+    expect.assertions(2);
+    const source = new TestJwksSource();
+    const url = 'https://id.example.com/jwks';
+    source.sets.set(url, { keys: [keys['rsa-1']!.jwk] });
+    const plugin = new JwtPlugin(spec({ jwks: null, jwksUrl: url }), testDeps(() => NOW_MS, source));
+    const token = await sign(keys['rsa-1']!);
+    expect(await outcome(plugin, bearer(token))).toBe(CONTINUE);
+    source.sets.set(url, { keys: [keys['ec-1']!.jwk] });
+    expect(await outcome(plugin, bearer(token))).toEqual(INVALID);
+  });
+});
