@@ -26,7 +26,8 @@ const { runWrk } = require('./lib/wrk-runner');
 const { runH2load } = require('./lib/h2load-runner');
 const { makeBenchCerts } = require('./lib/bench-certs');
 const { nginxHasHttp2Directive } = require('./lib/nginx-config');
-const { summarize, table, barVerdict } = require('./lib/report');
+const { summarize, table, barVerdict, variantLine } = require('./lib/report');
+const { makePluginChain, checkPluginAnswers } = require('./lib/plugin-chain');
 const targets = require('./lib/targets');
 
 /** 1-minute load average before the bench started anything: other work on the machine. */
@@ -58,6 +59,13 @@ async function main(opts, registry, dir) {
   if (opts.rollout !== null && !opts.targets.includes('weir-rollout')) {
     opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-rollout');
   }
+  if (opts.plugins && !opts.targets.includes('weir-plugins')) {
+    opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-plugins');
+  }
+  // --plugins: one key pair and token per run; every request to every target carries them.
+  const chain = opts.plugins ? makePluginChain() : null;
+  /** @type {Record<string, string>} */
+  const requestHeaders = chain === null ? {} : chain.headers;
   for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, tlsPort: null, proc: null };
   const fail = (t, status, reason) => {
     state[t].status = status;
@@ -121,8 +129,8 @@ async function main(opts, registry, dir) {
   }
   const caPem = tls === null ? '' : fs.readFileSync(tls.certs.ca, 'utf8');
 
-  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort] = await freePorts(8);
-  const [upTls, nginxTls, weirTls, baseTls, rolloutTls] = tls === null ? [] : await freePorts(5);
+  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort] = await freePorts(9);
+  const [upTls, nginxTls, weirTls, baseTls, rolloutTls, pluginsTls] = tls === null ? [] : await freePorts(6);
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
@@ -139,10 +147,11 @@ async function main(opts, registry, dir) {
   const starters = {
     direct: async () => ({ port: upstream.port, tlsPort: upstream.tlsPort ?? null, proc: upstream.proc }),
     nginx: () => targets.startNginxProxy(ctx, nginxPort, upstream.port, nginxTls),
-    weir: () => targets.startWeir(ctx, weirPort, upstream.port, undefined, undefined, weirTls),
+    weir: () => targets.startWeir(ctx, weirPort, upstream.port, { tlsPort: weirTls }),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
-    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, /** @type {string} */ (opts.baseline), undefined, baseTls),
-    'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, undefined, { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }, rolloutTls),
+    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, { baselineRepo: /** @type {string} */ (opts.baseline), tlsPort: baseTls }),
+    'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, { rollout: { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }, tlsPort: rolloutTls }),
+    'weir-plugins': () => targets.startWeir(ctx, pluginsPort, upstream.port, { plugins: /** @type {NonNullable<typeof chain>} */ (chain), tlsPort: pluginsTls }),
   };
   // http-proxy has no TLS listener, nor has the node:http fallback upstream (`direct`).
   const tlsCapable = (t) => t !== 'http-proxy' && !(t === 'direct' && upstream.kind !== 'nginx');
@@ -182,10 +191,17 @@ async function main(opts, registry, dir) {
       if (!supports(id, t)) continue;
       try {
         const res = usesTls(sc)
-          ? await probeTls(/** @type {number} */ (st.tlsPort), sc.path, caPem, sc.transport === 'h2', 5000)
-          : await probe(/** @type {number} */ (st.port), sc.method, sc.path, sc.requestBytes > 0 ? postBody : null, 5000);
+          ? await probeTls(/** @type {number} */ (st.tlsPort), sc.path, caPem, sc.transport === 'h2', 5000, requestHeaders)
+          : await probe(/** @type {number} */ (st.port), sc.method, sc.path, sc.requestBytes > 0 ? postBody : null, 5000, requestHeaders);
         const wrong = sc.check(res.status, res.body);
         if (wrong !== null) throw new Error(wrong);
+        if (t === 'weir-plugins' && !usesTls(sc)) {
+          // The chain must really run: a route whose plugins did nothing would measure nothing.
+          const { authorization: _token, ...withoutToken } = requestHeaders;
+          const refused = await probe(/** @type {number} */ (st.port), sc.method, sc.path, sc.requestBytes > 0 ? postBody : null, 5000, withoutToken);
+          const notApplied = checkPluginAnswers(/** @type {{ status: number, headers: import('node:http').IncomingHttpHeaders }} */ (res), refused);
+          if (notApplied !== null) throw new Error(notApplied);
+        }
       } catch (err) {
         fail(t, 'failed', `probe ${sc.method} ${sc.path}: ${err.message}`);
         break;
@@ -207,7 +223,7 @@ async function main(opts, registry, dir) {
         const st = state[t];
         if (st.status !== 'ok' || !supports(id, t)) continue;
         const port = /** @type {number} */ (usesTls(sc) ? st.tlsPort : st.port);
-        const common = { registry, wrk: wrk.path, h2load, dir, scenario: sc, port, connections: opts.connections, threads: opts.threads };
+        const common = { registry, wrk: wrk.path, h2load, dir, scenario: sc, port, connections: opts.connections, threads: opts.threads, headers: requestHeaders };
         const run = sc.transport === 'h2' ? runH2load : runWrk;
         try {
           if (round === 0 && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
@@ -252,6 +268,14 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true) {
   out.push('');
   for (const id of opts.scenarios) {
     out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
+    for (const variant of ['weir-plugins', 'weir-rollout', 'weir-baseline']) {
+      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir');
+      if (line !== null) out.push(line, '');
+    }
+  }
+  if (opts.plugins) {
+    out.push('With --plugins every request to every target carried `Authorization: Bearer <RS256 JWT>` and `Origin`; ' +
+      'weir-plugins ran requestHeaders, requestId, cors, ipFilter and jwt on its route.', '');
   }
   const verdict = barVerdict(summaries);
   if (verdict !== null) out.push(verdict, '');

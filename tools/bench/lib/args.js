@@ -48,7 +48,7 @@ Flags:
                          PERCENT (0-100) of requests on a candidate config for the whole run,
                          so every worker serves two runtimes (issue 11's overhead figure).
   --regex-routes N       put N regex routes that never match the bench paths ahead of Weir's
-                         catch-all route (weir and weir-baseline), so every request pays for
+                         catch-all route (every Weir target), so every request pays for
                          matching them. Default 0.
   --plugins              also run target weir-plugins: this build with 5 plugins on its
                          catch-all route (requestHeaders, requestId, cors, ipFilter, jwt with an

@@ -119,4 +119,21 @@ function barVerdict(summaries) {
   return `Bar (weir >= http-proxy on small and 64k, no errors): ${pass ? 'PASS' : 'FAIL'} (${parts.join('; ')})`;
 }
 
-module.exports = { summarize, table, barVerdict, median };
+/**
+ * One line comparing a Weir variant with `weir` in the same scenario and run (same upstream,
+ * same load): req/s ratio and the p50/p99 differences. Null when either was not measured.
+ * @param {Summary[]} rows  one scenario's summaries
+ * @param {string} variant  e.g. "weir-plugins"
+ * @param {string} base     e.g. "weir"
+ * @returns {string|null}
+ */
+function variantLine(rows, variant, base) {
+  const v = rows.find((r) => r.target === variant);
+  const b = rows.find((r) => r.target === base);
+  if (v === undefined || b === undefined || v.rps === null || b.rps === null || b.rps <= 0) return null;
+  const diff = (a, z) => (a === null || z === null ? '-' : `${a - z >= 0 ? '+' : ''}${((a - z) / 1000).toFixed(2)} ms`);
+  return `${variant} / ${base}: ${(v.rps / b.rps).toFixed(2)}× req/s (${fmtInt(v.rps)} vs ${fmtInt(b.rps)}), ` +
+    `p50 ${diff(v.p50Us, b.p50Us)}, p99 ${diff(v.p99Us, b.p99Us)}.`;
+}
+
+module.exports = { summarize, table, barVerdict, variantLine, median };

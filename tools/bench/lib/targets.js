@@ -112,20 +112,32 @@ async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
 }
 
 /**
+ * What makes a Weir target a variant of `weir`; at most one of `baselineRepo`, `rollout` and
+ * `plugins` is set (none: the plain `weir` target).
+ * @typedef {object} WeirVariant
+ * @property {string} [baselineRepo]  another checkout to run (weir-baseline)
+ * @property {{ percent: number, adminPort: number }} [rollout]  weir-rollout
+ * @property {import('./plugin-chain').PluginChain} [plugins]  weir-plugins: the chain on the
+ *   catch-all route; readiness polls send its headers
+ * @property {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
+ *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
+ */
+
+/**
  * Weir: the built daemon with one catch-all route to the upstream, warn-level logs and no
  * access log (nginx's access log is off too).
  * @param {Context} ctx
  * @param {number} port
  * @param {number} upstreamPort
- * @param {string} [baselineRepo]  another checkout to run (weir-baseline)
- * @param {{ percent: number, adminPort: number }} [rollout]  weir-rollout
- * @param {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
- *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
+ * @param {WeirVariant} [variant]
  * @returns {Promise<Running>}
  */
-async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout, tlsPort) {
+async function startWeir(ctx, port, upstreamPort, variant = {}) {
+  const { baselineRepo, rollout, plugins, tlsPort } = variant;
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
-  const name = rollout !== undefined ? 'weir-rollout' : baselineRepo === undefined ? 'weir' : 'weir-baseline';
+  const name = rollout !== undefined ? 'weir-rollout'
+    : plugins !== undefined ? 'weir-plugins'
+      : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
     throw new Error(`${main} not found: build first (npm run build)`);
   }
@@ -140,7 +152,10 @@ async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout, tlsPort
     // (weir-rollout has one on a free port, to start its rollout).
     admin: token === null ? { enabled: false } : { listen: { address: '127.0.0.1', port: rollout.adminPort }, tokens: [token.entry] },
     listeners: [{ name: 'bench', address: '127.0.0.1', port }],
-    routes: [...regexRoutes(ctx.regexRoutes ?? 0), { name: 'all', match: { path: { prefix: '/' } }, upstream: 'u' }],
+    routes: [
+      ...regexRoutes(ctx.regexRoutes ?? 0),
+      { name: 'all', match: { path: { prefix: '/' } }, upstream: 'u', ...(plugins === undefined ? {} : { plugins: plugins.plugins }) },
+    ],
     upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
   };
   const withTls = ctx.tls && tlsPort !== undefined;
@@ -155,7 +170,7 @@ async function startWeir(ctx, port, upstreamPort, baselineRepo, rollout, tlsPort
     // A state directory of its own, so the bench never reads or writes the user's history.
     [main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
-  await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir));
+  await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
   return { name, port, tlsPort: withTls ? tlsPort : null, proc };
 }
