@@ -69,4 +69,9 @@ export type {
   BasicAuthPluginConfig,
   ApiKeyPluginConfig,
   JwtPluginConfig,
+  TrafficConfig,
+  TrafficOverrideConfig,
+  StickyKeyConfig,
+  MirrorConfig,
+  FaultConfig,
 } from './types/index';

@@ -11,7 +11,10 @@
  * a copy beside the chosen upstream.
  */
 export interface TrafficConfig {
-  /** Requests matching one of these go to a named split entry whatever the weights. Default none. */
+  /**
+   * Requests matching one of these go to a named split entry whatever the weights; the first
+   * that matches, in order, wins. At most 32. Default none.
+   */
   readonly overrides?: readonly TrafficOverrideConfig[];
   /**
    * Choose the split entry by a hash of a client key instead of per request (weighted rendezvous
@@ -48,7 +51,10 @@ export interface MirrorConfig {
   readonly upstream: string;
   /** Share of requests mirrored, 0-100 (decimals allowed). Default `100`. */
   readonly percent?: number;
-  /** Header set to `1` on every copy. Default `"x-weir-mirror"`. */
+  /**
+   * Header set to `1` on every copy (the copy's Host also gets `-shadow` appended, as in Envoy);
+   * not a hop-by-hop header, `content-length` or `host`. Default `"x-weir-mirror"`.
+   */
   readonly header?: string;
   /**
    * Largest request body copied, in bytes; a request with a larger (or unannounced, chunked)
@@ -61,9 +67,17 @@ export interface MirrorConfig {
 }
 
 export interface FaultConfig {
-  /** Delay a share of requests by `ms` before anything else happens to them. */
+  /**
+   * Delay a share of requests (`percent`, 0-100, decimals allowed) by `ms` (1-60000) before
+   * anything else happens to them. With `abort.percent`, at most 100 in all: a request gets at
+   * most one fault. Default: no delay.
+   */
   readonly delay?: { readonly percent: number; readonly ms: number };
-  /** Answer a share of requests at once with `status` (400-599), never forwarding them. */
+  /**
+   * Answer a share of requests (`percent`, 0-100) at once with `status` (400-599), never
+   * forwarding them. Default: no abort. At least one of `delay` and `abort` is required unless
+   * `headerControlled` is `true`.
+   */
   readonly abort?: { readonly percent: number; readonly status: number };
   /**
    * Only requests carrying `x-weir-fault` get faults; its value may choose one itself:

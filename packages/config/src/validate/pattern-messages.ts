@@ -41,4 +41,8 @@ export const patternMessages: ReadonlyMap<string, string> = new Map([
   ['^[^\\s?#]+$', 'must not contain whitespace, "?" or "#"'],
   ['^[^\\s]+$', 'must not contain whitespace'],
   ['^\\$scrypt\\$ln=[1-9][0-9]?,r=[1-9][0-9]{0,2},p=[1-9][0-9]{0,2}\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+$', 'must be "$scrypt$ln=<n>,r=<n>,p=<n>$<salt>$<hash>" (base64 without padding) as printed by "weirctl hash-secret" (never the password itself)'],
+  [
+    '^[\\u0021\\u0023-\\u002b\\u002d-\\u003a\\u003c-\\u005b\\u005d-\\u007e]*$',
+    'must contain only RFC 6265 cookie-octets: visible ASCII except double quote, comma, semicolon and backslash (no spaces)',
+  ],
 ]);

@@ -53,6 +53,7 @@ describe('configSchema', () => {
         '/routes/0',
         '/routes/0/match/headers/0',
         '/routes/0/match/path',
+        '/routes/0/traffic/overrides/0',
         '/upstreams/0/balancer/hashOn',
       ]);
     }

@@ -82,6 +82,7 @@ export function forwardRoute(
       requestTimeoutMs: requestTimeoutMs ?? 0,
       retry: NO_RETRY,
       totalTimeoutMs: 0,
+      traffic: null,
     },
     ...rest,
   };

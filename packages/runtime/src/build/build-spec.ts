@@ -45,6 +45,7 @@ import {
 } from './build-edge';
 import { buildClientAddress, buildPaths, buildRouteLimits } from './build-policy';
 import { buildPlugins } from './build-plugins';
+import { buildTraffic } from './build-traffic';
 
 /** Options of {@link buildSpec}. */
 export interface BuildSpecOptions {
@@ -75,9 +76,10 @@ const NO_TLS_MATERIAL: TlsMaterial = { files: new Map(), leaves: new Map() };
  * Pure: no I/O, no clock, no randomness, so it runs in a piscina thread and the same config
  * always gives the same hash (key order in the config JSON does not matter; see `specHash`).
  *
- * It trusts validation (`@weir/config`) and re-checks nothing it does not need. Two facts it
+ * It trusts validation (`@weir/config`) and re-checks nothing it does not need. Three facts it
  * must read to build at all are checked and throw WEIR_ERR_CONFIG_INVALID with the JSON pointer:
- * a route with other than exactly one action, and an endpoint address without `host:port`.
+ * a route with other than exactly one action, an endpoint address without `host:port`, and a
+ * traffic override naming an upstream outside its route's split.
  */
 export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): Spec {
   const logging = config.logging;
@@ -198,6 +200,7 @@ function buildAction(route: RouteConfig, index: number): ActionSpec {
     retry: buildRetry(route.retry),
     split,
     totalTimeoutMs: route.timeouts?.totalMs ?? d.routeTimeouts.totalMs,
+    traffic: buildTraffic(route, index, split),
   };
 }
 

@@ -211,6 +211,21 @@ export const configDefaults = deepFreeze({
     header: 'authorization',
     stripToken: false,
   },
+  /** `routes[].traffic.mirror` (issue 19). */
+  mirror: {
+    percent: 100,
+    header: 'x-weir-mirror',
+    maxBodyBytes: 65_536,
+    maxInFlight: 100,
+  },
+  /**
+   * `routes[].traffic.fault` (issue 19). Without `delay` (`abort`) the spec holds
+   * `delayPercent: 0, delayMs: 0` (`abortPercent: 0, abortStatus: 0`): "none", not a default.
+   */
+  fault: {
+    headerControlled: false,
+    maxActiveDelays: 100,
+  },
   /**
    * Control plane only (Redis of `scope: "global"` rate limits); not part of the spec, only of
    * its `controlDigest`: the workers never hold Redis credentials.

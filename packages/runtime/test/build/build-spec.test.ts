@@ -53,7 +53,7 @@ describe('buildSpec defaults', () => {
         name: 'api',
         listeners: [],
         match: { hosts: [], path: { kind: 'any' }, methods: [], headers: [] },
-        action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0, ...defaultRetryFields },
+        action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0, ...defaultRetryFields, traffic: null },
         ...defaultRouteEdgeFields,
       },
     ]);
@@ -137,6 +137,7 @@ describe('buildSpec normalisation', () => {
       ],
       requestTimeoutMs: 777,
       ...defaultRetryFields,
+      traffic: null,
     });
   });
 

@@ -11,9 +11,10 @@ import type { Report } from './semantic-check';
 const MAX_HINTS = 20;
 
 /**
- * What a route refers to exists: its `upstream`, each `split[].upstream` and each of its
- * `listeners`. A split names each upstream at most once (two entries for one upstream are one
- * entry with the summed weight, written confusingly).
+ * What a route refers to exists: its `upstream`, each `split[].upstream`, its
+ * `traffic.mirror.upstream` (any upstream of the config) and each of its `listeners`. A split
+ * names each upstream at most once (two entries for one upstream are one entry with the summed
+ * weight, written confusingly).
  */
 export function checkRouteReferences(config: WeirConfig, report: Report): void {
   const upstreams = new Set((config.upstreams ?? []).map((u) => u.name));
@@ -35,6 +36,10 @@ export function checkRouteReferences(config: WeirConfig, report: Report): void {
       const first = firstIndex.get(name);
       if (first === undefined) firstIndex.set(name, j);
       else report(at, `upstream "${name}" is already in this split at ${jsonPointer('routes', i, 'split', first)}; use one entry per upstream`);
+    }
+    const mirror = route.traffic?.mirror;
+    if (mirror !== undefined && !upstreams.has(mirror.upstream)) {
+      report(jsonPointer('routes', i, 'traffic', 'mirror', 'upstream'), unknown('upstream', mirror.upstream, upstreams));
     }
     const routeListeners = route.listeners ?? [];
     for (const [j, name] of routeListeners.entries()) {

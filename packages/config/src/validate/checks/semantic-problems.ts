@@ -26,6 +26,7 @@ import { checkRouteLimits } from './route-limits';
 import { checkRoutePlugins } from './route-plugins';
 import { checkRewritePlugins } from './rewrite-plugin';
 import { checkJwtPlugins } from './jwt-plugin';
+import { checkRouteTraffic } from './route-traffic';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -60,6 +61,7 @@ const CHECKS: readonly SemanticCheck[] = [
   checkRewritePlugins,
   checkJwtPlugins,
   checkRouteLimits,
+  checkRouteTraffic,
 ];
 
 /** Runs every semantic check on a schema-valid config; empty when the config is valid. */
