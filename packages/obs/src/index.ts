@@ -30,5 +30,6 @@ export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics, PolicyMetrics } from '.
 export type { CertificateExpiry } from './metrics/index';
 export type { TunnelOutcome } from './metrics/index';
 export type { EndpointHealthMetrics } from './metrics/index';
+export { TrafficMetrics, type MirrorOutcome, type FaultKind } from './metrics/index';
 export { AccessLog, createAccessLog } from './access-log/index';
 export type { AccessLogOptions, CreateAccessLogOptions, AccessRecord } from './access-log/index';

@@ -188,6 +188,28 @@ export const metricCatalogue = {
     labels: ['route', 'code'],
     aggregator: 'sum',
   },
+  // --- traffic plans (issue 19): mirrors, fault injection, overrides --------------------------
+  mirrorRequestsTotal: {
+    name: 'weir_mirror_requests_total',
+    help: 'Mirrored copies of requests (traffic.mirror), by route and outcome (ok: the mirror answered below 500; error: it answered 500 or more, failed or timed out; dropped: maxInFlight copies were already in flight; skipped: the request body was larger than maxBodyBytes or unannounced).',
+    type: 'counter',
+    labels: ['route', 'outcome'],
+    aggregator: 'sum',
+  },
+  faultInjectionsTotal: {
+    name: 'weir_fault_injections_total',
+    help: 'Requests a route\'s traffic.fault delayed or aborted, by route and kind (delay, abort).',
+    type: 'counter',
+    labels: ['route', 'kind'],
+    aggregator: 'sum',
+  },
+  trafficOverridesTotal: {
+    name: 'weir_traffic_overrides_total',
+    help: 'Requests a traffic.overrides entry (header or cookie) sent to its split entry, by route.',
+    type: 'counter',
+    labels: ['route'],
+    aggregator: 'sum',
+  },
   // --- control plane: recorded by the primary itself, never by workers ----------------------
   // (`aggregator` is how they would combine; the primary appends them to the aggregated output.)
   configAppliesTotal: {

@@ -3,6 +3,7 @@ import { metricOptions as config } from './metric-options';
 import { EdgeMetrics } from './edge-metrics';
 import { TunnelMetrics } from './tunnel-metrics';
 import { PolicyMetrics } from './policy-metrics';
+import { TrafficMetrics } from './traffic-metrics';
 import { metricCatalogue } from './catalogue';
 import { HistogramFamily } from './histogram-family';
 import { RequestMetricHandle } from './request-metric-handle';
@@ -42,6 +43,8 @@ export class DataplaneMetrics {
   readonly tunnels: TunnelMetrics;
   /** Requests refused by plugins and route limits. */
   readonly policy: PolicyMetrics;
+  /** Traffic plans (issue 19): mirrored copies, injected faults, override hits. */
+  readonly traffic: TrafficMetrics;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -74,6 +77,7 @@ export class DataplaneMetrics {
     this.edge = new EdgeMetrics(registry);
     this.tunnels = new TunnelMetrics(registry);
     this.policy = new PolicyMetrics(registry);
+    this.traffic = new TrafficMetrics(registry);
     this.resilienceCounters = {
       retries: new Counter(config(c.upstreamRetriesTotal, registry)),
       denied: new Counter(config(c.upstreamRetriesDeniedTotal, registry)),

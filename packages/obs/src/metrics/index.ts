@@ -15,6 +15,7 @@ export { HealthCheckMetrics } from './health-check-metrics';
 export type { EndpointHealthMetrics } from './health-check-metrics';
 export { TunnelMetrics, TunnelRouteMetrics } from './tunnel-metrics';
 export { PolicyMetrics } from './policy-metrics';
+export { TrafficMetrics, type MirrorOutcome, type FaultKind } from './traffic-metrics';
 export type { TunnelOutcome } from './tunnel-metrics';
 export { EdgeMetrics } from './edge-metrics';
 export type { CertificateExpiry } from './edge-metrics';

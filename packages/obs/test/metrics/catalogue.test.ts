@@ -43,6 +43,8 @@ describe('metric catalogue', () => {
     allowed.add('certificate');
     // Rate-limit leases: host | global.
     allowed.add('scope');
+    // Fault injections (traffic plans): delay | abort.
+    allowed.add('kind');
     for (const d of metricDefinitions) for (const label of d.labels) expect(allowed.has(label)).toBe(true);
   });
 });
