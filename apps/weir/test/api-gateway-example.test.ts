@@ -35,11 +35,12 @@ describe('deploy/examples/api-gateway.json', () => {
 
   test('limits /api/ to a burst of 5 per client, guards /private/ with basic auth, ids every request', async () => {
     const daemon = await daemons.start(example());
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await send(daemon.port, { path: '/api/items' })).status);
-    // 5 requests per second refill while these run: at least 5 pass, and the rest are refused.
-    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-    expect(statuses).toContain(429);
+    // 15 at once: the burst of 5 passes (plus what 5/s refills meanwhile), the rest get 429.
+    const statuses = (await Promise.all(Array.from({ length: 15 }, () => send(daemon.port, { path: '/api/items' })))).map((r) => r.status);
+    const admitted = statuses.filter((s) => s === 200).length;
+    expect(admitted).toBeGreaterThanOrEqual(5);
+    expect(admitted).toBeLessThanOrEqual(8);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 429)).toBe(true);
     const seen = service.requests[0] as SeenRequest;
     expect(seen.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 

@@ -14,6 +14,7 @@ import { TunnelHandler } from './tunnel/index';
 import { LeaseClient, LeaseServer, type LeaseTransport } from '@weir/limits';
 import { JwksStore, type PolicyDeps } from './assemble/index';
 import { ConcurrencyGates } from './limits/index';
+import { MirrorSenders } from './traffic/index';
 
 /** Options of a `DataPlane`. */
 export interface DataPlaneOptions {
@@ -153,7 +154,13 @@ export class DataPlane {
       workers,
       onTransportError: (err) => this.logger.warn({ err }, 'rate-limit lease request failed; deciding locally'),
     });
-    this.policy = { tokens: this.tokens, gates: new ConcurrencyGates(workers), jwks: this.jwksStore, now: Date.now };
+    this.policy = {
+      tokens: this.tokens,
+      gates: new ConcurrencyGates(workers),
+      jwks: this.jwksStore,
+      now: Date.now,
+      mirrors: new MirrorSenders(this.metrics === null ? null : (this.metrics.traffic ?? null)),
+    };
     this.leaseSweep = setInterval(sweepLeases, LEASE_SWEEP_MS, this.tokens).unref();
     this.openAccessLog =
       options.openAccessLog ??

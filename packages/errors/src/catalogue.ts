@@ -37,6 +37,7 @@ export const catalogue = {
   WEIR_ERR_RATE_LIMITED: { status: 429, source: 'downstream', retryable: false, description: 'A rate limit of the route is exhausted for this request\'s key; Retry-After says when to try again.' },
   WEIR_ERR_BODY_TOO_LARGE: { status: 413, source: 'downstream', retryable: false, description: 'The request body is larger than the route\'s limits.maxBodyBytes.' },
   WEIR_ERR_ROUTE_CONCURRENCY: { status: 503, source: 'downstream', retryable: false, description: 'The route already has limits.maxConcurrent requests in flight.' },
+  WEIR_ERR_FAULT_INJECTED: { status: 503, source: 'downstream', retryable: false, description: 'The route\'s traffic.fault aborted the request on purpose (resilience testing); the status is the configured abort status.' },
 
   // --- upstream: the proxy could not get a good response --------------------------------
   WEIR_ERR_UPSTREAM_CONNECT: { status: 502, source: 'upstream', retryable: true, description: 'Could not connect to the upstream endpoint.' },

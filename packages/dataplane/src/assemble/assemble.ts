@@ -13,6 +13,8 @@ import { buildRouteLimits, type ConcurrencyGate } from '../limits/index';
 import { ClientAddressResolver } from '../server/index';
 import { buildDirectResponse } from './direct-response';
 import type { PolicyDeps } from './policy-deps';
+import { buildRouteTraffic } from './route-traffic';
+import { MirrorSenders, type MirrorSender } from '../traffic/index';
 import { buildUpstreamResilience } from './upstream-resilience';
 import {
   WorkerRuntime,
@@ -135,15 +137,19 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
     }
     const routes: RouteRuntime[] = [];
     const gates = new Set<ConcurrencyGate>();
+    const senders = new Set<MirrorSender>();
     for (let i = 0; i < spec.routes.length; i++) {
       if (i % ASSEMBLE_ROUTES_PER_SLICE === 0) yield;
-      const route = buildRoute(spec.routes[i] as RouteSpec, upstreams, deps, labels);
+      const route = buildRoute(spec.routes[i] as RouteSpec, upstreams, deps, labels, senders);
       if (route.limits !== null && route.limits.concurrency !== null) gates.add(route.limits.concurrency);
       routes.push(route);
     }
     // Idle gates no route of this runtime uses are forgotten (a runtime still serving keeps its
     // own references, so only sharing with later versions ends).
-    if (deps.policy !== undefined) deps.policy.gates.prune(gates);
+    if (deps.policy !== undefined) {
+      deps.policy.gates.prune(gates);
+      deps.policy.mirrors.prune(senders);
+    }
     const listeners = new Map<string, ListenerRoutes>();
     for (let l = 0; l < spec.listeners.length; l++) {
       const name = spec.listeners[l]!.name;
@@ -262,11 +268,15 @@ function buildPolicy(route: RouteSpec, deps: AssembleDeps): Pick<RouteRuntime, '
 
 const NO_POLICY: Pick<RouteRuntime, 'plugins' | 'limits'> = Object.freeze({ plugins: null, limits: null });
 
+/** Mirror senders of a data plane built without policy deps (tests of assemble alone). */
+let fallbackMirrors: MirrorSenders | null = null;
+
 function buildRoute(
   route: RouteSpec,
   upstreams: ReadonlyMap<string, UpstreamRuntime>,
   deps: AssembleDeps,
   metrics: Labeller,
+  senders: Set<MirrorSender>,
 ): RouteRuntime {
   const policy = buildPolicy(route, deps);
   if (route.action.kind === 'direct') {
@@ -282,6 +292,7 @@ function buildRoute(
       httpsRedirect: route.httpsRedirect,
       plugins: policy.plugins,
       limits: policy.limits,
+      traffic: null,
     });
   }
   const action: ForwardActionSpec = route.action;
@@ -314,5 +325,19 @@ function buildRoute(
     httpsRedirect: route.httpsRedirect,
     plugins: policy.plugins,
     limits: policy.limits,
+    traffic:
+      action.traffic === null
+        ? null
+        : buildRouteTraffic(
+            route.name,
+            action,
+            upstreams,
+            {
+              mirrors: deps.policy?.mirrors ?? (fallbackMirrors ??= new MirrorSenders(null)),
+              metrics: deps.metrics === null ? null : (deps.metrics.traffic ?? null),
+              ...(deps.random === undefined ? {} : { random: deps.random }),
+            },
+            senders,
+          ),
   });
 }

@@ -1,5 +1,6 @@
 import type { JwksSource } from '@weir/plugins';
 import { ConcurrencyGates, type TokenTaker } from '../limits/index';
+import type { MirrorSenders } from '../traffic/index';
 
 /** What assembling plugins and limits needs from the worker (shared by all its runtimes). */
 export interface PolicyDeps {
@@ -11,4 +12,6 @@ export interface PolicyDeps {
   readonly jwks: JwksSource;
   /** Wall clock, ms since the epoch (JWT `exp` / `nbf`). */
   readonly now: () => number;
+  /** Mirror senders kept across config versions (traffic plans). */
+  readonly mirrors: MirrorSenders;
 }

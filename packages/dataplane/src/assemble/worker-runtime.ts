@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../retry/index';
 import type { UpstreamResilience } from './upstream-resilience';
 import type { PluginChain } from '@weir/plugins';
 import type { RouteLimits } from '../limits/index';
+import type { RouteTraffic } from './route-traffic';
 
 /** Anything that picks an index: a balancer over endpoints, a traffic plan over groups. */
 export interface IndexPicker {
@@ -87,6 +88,8 @@ export interface RouteRuntime {
   readonly plugins: PluginChain | null;
   /** The route's rate, concurrency and body limits; null without any. */
   readonly limits: RouteLimits | null;
+  /** Overrides, sticky key, mirror and faults of a forwarding route; null without any. */
+  readonly traffic: RouteTraffic | null;
 }
 
 /** Resolves the client address behind trusted proxies (`server/client-address.ts`). */

@@ -43,6 +43,18 @@ import { sendHttpsRedirect, type AnyResponse } from '../server/index';
 import type { PluginReply } from '@weir/plugins';
 import { BodyLimit } from '../limits/index';
 import { GuardedRequest } from './guarded-request';
+import type { RouteFault, RouteMirror } from '../assemble/index';
+import { sendFault } from './fault-response';
+import {
+  FAULT_HEADER,
+  FAULT_NONE,
+  decideFault,
+  faultAbortStatus,
+  faultDelayMs,
+  isFaultAbort,
+  mirrorHeaders,
+  type DelayGate,
+} from '../traffic/index';
 import { declaredBodyLength, runGuard, type GuardOwner } from './route-guard';
 
 /** Passed to `controller.abort()` when the client left; only undici sees it. */
@@ -187,6 +199,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private guarded: GuardedRequest | null;
   /** The client's `close` is watched (`res.exchange` set). */
   private watching: boolean;
+  /** The route's fault injection was decided (a delayed request is not delayed twice). */
+  private faultDecided: boolean;
+  /** The delay gate this request waits in, and its timer; null when not delayed. */
+  private faultGate: DelayGate | null;
+  private faultTimer: NodeJS.Timeout | null;
+  /** A mirror copy waits for the buffered request body. */
+  private mirrorPending: RouteMirror | null;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
@@ -199,6 +218,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.clientAddress = resolver === null ? (this.remoteAddress ?? '') : resolver.resolve(this.remoteAddress ?? '', req.rawHeaders);
     this.guarded = null;
     this.watching = false;
+    this.faultDecided = false;
+    this.faultGate = null;
+    this.faultTimer = null;
+    this.mirrorPending = null;
     this.startedAt = performance.now();
     this.route = null;
     this.target = null;
@@ -389,7 +412,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   }
 
   private forward(route: RouteRuntime): void {
-    const t = route.plan === null ? 0 : route.plan.pick();
+    const traffic = route.traffic;
+    if (traffic !== null && traffic.fault !== null && !this.faultDecided && this.injectFault(route, traffic.fault)) return;
+    const t =
+      traffic !== null && traffic.chooser !== null
+        ? traffic.chooser.choose(this.req.rawHeaders, this.clientAddress, this.guarded === null ? null : this.guarded.claims)
+        : route.plan === null
+          ? 0
+          : route.plan.pick();
     const routeTarget = route.targets[t] as RouteTarget;
     this.target = routeTarget;
     this.metric = routeTarget.metric;
@@ -420,8 +450,19 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       this.deadline = this.startedAt + route.totalTimeoutMs;
       this.totalTimer = setTimeout(onTotalTimeout, route.totalTimeoutMs, this);
     }
+    const mirror = traffic === null ? null : traffic.mirror;
     if ((flags & REQUEST_HAS_BODY) !== 0) {
       this.guardBody(upstream.idleTimeoutMs);
+      // A mirrored request with a small announced body is read whole once, for both copies.
+      if (mirror !== null && mirror.sender.sample()) {
+        const length = mirror.maxBodyBytes === 0 ? -1 : replayableLength(req, mirror.maxBodyBytes);
+        if (length > 0) {
+          this.mirrorPending = mirror;
+          bufferRequestBody(req, this, length);
+          return;
+        }
+        mirror.sender.skipped();
+      }
       // Keep the body for replay only when a retry after sending is possible at all; a POST on a
       // default route streams as before (connect failures need no copy: nothing was read).
       if (policy !== null && policy.afterSend && (this.idempotent || policy.retryNonIdempotent)) {
@@ -435,6 +476,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       // A body of unknown length on a route with a size limit is counted as it streams.
       this.body = maxBody > 0 && declaredBodyLength(req.rawHeaders) < 0 ? req.pipe(new BodyLimit(maxBody)) : req;
       this.bodyState = BODY_STREAM_UNREAD;
+    } else if (mirror !== null && mirror.sender.sample()) {
+      this.sendMirror(mirror, null);
     }
     this.attempt();
   }
@@ -444,7 +487,69 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (this.done) return;
     this.body = body;
     this.bodyState = BODY_BUFFERED;
+    const mirror = this.mirrorPending;
+    if (mirror !== null) {
+      this.mirrorPending = null;
+      this.sendMirror(mirror, body);
+    }
     this.attempt();
+  }
+
+  // --- traffic plans: mirror and faults (traffic/) -------------------------------------------
+
+  /**
+   * Sends a copy of the request to the route's mirror, fire and forget: its own endpoint pick,
+   * no breaker, outlier or retry bookkeeping, and nothing it does reaches the client.
+   */
+  private sendMirror(mirror: RouteMirror, body: Buffer | null): void {
+    const upstream = mirror.upstream;
+    const e = upstream.pools.length === 0 ? NO_ENDPOINT : upstream.balancer === null ? 0 : upstream.balancer.pick(NO_HASH, null);
+    if (e === NO_ENDPOINT) {
+      mirror.sender.skipped();
+      return;
+    }
+    const pool = upstream.pools[e] as Dispatcher;
+    mirror.sender.send(pool, this.req.method as string, this.path, mirrorHeaders(this.headers as string[], mirror.header), body);
+  }
+
+  /**
+   * Decides the route's fault for this request: an abort answers now, a delay holds the request
+   * (within the route's delay gate) and then forwards it. Returns whether the request was taken.
+   */
+  private injectFault(route: RouteRuntime, fault: RouteFault): boolean {
+    this.faultDecided = true;
+    const decision = decideFault(fault.spec, Math.random, fault.spec.headerControlled ? rawHeader(this.req.rawHeaders, FAULT_HEADER) : undefined);
+    if (decision === FAULT_NONE) return false;
+    const metrics = this.handler.metrics;
+    const traffic = metrics === null ? null : (metrics.traffic ?? null);
+    if (isFaultAbort(decision)) {
+      if (traffic !== null) traffic.faultInjected(route.name, 'abort');
+      this.metric = redirectMetric(route);
+      const status = sendFault(this.res, faultAbortStatus(decision), this.req);
+      this.finish(status, 'WEIR_ERR_FAULT_INJECTED');
+      return true;
+    }
+    if (!fault.gate.tryEnter()) return false;
+    if (traffic !== null) traffic.faultInjected(route.name, 'delay');
+    this.faultGate = fault.gate;
+    this.watchClient();
+    this.faultTimer = setTimeout(onFaultDelay, faultDelayMs(decision), this);
+    return true;
+  }
+
+  /** The injected delay is over: forward the request. */
+  faultDelayOver(): void {
+    this.faultTimer = null;
+    this.leaveFaultGate();
+    if (!this.done) this.forward(this.route as RouteRuntime);
+  }
+
+  private leaveFaultGate(): void {
+    const gate = this.faultGate;
+    if (gate !== null) {
+      this.faultGate = null;
+      gate.leave();
+    }
   }
 
   /** One upstream attempt: the breaker, an endpoint, the dispatch. */
@@ -820,6 +925,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (this.counted && handler.metrics !== null) handler.metrics.inFlightDec();
     if (this.admitted) this.release((this.target as RouteTarget).upstream);
     if (this.guarded !== null) this.guarded.leave();
+    if (this.faultTimer !== null) {
+      clearTimeout(this.faultTimer);
+      this.faultTimer = null;
+    }
+    this.leaveFaultGate();
     if (handler.accessLog !== null) this.log(status, code, seconds);
     handler.runtimes.release(this.runtime);
   }
@@ -898,4 +1008,18 @@ function onBackoffElapsed(exchange: ProxyExchange): void {
 /** Total-timeout timer callback. */
 function onTotalTimeout(exchange: ProxyExchange): void {
   exchange.onDeadline();
+}
+
+/** Injected-delay timer callback. */
+function onFaultDelay(exchange: ProxyExchange): void {
+  exchange.faultDelayOver();
+}
+
+/** The first value of header `lowerName` in a raw header list, or undefined. */
+function rawHeader(raw: readonly string[], lowerName: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1] as string;
+  }
+  return undefined;
 }

@@ -264,7 +264,15 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
   }
 
   private forward(route: RouteRuntime): void {
-    const t = route.plan === null ? 0 : route.plan.pick();
+    // Overrides and sticky keys pick the upstream of an upgrade too; mirrors and faults apply to
+    // ordinary requests only (a tunnel cannot be copied or replayed).
+    const traffic = route.traffic;
+    const t =
+      traffic !== null && traffic.chooser !== null
+        ? traffic.chooser.choose(this.req.rawHeaders, this.clientAddress(), this.guarded === null ? null : this.guarded.claims)
+        : route.plan === null
+          ? 0
+          : route.plan.pick();
     const routeTarget = route.targets[t] as RouteTarget;
     this.target = routeTarget;
     this.metric = routeTarget.metric;
