@@ -47,7 +47,15 @@ export class ArmedRuntimes {
 
   acquire(req: IncomingMessage): WorkerRuntime {
     const chooser = this.chooser;
-    if (chooser !== null && chooser.candidate(req.rawHeaders, req.socket.remoteAddress)) return this.candidate.acquire();
+    if (chooser !== null) {
+      // Sticky by client address means the resolved one (behind trusted proxies, the stable
+      // runtime's `clientAddress` policy), as everywhere else.
+      const peer = req.socket.remoteAddress;
+      const stable = this.stable.current();
+      const resolver = stable === null ? null : stable.policy.clientAddress;
+      const client = resolver === null || peer === undefined ? peer : resolver.resolve(peer, req.rawHeaders);
+      if (chooser.candidate(req.rawHeaders, client)) return this.candidate.acquire();
+    }
     return this.stable.acquire();
   }
 

@@ -306,7 +306,7 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
       }
       this.admission = admission;
     }
-    const hash = upstream.hasher === null ? NO_HASH : upstream.hasher.hash(req.rawHeaders, this.remoteAddress);
+    const hash = upstream.hasher === null ? NO_HASH : upstream.hasher.hash(req.rawHeaders, this.clientAddress());
     const e = upstream.balancer === null ? 0 : upstream.balancer.pick(hash, null);
     if (e === NO_ENDPOINT) {
       this.refuse('WEIR_ERR_NO_ENDPOINT');
