@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { WeirConfig } from '@weir/config';
 import { adminCall, testToken } from './harness/admin-client';
@@ -123,26 +126,38 @@ describe('traffic plans through the daemon', () => {
     }
   }, 60_000);
 
-  test('a black-hole mirror does not slow clients down; copies beyond maxInFlight are dropped and counted', async () => {
+  test('a black-hole mirror does not slow clients down (p99 against an unmirrored route, same run); copies beyond maxInFlight are dropped', async () => {
     const held: http.ServerResponse[] = [];
     const blackHole = await TestUpstream.start('black-hole', (req, res) => {
       req.resume();
       held.push(res);
     });
     try {
-      const config = canary(10, { mirror: { upstream: 'black-hole', maxInFlight: 5 } });
-      const daemon = await daemons.start({ ...config, upstreams: [...(config.upstreams ?? []), upstream('black-hole', blackHole.address)] });
-      const latencies: number[] = [];
+      const base = canary(10, {});
+      const daemon = await daemons.start({
+        ...base,
+        routes: [
+          { name: 'plain', match: { path: { prefix: '/plain' } }, split: [{ upstream: 'v1', weight: 90 }, { upstream: 'v2', weight: 10 }] },
+          { name: 'all', split: [{ upstream: 'v1', weight: 90 }, { upstream: 'v2', weight: 10 }], traffic: { mirror: { upstream: 'black-hole', maxInFlight: 5 } } },
+        ],
+        upstreams: [...(base.upstreams ?? []), upstream('black-hole', blackHole.address)],
+      });
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      for (let i = 0; i < 200; i++) {
+      const timed = async (p: string): Promise<number> => {
         const t = performance.now();
-        expect((await send(daemon.port, { path: '/', agent })).status).toBe(200);
-        latencies.push(performance.now() - t);
+        expect((await send(daemon.port, { path: p, agent })).status).toBe(200);
+        return performance.now() - t;
+      };
+      const mirrored: number[] = [];
+      const plain: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        mirrored.push(await timed('/'));
+        plain.push(await timed('/plain'));
       }
       agent.destroy();
-      latencies.sort((a, b) => a - b);
-      // Copies never answered: the client's p99 stays that of a plain proxied request.
-      expect(latencies[Math.floor(latencies.length * 0.99)]).toBeLessThan(100);
+      const p99 = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] as number;
+      // Copies never answered: the client's p99 stays that of an unmirrored request.
+      expect(p99(mirrored)).toBeLessThan(p99(plain) + 25);
       // At most 5 copies in flight per worker: the black hole holds at most 10.
       expect(held.length).toBeLessThanOrEqual(10);
       const dropped = await pollSample(daemon, writer.token, 'weir_mirror_requests_total{route="all",outcome="dropped"}', (v) => v >= 190);
@@ -150,6 +165,32 @@ describe('traffic plans through the daemon', () => {
     } finally {
       for (const res of held) res.destroy();
       await blackHole.close();
+    }
+  }, 60_000);
+
+  test('the access log says what the plan did: override and mirror', async () => {
+    const shadow = await TestUpstream.start('shadow');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weir-traffic-log-'));
+    const logPath = path.join(dir, 'access.log');
+    try {
+      const base = canary(10, { overrides: [{ header: { name: 'x-canary', value: 'always' }, upstream: 'v2' }], mirror: { upstream: 'shadow' } });
+      const daemon = await daemons.start({
+        ...base,
+        logging: { level: 'info', accessLog: { enabled: true, path: logPath } },
+        upstreams: [...(base.upstreams ?? []), upstream('shadow', shadow.address)],
+      });
+      expect((await send(daemon.port, { path: '/x', headers: { 'x-canary': 'always' } })).body).toBe('v2');
+      let line: { upstream?: string; traffic?: string } | undefined;
+      for (let i = 0; i < 500 && line === undefined; i++) {
+        const text = fs.existsSync(logPath) ? fs.readFileSync(logPath, 'utf8') : '';
+        const found = text.split('\n').find((l) => l.includes('"path":"/x"'));
+        if (found !== undefined) line = JSON.parse(found) as { upstream?: string; traffic?: string };
+        else await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(line).toMatchObject({ upstream: 'v2', traffic: 'override,mirrored' });
+    } finally {
+      await shadow.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
@@ -169,6 +210,26 @@ describe('traffic plans through the daemon', () => {
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
     const injected = await pollSample(daemon, writer.token, 'weir_fault_injections_total{route="all",kind="abort"}', (v) => v > 0);
     expect(injected).toBe(statuses.filter((s) => s === 503).length);
+  }, 60_000);
+
+  test('fault injection delays the configured share, and only that share', async () => {
+    const daemon = await daemons.start(canary(10, { fault: { delay: { percent: 50, ms: 150 } } }));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const slow: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 40; i++) {
+          const t = performance.now();
+          expect((await send(daemon.port, { path: '/', agent })).status).toBe(200);
+          slow.push(performance.now() - t >= 140);
+        }
+      }),
+    );
+    agent.destroy();
+    // 320 requests: sd = sqrt(.25/320) = 2.8 points; bound 5 sd.
+    expect(Math.abs(slow.filter(Boolean).length / slow.length - 0.5)).toBeLessThanOrEqual(0.14);
+    const delayed = await pollSample(daemon, writer.token, 'weir_fault_injections_total{route="all",kind="delay"}', (v) => v > 0);
+    expect(Math.abs(delayed / slow.length - 0.5)).toBeLessThanOrEqual(0.14);
   }, 60_000);
 
   test('header-controlled faults: only requests asking get them; x-weir-fault: delay=300 delays', async () => {

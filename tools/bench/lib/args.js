@@ -8,9 +8,12 @@
 const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
 /**
  * Names `--targets` also accepts, in table order: variants of `weir` that a flag adds. Naming
- * `weir-plugins` implies `--plugins` (it cannot run without the headers that flag sends).
+ * `weir-plugins` implies `--plugins` (it cannot run without the headers that flag sends), and
+ * naming any of the `--traffic` ones implies `--traffic`.
  */
-const TARGET_NAMES = ['direct', 'nginx', 'weir', 'weir-plugins', 'http-proxy'];
+const TARGET_NAMES = ['direct', 'nginx', 'weir', 'weir-plugins', 'weir-split', 'weir-mirror', 'weir-mirror-hole', 'http-proxy'];
+/** The targets `--traffic` adds (small-GET scenario only). */
+const TRAFFIC_TARGET_NAMES = ['weir-split', 'weir-mirror', 'weir-mirror-hole'];
 const SCENARIOS = ['small', '64k', 'post', 'tls-small', 'tls-handshake', 'h2-small'];
 /** What runs without --scenarios: the plain-HTTP three, so the default run keeps its length. */
 const DEFAULT_SCENARIOS = ['small', '64k', 'post'];
@@ -30,7 +33,8 @@ Flags:
   --rounds N             repeat every scenario N times, targets interleaved; the table shows the
                          median. Default 1.
   --targets LIST         comma-separated subset of ${TARGETS.join(',')} (and weir-plugins,
-                         see --plugins). Default: ${TARGETS.join(',')}.
+                         see --plugins; weir-split, weir-mirror, weir-mirror-hole, see
+                         --traffic). Default: ${TARGETS.join(',')}.
   --scenarios LIST       comma-separated subset of ${SCENARIOS.join(',')},
                          or "all". Default: ${DEFAULT_SCENARIOS.join(',')}. The TLS ones need the
                          openssl CLI (certificates are made per run); h2-small needs h2load
@@ -54,6 +58,13 @@ Flags:
                          catch-all route (requestHeaders, requestId, cors, ipFilter, jwt with an
                          inline RS256 key; issue 9's overhead figure). Every request to every
                          target then carries the run's JWT (Authorization) and an Origin header.
+  --traffic              also run targets weir-split, weir-mirror and weir-mirror-hole (small-GET
+                         scenario only): this build with a traffic plan on its catch-all route
+                         (a sticky 90/10 split with an x-canary override; a 100% mirror to a
+                         second name of the upstream; a 100% mirror to a loopback black hole that
+                         never answers; issue 19's overhead figures). Every wrk request to every
+                         target then carries x-user (100 keys in turn, every 10th with
+                         x-canary: always). Naming one of them in --targets runs only those named.
   -h, --help             this text.
 
 Exit status: 0 when every requested target ran; 1 when a target could not run at all (missing
@@ -76,6 +87,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {number} regexRoutes   regex routes ahead of Weir's catch-all (default 0)
  * @property {number|null} rollout  candidate share of the weir-rollout target, or null (default)
  * @property {boolean} plugins      run weir-plugins and send its headers to every target (default false)
+ * @property {boolean} traffic      run the traffic-plan variants and send x-user to every target (default false)
  * @property {boolean} help
  */
 
@@ -124,6 +136,7 @@ function parseArgs(argv) {
     regexRoutes: 0,
     rollout: null,
     plugins: false,
+    traffic: false,
     help: false,
   };
   let quick = false;
@@ -175,6 +188,7 @@ function parseArgs(argv) {
         break;
       }
       case '--plugins': o.plugins = true; break;
+      case '--traffic': o.traffic = true; break;
       case '-h': case '--help': o.help = true; break;
       default: throw new UsageError(`unknown flag ${JSON.stringify(a)} (see --help)`);
     }
@@ -184,10 +198,11 @@ function parseArgs(argv) {
     if (!warmupSet) o.warmup = 1;
   }
   if (o.targets.includes('weir-plugins')) o.plugins = true;
+  if (o.targets.some((t) => TRAFFIC_TARGET_NAMES.includes(t))) o.traffic = true;
   if (o.connections < o.threads) {
     throw new UsageError('--connections must be at least --threads');
   }
   return o;
 }
 
-module.exports = { parseArgs, UsageError, HELP, TARGETS, SCENARIOS, DEFAULT_SCENARIOS };
+module.exports = { parseArgs, UsageError, HELP, TARGETS, TRAFFIC_TARGET_NAMES, SCENARIOS, DEFAULT_SCENARIOS };

@@ -78,6 +78,22 @@ const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { c
  */
 const MAX_DRAINED_BODY = 65_536;
 
+/** What a traffic plan did to a request, as bits, and their access-log text by combination. */
+const TRAFFIC_OVERRIDE = 1;
+const TRAFFIC_MIRRORED = 2;
+const TRAFFIC_FAULT_DELAY = 4;
+const TRAFFIC_FAULT_ABORT = 8;
+const TRAFFIC_NOTES: readonly string[] = Array.from({ length: 16 }, (_, bits) =>
+  [
+    (bits & TRAFFIC_OVERRIDE) !== 0 ? 'override' : '',
+    (bits & TRAFFIC_MIRRORED) !== 0 ? 'mirrored' : '',
+    (bits & TRAFFIC_FAULT_DELAY) !== 0 ? 'fault-delay' : '',
+    (bits & TRAFFIC_FAULT_ABORT) !== 0 ? 'fault-abort' : '',
+  ]
+    .filter((w) => w !== '')
+    .join(','),
+);
+
 /** Status recorded for an exchange whose client left before the response completed (nginx's 499). */
 const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
 
@@ -206,6 +222,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private faultTimer: NodeJS.Timeout | null;
   /** A mirror copy waits for the buffered request body. */
   private mirrorPending: RouteMirror | null;
+  /** What the traffic plan did, for the access log (TRAFFIC_* bits). */
+  private trafficNotes: number;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
@@ -222,6 +240,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.faultGate = null;
     this.faultTimer = null;
     this.mirrorPending = null;
+    this.trafficNotes = 0;
     this.startedAt = performance.now();
     this.route = null;
     this.target = null;
@@ -414,12 +433,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private forward(route: RouteRuntime): void {
     const traffic = route.traffic;
     if (traffic !== null && traffic.fault !== null && !this.faultDecided && this.injectFault(route, traffic.fault)) return;
-    const t =
-      traffic !== null && traffic.chooser !== null
-        ? traffic.chooser.choose(this.req.rawHeaders, this.clientAddress, this.guarded === null ? null : this.guarded.claims)
-        : route.plan === null
-          ? 0
-          : route.plan.pick();
+    let t: number;
+    if (traffic !== null && traffic.chooser !== null) {
+      t = traffic.chooser.choose(this.req.rawHeaders, this.clientAddress, this.guarded === null ? null : this.guarded.claims);
+      if (traffic.chooser.lastOverridden) this.trafficNotes |= TRAFFIC_OVERRIDE;
+    } else {
+      t = route.plan === null ? 0 : route.plan.pick();
+    }
     const routeTarget = route.targets[t] as RouteTarget;
     this.target = routeTarget;
     this.metric = routeTarget.metric;
@@ -509,7 +529,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       return;
     }
     const pool = upstream.pools[e] as Dispatcher;
-    mirror.sender.send(pool, this.req.method as string, this.path, mirrorHeaders(this.headers as string[], mirror.header), body);
+    if (mirror.sender.send(pool, this.req.method as string, this.path, mirrorHeaders(this.headers as string[], mirror.header), body)) {
+      this.trafficNotes |= TRAFFIC_MIRRORED;
+    }
   }
 
   /**
@@ -524,6 +546,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     const traffic = metrics === null ? null : (metrics.traffic ?? null);
     if (isFaultAbort(decision)) {
       if (traffic !== null) traffic.faultInjected(route.name, 'abort');
+      this.trafficNotes |= TRAFFIC_FAULT_ABORT;
       this.metric = redirectMetric(route);
       const status = sendFault(this.res, faultAbortStatus(decision), this.req);
       this.finish(status, 'WEIR_ERR_FAULT_INJECTED');
@@ -531,6 +554,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     }
     if (!fault.gate.tryEnter()) return false;
     if (traffic !== null) traffic.faultInjected(route.name, 'delay');
+    this.trafficNotes |= TRAFFIC_FAULT_DELAY;
     this.faultGate = fault.gate;
     this.watchClient();
     this.faultTimer = setTimeout(onFaultDelay, faultDelayMs(decision), this);
@@ -978,6 +1002,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       code,
       requestId: this.guarded === null ? null : this.guarded.requestId,
       principal: this.guarded === null ? null : this.guarded.principal,
+      traffic: this.trafficNotes === 0 ? null : (TRAFFIC_NOTES[this.trafficNotes] as string),
     });
   }
 }

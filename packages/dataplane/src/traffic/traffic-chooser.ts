@@ -43,6 +43,8 @@ export class TrafficChooser {
   private readonly plan: TrafficPlan;
   private readonly route: string;
   private readonly metrics: TrafficChoiceMetrics | null;
+  /** Whether the last `choose` was decided by an override (read right after it, for the access log). */
+  lastOverridden = false;
 
   /**
    * @param traffic the route's traffic spec (override targets index `split`).
@@ -72,9 +74,11 @@ export class TrafficChooser {
       const target = this.overrides.match(rawHeaders);
       if (target !== NO_OVERRIDE) {
         if (this.metrics !== null) this.metrics.overridden(this.route);
+        this.lastOverridden = true;
         return target;
       }
     }
+    this.lastOverridden = false;
     if (this.sticky !== null) {
       const e = this.stickyPick(this.sticky, this.key as StickyKeySpec, rawHeaders, clientAddress, claims);
       if (e !== -1) return e;

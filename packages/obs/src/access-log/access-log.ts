@@ -161,6 +161,7 @@ export class AccessLog {
       quote(record.remoteAddress) +
       optional('requestId', record.requestId) +
       optional('principal', record.principal) +
+      optional('traffic', record.traffic) +
       (code === undefined || code === null || code === '' ? '}\n' : ',"code":' + quote(code) + '}\n');
     this.pending += line;
     if (this.pending.length >= maxPendingChars) this.flush();

@@ -28,6 +28,12 @@ export interface AccessRecord {
   readonly requestId?: string | null | undefined;
   /** Who an auth plugin authenticated (basic-auth user, API-key name, JWT `sub`); absent or null otherwise. */
   readonly principal?: string | null | undefined;
+  /**
+   * What the route's traffic plan did besides the weighted pick (`upstream` is the split entry
+   * chosen), comma-separated: `override`, `mirrored`, `fault-delay`, `fault-abort`; absent or
+   * null when nothing.
+   */
+  readonly traffic?: string | null | undefined;
   /** WEIR_ERR_* code when the proxy itself failed the request; absent, `null` or `""` otherwise. */
   readonly code?: string | null | undefined;
 }
