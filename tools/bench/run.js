@@ -29,11 +29,16 @@ const { nginxHasHttp2Directive } = require('./lib/nginx-config');
 const { summarize, table, barVerdict, variantLine } = require('./lib/report');
 const { makePluginChain, checkPluginAnswers } = require('./lib/plugin-chain');
 const targets = require('./lib/targets');
+const traffic = require('./lib/traffic-plans');
 
 /** 1-minute load average before the bench started anything: other work on the machine. */
 const START_LOAD = os.loadavg()[0];
 
 const say = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+/** --traffic: weir-mirror-hole's black hole, running in this process; start() closes it. */
+/** @type {import('./lib/traffic-plans').BlackHole|null} */
+let blackHole = null;
 
 /**
  * Status of one requested target.
@@ -62,10 +67,19 @@ async function main(opts, registry, dir) {
   if (opts.plugins && !opts.targets.includes('weir-plugins')) {
     opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-plugins');
   }
+  // --traffic: the three plan variants, after the other weir variants. When --targets named some
+  // of them, only those run.
+  if (opts.traffic && !opts.targets.some((t) => traffic.TRAFFIC_TARGETS.includes(t))) {
+    let at = ['weir-plugins', 'weir-rollout', 'weir-baseline', 'weir'].map((t) => opts.targets.indexOf(t)).find((i) => i !== -1);
+    at = at === undefined ? opts.targets.length : at + 1;
+    opts.targets.splice(at, 0, ...traffic.TRAFFIC_TARGETS);
+  }
   // --plugins: one key pair and token per run; every request to every target carries them.
   const chain = opts.plugins ? makePluginChain() : null;
   /** @type {Record<string, string>} */
-  const requestHeaders = chain === null ? {} : chain.headers;
+  const requestHeaders = { ...(chain === null ? {} : chain.headers), ...(opts.traffic ? traffic.FIXED_HEADERS : {}) };
+  // --traffic: wrk varies x-user per request (every target alike); probes and h2load send user-1.
+  const rotation = opts.traffic ? traffic.ROTATION : null;
   for (const t of opts.targets) state[t] = { status: 'ok', reason: null, port: null, tlsPort: null, proc: null };
   const fail = (t, status, reason) => {
     state[t].status = status;
@@ -128,9 +142,14 @@ async function main(opts, registry, dir) {
     return finish(opts, dir, state, [], notes, tools);
   }
   const caPem = tls === null ? '' : fs.readFileSync(tls.certs.ca, 'utf8');
+  if (state['weir-mirror-hole']) {
+    blackHole = await traffic.startBlackHole();
+    say(`black hole (accepts, never answers) on 127.0.0.1:${blackHole.port}`);
+  }
 
   const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort] = await freePorts(9);
   const [upTls, nginxTls, weirTls, baseTls, rolloutTls, pluginsTls] = tls === null ? [] : await freePorts(6);
+  const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin] = opts.traffic ? await freePorts(6) : [];
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
@@ -152,17 +171,27 @@ async function main(opts, registry, dir) {
     'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, { baselineRepo: /** @type {string} */ (opts.baseline), tlsPort: baseTls }),
     'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, { rollout: { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }, tlsPort: rolloutTls }),
     'weir-plugins': () => targets.startWeir(ctx, pluginsPort, upstream.port, { plugins: /** @type {NonNullable<typeof chain>} */ (chain), tlsPort: pluginsTls }),
+    // No TLS listener: the traffic variants only run the small-GET scenario.
+    'weir-split': () => targets.startWeir(ctx, splitPort, upstream.port, { traffic: { target: 'weir-split', adminPort: splitAdmin, holeAddress: null } }),
+    'weir-mirror': () => targets.startWeir(ctx, mirrorPort, upstream.port, { traffic: { target: 'weir-mirror', adminPort: mirrorAdmin, holeAddress: null } }),
+    'weir-mirror-hole': () => targets.startWeir(ctx, holePort, upstream.port, {
+      traffic: { target: 'weir-mirror-hole', adminPort: holeAdmin, holeAddress: `127.0.0.1:${/** @type {NonNullable<typeof blackHole>} */ (blackHole).port}` },
+    }),
   };
+  /** @type {Record<string, { port: number, token: string }>} the traffic targets' admin APIs */
+  const admins = {};
   // http-proxy has no TLS listener, nor has the node:http fallback upstream (`direct`).
   const tlsCapable = (t) => t !== 'http-proxy' && !(t === 'direct' && upstream.kind !== 'nginx');
-  const supports = (id, t) => !usesTls(SCENARIOS[id]) || tlsCapable(t);
+  // The traffic variants are measured on small GETs only (issue 19's figures).
+  const supports = (id, t) => (traffic.TRAFFIC_TARGETS.includes(t) ? id === 'small' : !usesTls(SCENARIOS[id]) || tlsCapable(t));
   // A target with nothing to measure (http-proxy in a TLS-only run) leaves the run with a note:
   // nothing failed, so it does not make the exit status 1.
   for (const t of opts.targets.slice()) {
     if (state[t].status === 'ok' && !opts.scenarios.some((id) => supports(id, t))) {
       opts.targets.splice(opts.targets.indexOf(t), 1);
-      notes.push(`${t} left out: it has no TLS listener and only TLS scenarios were asked for.`);
-      say(`${t}: left out (no TLS listener; only TLS scenarios asked for)`);
+      const why = traffic.TRAFFIC_TARGETS.includes(t) ? 'it runs only the small scenario, which was not asked for' : 'it has no TLS listener and only TLS scenarios were asked for';
+      notes.push(`${t} left out: ${why}.`);
+      say(`${t}: left out (${why})`);
     }
   }
   for (const t of opts.targets) {
@@ -174,6 +203,7 @@ async function main(opts, registry, dir) {
       state[t].port = running.port;
       state[t].tlsPort = running.tlsPort ?? null;
       state[t].proc = running.proc;
+      if (running.admin !== undefined) admins[t] = running.admin;
     } catch (err) {
       if (registry.closed) return null;
       fail(t, 'failed', `did not start: ${err.message}`);
@@ -202,12 +232,22 @@ async function main(opts, registry, dir) {
           const notApplied = checkPluginAnswers(/** @type {{ status: number, headers: import('node:http').IncomingHttpHeaders }} */ (res), refused);
           if (notApplied !== null) throw new Error(notApplied);
         }
+        if (traffic.TRAFFIC_TARGETS.includes(t)) await probeTraffic(t, /** @type {number} */ (st.port), sc, admins[t], requestHeaders);
       } catch (err) {
         fail(t, 'failed', `probe ${sc.method} ${sc.path}: ${err.message}`);
         break;
       }
     }
   }
+
+  // --traffic: every Weir daemon's RSS (primary + workers, /proc) before and after the load, and
+  // the traffic targets' counters after it, so memory growth and dropped copies show.
+  /** @type {string[]} */
+  const trafficLines = [];
+  /** @type {Record<string, ReturnType<typeof traffic.treeRss>>} */
+  const rssBefore = {};
+  const weirTargets = opts.traffic ? opts.targets.filter((t) => t.startsWith('weir') && state[t].status === 'ok' && state[t].proc !== null) : [];
+  for (const t of weirTargets) rssBefore[t] = traffic.treeRss(/** @type {NonNullable<TargetState['proc']>} */ (state[t].proc).pid);
 
   /** @type {import('./lib/report').Cell[]} */
   const cells = [];
@@ -223,7 +263,7 @@ async function main(opts, registry, dir) {
         const st = state[t];
         if (st.status !== 'ok' || !supports(id, t)) continue;
         const port = /** @type {number} */ (usesTls(sc) ? st.tlsPort : st.port);
-        const common = { registry, wrk: wrk.path, h2load, dir, scenario: sc, port, connections: opts.connections, threads: opts.threads, headers: requestHeaders };
+        const common = { registry, wrk: wrk.path, h2load, dir, scenario: sc, port, connections: opts.connections, threads: opts.threads, headers: requestHeaders, rotation };
         const run = sc.transport === 'h2' ? runH2load : runWrk;
         try {
           if (round === 0 && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
@@ -242,7 +282,61 @@ async function main(opts, registry, dir) {
       }
     }
   }
-  return finish(opts, dir, state, cells, notes, tools, supports);
+  if (opts.traffic) {
+    for (const t of weirTargets) {
+      const st = state[t];
+      const proc = /** @type {NonNullable<TargetState['proc']>} */ (st.proc);
+      const after = proc.alive ? traffic.treeRss(proc.pid) : null;
+      trafficLines.push(`RSS ${t}: before the load ${traffic.describeRss(rssBefore[t])}; after ${proc.alive ? traffic.describeRss(after) : `n/a (${proc.describeExit()})`}.`);
+    }
+    for (const t of traffic.TRAFFIC_TARGETS) {
+      if (admins[t] === undefined || state[t].status !== 'ok') continue;
+      try {
+        const c = await traffic.trafficCounters(admins[t].port, admins[t].token);
+        trafficLines.push(t === 'weir-split'
+          ? `${t} counters (whole run, probes and warm-up included): weir_traffic_overrides_total ${c.overrides}.`
+          : `${t} counters (whole run, probes and warm-up included): weir_mirror_requests_total ok ${c.mirror.ok}, error ${c.mirror.error}, dropped ${c.mirror.dropped}, skipped ${c.mirror.skipped}.`);
+      } catch (err) {
+        trafficLines.push(`${t} counters: not read (${err.message}).`);
+      }
+    }
+    if (blackHole !== null) {
+      const b = blackHole.stats;
+      trafficLines.push(`black hole: ${b.accepted} connections accepted (at most ${b.peakOpen} open at once, ${b.open} still open), ` +
+        `${b.mirrorRequests} copies received, ${b.bytes} bytes; it never answered.`);
+    }
+  }
+  return finish(opts, dir, state, cells, notes, tools, supports, trafficLines);
+}
+
+/**
+ * --traffic: the plan must really run on a traffic target, or it would measure plain forwarding.
+ * weir-split: the override request (x-canary: always) must answer right too and count in
+ * weir_traffic_overrides_total; weir-mirror: the probe's copy must come back `ok` from the
+ * upstream; weir-mirror-hole: the copy must reach the black hole.
+ * @param {string} t
+ * @param {number} port
+ * @param {import('./lib/scenarios').Scenario} sc
+ * @param {{ port: number, token: string }|undefined} admin
+ * @param {Record<string, string>} headers
+ */
+async function probeTraffic(t, port, sc, admin, headers) {
+  if (admin === undefined) throw new Error('no admin API to read the traffic counters from');
+  if (t === 'weir-split') {
+    const res = await probe(port, sc.method, sc.path, null, 5000, { ...headers, ...traffic.CANARY });
+    const wrong = sc.check(res.status, res.body);
+    if (wrong !== null) throw new Error(`with x-canary: always: ${wrong}`);
+    const { counters, held } = await traffic.waitCounters(admin.port, admin.token, (c) => c.overrides >= 1);
+    if (!held) throw new Error(`the x-canary override did not apply (weir_traffic_overrides_total ${counters.overrides})`);
+  } else if (t === 'weir-mirror') {
+    const { counters, held } = await traffic.waitCounters(admin.port, admin.token, (c) => c.mirror.ok >= 1);
+    if (!held) throw new Error(`no mirrored copy came back ok: ${JSON.stringify(counters.mirror)}`);
+  } else {
+    const hole = /** @type {NonNullable<typeof blackHole>} */ (blackHole);
+    const deadline = Date.now() + 3000;
+    while (hole.stats.mirrorRequests === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (hole.stats.mirrorRequests === 0) throw new Error(`no mirrored copy reached the black hole (${hole.stats.accepted} connections)`);
+  }
 }
 
 /** `list` rotated left by `n`: round r starts with a different target. */
@@ -252,7 +346,7 @@ function rotate(list, n) {
 }
 
 /** Prints tables and notes, writes the JSON, returns the exit status. */
-function finish(opts, dir, state, cells, notes, tools, supports = () => true) {
+function finish(opts, dir, state, cells, notes, tools, supports = () => true, trafficLines = []) {
   const summaries = summarize(cells, opts.scenarios, opts.targets, supports);
   const out = [];
   out.push('## Weir end-to-end benchmark', '');
@@ -268,7 +362,7 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true) {
   out.push('');
   for (const id of opts.scenarios) {
     out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
-    for (const variant of ['weir-plugins', 'weir-rollout', 'weir-baseline']) {
+    for (const variant of ['weir-plugins', 'weir-rollout', 'weir-baseline', ...traffic.TRAFFIC_TARGETS]) {
       const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir');
       if (line !== null) out.push(line, '');
     }
@@ -276,6 +370,13 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true) {
   if (opts.plugins) {
     out.push('With --plugins every request to every target carried `Authorization: Bearer <RS256 JWT>` and `Origin`; ' +
       'weir-plugins ran requestHeaders, requestId, cors, ipFilter and jwt on its route.', '');
+  }
+  if (opts.traffic) {
+    out.push(`With --traffic every wrk request to every target carried \`x-user: user-1\` .. \`user-${traffic.ROTATION.count}\` in turn ` +
+      `(every ${traffic.ROTATION.every}th also \`x-canary: always\`); weir-split: sticky 90/10 split on x-user with an x-canary override; ` +
+      `weir-mirror: 100% mirror to a second name of the upstream; weir-mirror-hole: 100% mirror to a black hole ` +
+      `(requestMs ${traffic.HOLE_REQUEST_MS}, maxInFlight 100 per worker).`, '');
+    if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');
   }
   const verdict = barVerdict(summaries);
   if (verdict !== null) out.push(verdict, '');
@@ -306,6 +407,7 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true) {
     summaries,
     cells,
     notes,
+    traffic: trafficLines,
   };
   fs.writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`\nJSON results: ${jsonPath}\n`);
@@ -336,6 +438,7 @@ function start() {
   fs.chmodSync(dir, 0o755);
   const cleanup = async () => {
     await registry.stopAll();
+    if (blackHole !== null) blackHole.close();
     if (!opts.keepLogs) fs.rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', () => registry.killAllSync());

@@ -50,6 +50,7 @@ export type {
   StickyKeySpec,
   MirrorSpec,
   FaultSpec,
+  CacheSpec,
 } from './spec/index';
 export { buildSpec, controlDigest, parseEndpoint, rateLimitId } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';

@@ -6,6 +6,7 @@ const { spawnSync } = require('node:child_process');
 const { upstreamConfig, proxyConfig } = require('./nginx-config');
 const { largeBody } = require('./scenarios');
 const { waitReady } = require('./http-probe');
+const { trafficRoute } = require('./traffic-plans');
 
 /**
  * Starting the upstream and the four targets. Each start writes its config into the temp dir,
@@ -54,6 +55,7 @@ function nginxTls(ctx, port) {
  * @property {number} port
  * @property {number|null} [tlsPort]  TLS (HTTP/1.1 + h2) port, when the target has one
  * @property {import('./process-registry').ManagedProcess} proc
+ * @property {{ port: number, token: string }} [admin]  the --traffic targets' admin API (read scope)
  */
 
 /**
@@ -112,13 +114,17 @@ async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
 }
 
 /**
- * What makes a Weir target a variant of `weir`; at most one of `baselineRepo`, `rollout` and
- * `plugins` is set (none: the plain `weir` target).
+ * What makes a Weir target a variant of `weir`; at most one of `baselineRepo`, `rollout`,
+ * `plugins` and `traffic` is set (none: the plain `weir` target).
  * @typedef {object} WeirVariant
  * @property {string} [baselineRepo]  another checkout to run (weir-baseline)
  * @property {{ percent: number, adminPort: number }} [rollout]  weir-rollout
  * @property {import('./plugin-chain').PluginChain} [plugins]  weir-plugins: the chain on the
  *   catch-all route; readiness polls send its headers
+ * @property {{ target: 'weir-split'|'weir-mirror'|'weir-mirror-hole', adminPort: number,
+ *   holeAddress: string|null }} [traffic]  --traffic: the catch-all route carries that target's
+ *   traffic plan (lib/traffic-plans.js); an admin API with a read token on `adminPort`, so the
+ *   bench can read the traffic counters from /metrics
  * @property {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
  *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
  */
@@ -133,30 +139,40 @@ async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
  * @returns {Promise<Running>}
  */
 async function startWeir(ctx, port, upstreamPort, variant = {}) {
-  const { baselineRepo, rollout, plugins, tlsPort } = variant;
+  const { baselineRepo, rollout, plugins, traffic, tlsPort } = variant;
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
   const name = rollout !== undefined ? 'weir-rollout'
     : plugins !== undefined ? 'weir-plugins'
-      : baselineRepo === undefined ? 'weir' : 'weir-baseline';
+      : traffic !== undefined ? traffic.target
+        : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
     throw new Error(`${main} not found: build first (npm run build)`);
   }
   // An older build (--baseline) may predate --state-dir; only pass it where --help lists it.
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
   const stateArgs = help.includes('--state-dir') ? ['--state-dir', path.join(ctx.dir, `${name}-state`)] : [];
-  const token = rollout === undefined ? null : benchToken();
+  const adminPort = rollout !== undefined ? rollout.adminPort : traffic !== undefined ? traffic.adminPort : null;
+  const token = rollout !== undefined ? benchToken(['read', 'rollout']) : traffic !== undefined ? benchToken(['read']) : null;
+  const upstreamAddress = `127.0.0.1:${upstreamPort}`;
+  const plan = traffic === undefined ? null : trafficRoute(traffic.target, upstreamAddress, traffic.holeAddress);
   const config = {
     workers: ctx.workers,
     logging: { level: 'warn', accessLog: { enabled: false } },
     // The bench measures the data plane; no admin listener to collide with a running Weir
-    // (weir-rollout has one on a free port, to start its rollout).
-    admin: token === null ? { enabled: false } : { listen: { address: '127.0.0.1', port: rollout.adminPort }, tokens: [token.entry] },
+    // (weir-rollout has one on a free port, to start its rollout; the --traffic targets, to
+    // read their counters from /metrics: the workers count them whether or not it listens).
+    admin: token === null || adminPort === null ? { enabled: false } : { listen: { address: '127.0.0.1', port: adminPort }, tokens: [token.entry] },
     listeners: [{ name: 'bench', address: '127.0.0.1', port }],
     routes: [
       ...regexRoutes(ctx.regexRoutes ?? 0),
-      { name: 'all', match: { path: { prefix: '/' } }, upstream: 'u', ...(plugins === undefined ? {} : { plugins: plugins.plugins }) },
+      {
+        name: 'all',
+        match: { path: { prefix: '/' } },
+        ...(plan === null ? { upstream: 'u' } : plan.action),
+        ...(plugins === undefined ? {} : { plugins: plugins.plugins }),
+      },
     ],
-    upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstreamPort}` }] }],
+    upstreams: plan === null ? [{ name: 'u', endpoints: [{ address: upstreamAddress }] }] : plan.upstreams,
   };
   const withTls = ctx.tls && tlsPort !== undefined;
   if (withTls) {
@@ -165,21 +181,21 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
   }
   const confPath = path.join(ctx.dir, `${name}.json`);
   fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
-  const adminListen = rollout === undefined ? 'off' : `127.0.0.1:${rollout.adminPort}`;
+  const adminListen = adminPort === null ? 'off' : `127.0.0.1:${adminPort}`;
   const proc = ctx.registry.spawn(name, process.execPath,
     // A state directory of its own, so the bench never reads or writes the user's history.
     [main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
-  return { name, port, tlsPort: withTls ? tlsPort : null, proc };
+  return { name, port, tlsPort: withTls ? tlsPort : null, proc, ...(traffic !== undefined && token !== null ? { admin: { port: traffic.adminPort, token: token.token } } : {}) };
 }
 
-/** A fresh admin token with the `rollout` scope, hashed with Weir's own function. */
-function benchToken() {
+/** A fresh admin token with `scopes`, hashed with Weir's own function. */
+function benchToken(scopes) {
   const { generateToken, hashToken } = require(path.join(REPO, 'packages', 'controlplane', 'dist', 'index.js'));
   const token = generateToken();
-  return { token, entry: { name: 'bench', hash: hashToken(token), scopes: ['read', 'rollout'] } };
+  return { token, entry: { name: 'bench', hash: hashToken(token), scopes } };
 }
 
 /**

@@ -6,3 +6,4 @@ export type * from './edge';
 export type * from './pull';
 export type * from './policy';
 export type * from './traffic';
+export type * from './cache';

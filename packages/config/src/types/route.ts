@@ -3,6 +3,7 @@
 import type { HttpsRedirectConfig, RouteUpgradesConfig } from './edge';
 import type { PluginConfig, RouteLimitsConfig } from './policy';
 import type { TrafficConfig } from './traffic';
+import type { CacheConfig } from './cache';
 
 /**
  * A route: a match and exactly one action (`upstream`, `split` or `directResponse`).
@@ -48,6 +49,11 @@ export interface RouteConfig {
    * with `directResponse`). Default: the split's weights per request, nothing else.
    */
   readonly traffic?: TrafficConfig;
+  /**
+   * Cache responses of this forwarding route (RFC 9111 shared cache; `{}` for the defaults).
+   * Not allowed with `directResponse`. Default: no caching.
+   */
+  readonly cache?: CacheConfig;
 }
 
 export interface MatchConfig {

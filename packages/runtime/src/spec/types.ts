@@ -7,9 +7,11 @@
  */
 import type { ClientAddressSpec, PathsSpec, PluginSpec, RouteLimitsSpec } from './policy';
 import type { TrafficSpec } from './traffic';
+import type { CacheSpec } from './cache';
 
 export type * from './policy';
 export type * from './traffic';
+export type * from './cache';
 export interface Spec {
   /** Spec format version; a worker rejects a spec whose format it does not know. */
   readonly format: 1;
@@ -194,6 +196,8 @@ export interface ForwardActionSpec {
   readonly totalTimeoutMs: number;
   /** Overrides, sticky key, mirror and faults (config `traffic`); null = none of them. */
   readonly traffic: TrafficSpec | null;
+  /** The route's response cache (config `cache`); null = no caching. */
+  readonly cache: CacheSpec | null;
 }
 
 /** A route's retry policy; see the config's RetryConfig for the semantics of each field. */

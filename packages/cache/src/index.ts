@@ -1,0 +1,2 @@
+/** @weir/cache: the RFC 9111 shared cache (issue 10). */
+export {};
