@@ -74,4 +74,5 @@ export type {
   StickyKeyConfig,
   MirrorConfig,
   FaultConfig,
+  CacheConfig,
 } from './types/index';

@@ -77,6 +77,7 @@ export function forwardRoute(
     plugins: [],
     limits: NO_LIMITS,
     action: {
+      cache: null,
       kind: 'forward',
       split: typeof split === 'string' ? [{ upstream: split, weight: 1 }] : split,
       requestTimeoutMs: requestTimeoutMs ?? 0,

@@ -46,6 +46,7 @@ import {
 import { buildClientAddress, buildPaths, buildRouteLimits } from './build-policy';
 import { buildPlugins } from './build-plugins';
 import { buildTraffic } from './build-traffic';
+import { buildCache } from './build-cache';
 
 /** Options of {@link buildSpec}. */
 export interface BuildSpecOptions {
@@ -195,6 +196,7 @@ function buildAction(route: RouteConfig, index: number): ActionSpec {
       ? [{ upstream: route.upstream, weight: d.split.weight }]
       : (route.split as readonly SplitConfig[]).map((s) => ({ upstream: s.upstream, weight: s.weight ?? d.split.weight }));
   return {
+    cache: buildCache(route),
     kind: 'forward',
     requestTimeoutMs: route.timeouts?.requestMs ?? 0,
     retry: buildRetry(route.retry),

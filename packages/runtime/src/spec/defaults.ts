@@ -226,6 +226,16 @@ export const configDefaults = deepFreeze({
     headerControlled: false,
     maxActiveDelays: 100,
   },
+  /** `routes[].cache` (issue 10). */
+  cache: {
+    maxBytes: 67_108_864,
+    maxObjectBytes: 1_048_576,
+    keyHeaders: [],
+    storeSetCookie: false,
+    heuristicPercent: 10,
+    maxHeuristicSeconds: 86_400,
+    collapseTimeoutMs: 10_000,
+  },
   /**
    * Control plane only (Redis of `scope: "global"` rate limits); not part of the spec, only of
    * its `controlDigest`: the workers never hold Redis credentials.

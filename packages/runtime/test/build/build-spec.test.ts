@@ -53,7 +53,7 @@ describe('buildSpec defaults', () => {
         name: 'api',
         listeners: [],
         match: { hosts: [], path: { kind: 'any' }, methods: [], headers: [] },
-        action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0, ...defaultRetryFields, traffic: null },
+        action: { kind: 'forward', split: [{ upstream: 'backend', weight: 1 }], requestTimeoutMs: 0, ...defaultRetryFields, traffic: null, cache: null },
         ...defaultRouteEdgeFields,
       },
     ]);
@@ -138,6 +138,7 @@ describe('buildSpec normalisation', () => {
       requestTimeoutMs: 777,
       ...defaultRetryFields,
       traffic: null,
+      cache: null,
     });
   });
 

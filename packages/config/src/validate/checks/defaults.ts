@@ -33,4 +33,8 @@ export const configDefaults = {
   tlsAlpn: ['h2', 'http/1.1'],
   /** `listeners[].protocol` */
   listenerProtocol: 'http1',
+  /** `routes[].cache.maxBytes` */
+  cacheMaxBytes: 67108864,
+  /** `routes[].cache.maxObjectBytes` */
+  cacheMaxObjectBytes: 1048576,
 } as const;

@@ -27,6 +27,7 @@ import { checkRoutePlugins } from './route-plugins';
 import { checkRewritePlugins } from './rewrite-plugin';
 import { checkJwtPlugins } from './jwt-plugin';
 import { checkRouteTraffic } from './route-traffic';
+import { checkRouteCache } from './route-cache';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -62,6 +63,7 @@ const CHECKS: readonly SemanticCheck[] = [
   checkJwtPlugins,
   checkRouteLimits,
   checkRouteTraffic,
+  checkRouteCache,
 ];
 
 /** Runs every semantic check on a schema-valid config; empty when the config is valid. */

@@ -15,5 +15,7 @@ describe('configDefaults', () => {
     expect(configDefaults.tlsMaxVersion).toBe(defaults.get('listeners[].tls.maxVersion'));
     expect(configDefaults.tlsAlpn).toEqual(defaults.get('listeners[].tls.alpn'));
     expect(configDefaults.listenerProtocol).toBe(defaults.get('listeners[].protocol'));
+    expect(configDefaults.cacheMaxBytes).toBe(defaults.get('routes[].cache.maxBytes'));
+    expect(configDefaults.cacheMaxObjectBytes).toBe(defaults.get('routes[].cache.maxObjectBytes'));
   });
 });
