@@ -1,4 +1,4 @@
-import type { FleetView, MetricsSource, RolloutService, VersionHistory } from '@weir/controlplane';
+import type { CachePurger, FleetView, MetricsSource, RolloutService, VersionHistory } from '@weir/controlplane';
 import { AdminServer, BootstrapToken, type ApplyManager } from '@weir/controlplane';
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
@@ -10,7 +10,8 @@ export interface StartAdminOptions {
   /** The rollout manager behind the `/admin/rollouts` endpoints. */
   readonly rollouts: RolloutService;
   readonly history: VersionHistory;
-  readonly fleet: FleetView;
+  /** The workers: their status, and the purges of their response caches (`Fleet`). */
+  readonly fleet: FleetView & CachePurger;
   readonly metrics: MetricsSource;
   readonly logger: Logger;
   /** The state directory, for the generated admin token. */
@@ -50,6 +51,7 @@ export async function startAdminServer(options: StartAdminOptions): Promise<Admi
     weirVersion: options.weirVersion,
     fallbackToken: () => bootstrap.ensure(),
     rollouts: options.rollouts,
+    cache: options.fleet,
     ...(options.pull === undefined ? {} : { pull: options.pull }),
   });
   await server.listen();

@@ -2,6 +2,7 @@ import { Agent, request } from 'undici';
 import { AdminCallError, httpError, transportError } from './admin-call-error';
 import type {
   ApplyResult,
+  CachePurgeResult,
   Rollout,
   RolloutList,
   RolloutRequest,
@@ -128,6 +129,17 @@ export class AdminClient {
     const answer = await this.call('GET', '/admin/status');
     if (!isRecord(answer.json) || !Array.isArray(answer.json['workers'])) throw unexpected('GET /admin/status', answer.status);
     return answer.json as unknown as StatusResult;
+  }
+
+  /**
+   * `POST /admin/cache/purge`: remove a cached route's entries of one key, or under a prefix, on
+   * every worker. A worker that does not acknowledge in time is a 504 (the purge may be partial).
+   */
+  async purgeCache(route: string, target: { readonly key: string } | { readonly prefix: string }): Promise<CachePurgeResult> {
+    const answer = await this.call('POST', '/admin/cache/purge', { body: { route, ...target } });
+    const json = answer.json;
+    if (!isRecord(json) || typeof json['purged'] !== 'number' || !Array.isArray(json['workers'])) throw unexpected('POST /admin/cache/purge', answer.status);
+    return json as unknown as CachePurgeResult;
   }
 
   /** `POST /admin/rollouts` (201). */

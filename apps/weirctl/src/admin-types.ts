@@ -79,6 +79,20 @@ export interface WorkerRow {
   readonly inFlight: number | null;
 }
 
+/** `POST /admin/cache/purge` (200): every worker acknowledged. */
+export interface CachePurgeResult {
+  readonly route: string;
+  /** The exact key purged, or the prefix (one of the two). */
+  readonly key?: string;
+  readonly prefix?: string;
+  /** Entries removed, summed over the workers. */
+  readonly purged: number;
+  /** Each worker that acknowledged, by slot, with the entries it removed. */
+  readonly workers: readonly { readonly index: number; readonly pid: number; readonly purged: number }[];
+  /** Workers that exited during the purge (their caches went with them). */
+  readonly exited: readonly { readonly index: number; readonly pid: number }[];
+}
+
 /** `GET /admin/status` (200). */
 export interface StatusResult {
   readonly primary: {

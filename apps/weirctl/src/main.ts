@@ -30,6 +30,13 @@ Config:
                                 Apply a kept version again (needs write).
   status                        The primary, running config, last apply, workers, current rollout.
 
+Response cache (needs write):
+  cache purge --route NAME (--key URL | --prefix URL)
+                                Remove a cached route's entries of URL (http://host/path?query),
+                                or every entry under the prefix URL, on every worker. Exit 8 if
+                                the route has no cache, or if a worker did not acknowledge (504:
+                                the purge may be partial; repeating it is safe).
+
 Staged rollouts (need the rollout scope, and read to follow them):
   rollout start FILE [--stages 1,10,50,100] [--bake 60s] [--pause-at 50] [--wait [--timeout 30m]]
                 [--sticky header:NAME|cookie:NAME|address] [--min-requests N]

@@ -4,6 +4,7 @@
  */
 export { Fleet, createClusterSpawner, resolveSchedulingPolicy } from './fleet/index';
 export type {
+  CachePurgeResult,
   ClusterSpawnerOptions,
   FleetApplyResult,
   FleetOptions,
@@ -13,6 +14,8 @@ export type {
   WorkerChannel,
   WorkerEvents,
   WorkerMetricsSample,
+  WorkerPurgeCount,
+  WorkerRef,
   WorkerState,
   WorkerStats,
   WorkerStatus,
@@ -21,4 +24,4 @@ export { MetricsAggregator } from './metrics/index';
 export type { MetricsAggregatorOptions, MetricsExposition, MetricsSource } from './metrics/index';
 export { RestartBackoff, monotonicClock } from './backoff/index';
 export type { Clock, RestartBackoffOptions } from './backoff/index';
-export type { ArmSplit, EndpointHealth, ListenerInfo } from './protocol/index';
+export type { ArmSplit, CachePurgeTarget, EndpointHealth, ListenerInfo } from './protocol/index';

@@ -100,6 +100,7 @@ export type {
   AdminServerOptions,
   AuthRateLimiterOptions,
   BootstrapTokenOptions,
+  CachePurger,
   ConfigApplier,
   RolloutService,
   ConfigDiff,

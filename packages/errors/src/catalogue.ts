@@ -57,6 +57,7 @@ export const catalogue = {
   WEIR_ERR_ADMIN_FORBIDDEN: { status: 403, source: 'downstream', retryable: false, description: 'The admin token lacks the scope this call needs.' },
   WEIR_ERR_ADMIN_NOT_FOUND: { status: 404, source: 'downstream', retryable: false, description: 'No admin endpoint has this path.' },
   WEIR_ERR_ADMIN_VERSION_NOT_FOUND: { status: 404, source: 'downstream', retryable: false, description: 'No kept config version has this id.' },
+  WEIR_ERR_ADMIN_CACHE_ROUTE_NOT_FOUND: { status: 404, source: 'downstream', retryable: false, description: 'The running config has no route of this name with a response cache.' },
   WEIR_ERR_ADMIN_METHOD_NOT_ALLOWED: { status: 405, source: 'downstream', retryable: false, description: 'The admin endpoint does not accept this method.' },
   WEIR_ERR_ADMIN_PRECONDITION_FAILED: { status: 412, source: 'downstream', retryable: false, description: 'The running config version is not the one If-Match names.' },
   WEIR_ERR_ADMIN_PAYLOAD_TOO_LARGE: { status: 413, source: 'downstream', retryable: false, description: 'The admin request body is larger than admin.maxBodyBytes.' },
@@ -86,6 +87,7 @@ export const catalogue = {
   // --- internal: the apply protocol and the process itself ------------------------------
   WEIR_ERR_APPLY_REJECTED: { status: 422, source: 'internal', retryable: false, description: 'A worker rejected the new snapshot during prepare.' },
   WEIR_ERR_APPLY_TIMEOUT: { status: 504, source: 'internal', retryable: false, description: 'Not every worker acknowledged prepare in time.' },
+  WEIR_ERR_CACHE_PURGE_TIMEOUT: { status: 504, source: 'internal', retryable: false, description: 'Not every worker acknowledged a cache purge in time; the purge may be partial.' },
   WEIR_ERR_APPLY_BUSY: { status: 409, source: 'internal', retryable: false, description: 'Another apply is in progress.' },
   WEIR_ERR_ROLLOUT_CONFLICT: { status: 409, source: 'config', retryable: false, description: 'A rollout is running: it must end (promoted or aborted) before another rollout or a direct apply.' },
   WEIR_ERR_ROLLOUT_UNSUPPORTED: { status: 400, source: 'config', retryable: false, description: 'The candidate cannot be rolled out: it changes more than routes and upstreams, or equals the running config.' },

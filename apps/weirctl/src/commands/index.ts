@@ -5,6 +5,7 @@ import { bundleInspectCommand } from './bundle-inspect-command';
 import { bundleKeygenCommand } from './bundle-keygen-command';
 import { bundleSignCommand } from './bundle-sign-command';
 import { bundleVerifyCommand } from './bundle-verify-command';
+import { cachePurgeCommand } from './cache-purge-command';
 import { diffCommand } from './diff-command';
 import { getCommand } from './get-command';
 import { hashSecretCommand } from './hash-secret-command';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   versionsCommand,
   rollbackCommand,
   statusCommand,
+  cachePurgeCommand,
   tokenCreateCommand,
   hashSecretCommand,
   rolloutStartCommand,
@@ -48,4 +50,4 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 /** Command words that take a subcommand. */
-export const COMMAND_GROUPS: ReadonlySet<string> = new Set(['rollout', 'token', 'bundle']);
+export const COMMAND_GROUPS: ReadonlySet<string> = new Set(['rollout', 'token', 'bundle', 'cache']);

@@ -50,4 +50,13 @@ export interface SnapshotSink {
   dropCandidate?(): void;
   /** Optional (JWT plugins): the key set the primary fetched from a JWKS URL. */
   jwks?(url: string, jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] }): void;
+  /**
+   * Optional (response cache, issue 10): remove entries of route `route`'s cache, in every
+   * runtime the worker holds (committed, prepared, rollout candidate), and return how many were
+   * removed. `key` removes every entry stored for exactly that key (`http://host/path?query`,
+   * all its `Vary` and `keyHeaders` variants); `prefix` every entry whose key starts with it. A
+   * route without a cache, or an unknown route, removes 0. Called at once, even while a prepare
+   * runs, and must not wait: the primary waits for the answer. Without it every purge removes 0.
+   */
+  purgeCache?(route: string, target: { readonly key: string } | { readonly prefix: string }): number;
 }

@@ -1,7 +1,7 @@
 import { WeirError, toErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { decodeSpecAsync, type Spec } from '@weir/runtime';
-import { isPrimaryMessage, type PrimaryMessage } from '../protocol/index';
+import { isPrimaryMessage, type CachePurgeMessage, type PrimaryMessage } from '../protocol/index';
 import type { LeaseChannel } from './lease-channel';
 import { processPort, type PrimaryPort } from './primary-port';
 import type { SnapshotSink } from './snapshot-sink';
@@ -132,6 +132,12 @@ export class WorkerAgent {
       }
       return;
     }
+    if (message.type === 'weir:cache-purge') {
+      // At once: an operator waits for every worker's answer, and a purge touches only cache
+      // entries, never the runtime a prepare in progress builds.
+      this.answerPurge(message);
+      return;
+    }
     if (message.type === 'weir:drain') {
       this.enqueueDrain(message.timeoutMs);
       return;
@@ -159,6 +165,21 @@ export class WorkerAgent {
     this.port.send({ type: 'weir:metrics-result', id, metrics });
   }
 
+  private answerPurge(message: CachePurgeMessage): void {
+    let purged = 0;
+    const sink = this.sink;
+    if (sink.purgeCache !== undefined) {
+      try {
+        const n = message.key !== undefined ? sink.purgeCache(message.route, { key: message.key }) : sink.purgeCache(message.route, { prefix: message.prefix });
+        // A count the primary would refuse as malformed (and then wait for until its timeout).
+        purged = Number.isSafeInteger(n) && n > 0 ? n : 0;
+      } catch (err) {
+        this.logger?.error({ err, route: message.route }, 'purging the response cache failed');
+      }
+    }
+    this.port.send({ type: 'weir:cache-purged', id: message.id, purged });
+  }
+
   private enqueue(task: () => Promise<void> | void): void {
     this.queue = this.queue.then(task).catch((err: unknown) => {
       this.logger?.error({ err }, 'worker agent task failed');
@@ -173,7 +194,7 @@ export class WorkerAgent {
   }
 
   private async handle(
-    message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' | 'weir:lease-grant' | 'weir:jwks' }>,
+    message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' | 'weir:lease-grant' | 'weir:jwks' | 'weir:cache-purge' }>,
   ): Promise<void> {
     switch (message.type) {
       case 'weir:prepare':

@@ -5,6 +5,7 @@ import {
   WORKER_COUNT_ENV,
   isWorkerMessage,
   type ArmSplit,
+  type CachePurgeTarget,
   type EndpointHealth,
   type JwksMessage,
   type ListenerInfo,
@@ -16,6 +17,7 @@ import { createClusterSpawner } from './cluster-spawner';
 import { drainSlots } from './drain-slots';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
+import { PurgeRounds, type CachePurgeResult } from './purge-rounds';
 import { PhaseWait } from './phase-wait';
 import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
 import type { SpawnWorker, WorkerChannel } from './worker-channel';
@@ -96,6 +98,7 @@ export class Fleet {
   private readonly slots: WorkerSlot[] = [];
   private readonly board: StatusBoard;
   private readonly metricsRounds = new MetricsRounds();
+  private readonly purgeRounds = new PurgeRounds();
   /** Tail of the serial queue of applies and syncs; never rejects. */
   private tail: Promise<unknown> = Promise.resolve();
   private wait: PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'> | null = null;
@@ -272,6 +275,23 @@ export class Fleet {
   }
 
   /**
+   * Removes entries of route `route`'s response cache on every worker (issue 10, admin
+   * `POST /admin/cache/purge`): the entries of exactly `target.key`, or every key starting with
+   * `target.prefix`. Resolves once every ready worker (and every syncing one, which may already
+   * serve) has acknowledged, exited, or `timeoutMs` (default 5000 ms) has passed; `missing`
+   * names the workers that did not answer, whose caches may still hold the entries. Workers
+   * answer at once, not behind an apply in progress. Not queued behind applies either: a purge
+   * during an apply reaches the runtimes each worker holds at that moment.
+   *
+   * @throws WeirError WEIR_ERR_DRAINING once the fleet drains.
+   */
+  purgeCache(route: string, target: CachePurgeTarget, timeoutMs = 5_000): Promise<CachePurgeResult> {
+    if (this.draining) return Promise.reject(new WeirError('WEIR_ERR_DRAINING', 'the fleet is draining; cache purge refused'));
+    const targets = this.slots.filter((s) => s.channel !== null && (s.state === 'ready' || s.state === 'syncing'));
+    return this.purgeRounds.purge(++this.nextRound, targets, route, target, timeoutMs);
+  }
+
+  /**
    * Publishes active health-check results to the workers (issue 4: one checker per host, in the
    * primary). `updates` go at once to every attached worker, and are remembered: a worker that
    * (re)starts receives the whole table with its snapshot, between prepare and commit. With
@@ -380,6 +400,9 @@ export class Fleet {
       case 'weir:metrics-result':
         this.metricsRounds.result(slot, message);
         return;
+      case 'weir:cache-purged':
+        this.purgeRounds.result(slot, message);
+        return;
       case 'weir:pong':
         this.watchdog.seen(channel);
         return;
@@ -429,6 +452,7 @@ export class Fleet {
     slot.settledOnce = true;
     this.wait?.exited(slot, code, signal);
     this.metricsRounds.exited(slot);
+    this.purgeRounds.exited(slot);
     if (this.draining) {
       slot.state = 'stopped';
       this.logger.info({ workerPid: pid, code, signal, restartInMs: null }, 'worker exited');

@@ -6,3 +6,4 @@ export type { WorkerStats, WorkerStatus } from './status-board';
 export type { SpawnWorker, WorkerChannel, WorkerEvents } from './worker-channel';
 export type { WorkerState } from './worker-slot';
 export type { WorkerMetricsSample } from './metrics-rounds';
+export type { CachePurgeResult, WorkerPurgeCount, WorkerRef } from './purge-rounds';

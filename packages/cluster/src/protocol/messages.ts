@@ -23,6 +23,10 @@ import type { LeaseGrant, LeaseRequest, LeaseReturn } from '@weir/limits';
  *        |  <------ lease-return {ret} --------  |  unspent tokens of an expired lease
  *        |  --- jwks {url, jwks} ------------>  |  a JWT plugin's key set, fetched by the primary
  *
+ *        |  --- cache-purge {id, route, ----->  |  response cache (issue 10): remove one key's
+ *        |        key | prefix}                |  entries or a prefix's, answered at once
+ *        |  <------ cache-purged {id, purged}   |  how many entries this worker removed
+ *
  *        |  --- ping {id} ------------------->  |  watchdog heartbeat, answered at once
  *        |  <------ pong {id} -----------------  |  (a worker whose event loop is blocked cannot)
  *
@@ -145,6 +149,24 @@ export interface JwksMessage {
   readonly jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] };
 }
 
+/**
+ * What a cache purge removes from a route's response cache: every entry stored under exactly
+ * this key (`http://host/path?query`, all its variants), or every entry whose key starts with
+ * this prefix.
+ */
+export type CachePurgeTarget = { readonly key: string } | { readonly prefix: string };
+
+/**
+ * Remove entries of route `route`'s response cache (admin `POST /admin/cache/purge`, issue 10).
+ * Exactly one of `key` and `prefix` is set. Answered at once (not behind a prepare) with
+ * `weir:cache-purged` of the same id.
+ */
+export type CachePurgeMessage = {
+  readonly type: 'weir:cache-purge';
+  readonly id: number;
+  readonly route: string;
+} & ({ readonly key: string; readonly prefix?: undefined } | { readonly key?: undefined; readonly prefix: string });
+
 export type PrimaryMessage =
   | PrepareMessage
   | CommitMessage
@@ -157,7 +179,8 @@ export type PrimaryMessage =
   | DropCandidateMessage
   | PingMessage
   | LeaseGrantMessage
-  | JwksMessage;
+  | JwksMessage
+  | CachePurgeMessage;
 
 /** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
 export interface HelloMessage {
@@ -233,6 +256,13 @@ export interface LeaseReturnMessage {
   readonly ret: LeaseReturn;
 }
 
+/** Answer to `weir:cache-purge`: the entries this worker removed (0 without a cache or on failure). */
+export interface CachePurgedMessage {
+  readonly type: 'weir:cache-purged';
+  readonly id: number;
+  readonly purged: number;
+}
+
 export type WorkerMessage =
   | HelloMessage
   | AckMessage
@@ -242,7 +272,8 @@ export type WorkerMessage =
   | MetricsResultMessage
   | PongMessage
   | LeaseMessage
-  | LeaseReturnMessage;
+  | LeaseReturnMessage
+  | CachePurgedMessage;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -311,6 +342,12 @@ function isJwks(value: unknown): value is JwksMessage['jwks'] {
   return isRecord(value) && Array.isArray(value['keys']) && value['keys'].every(isRecord);
 }
 
+/** Exactly one of a purge's `key` and `prefix` is a non-empty string; the other is absent. */
+function isPurgeTarget(key: unknown, prefix: unknown): boolean {
+  if (key === undefined) return typeof prefix === 'string' && prefix !== '';
+  return prefix === undefined && typeof key === 'string' && key !== '';
+}
+
 /**
  * True when `value` is a well-formed message from the primary. The channel is a process
  * boundary, so shapes are checked here once and trusted after (STYLE.md rule 5).
@@ -340,6 +377,8 @@ export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
       return isCount(value['id']) && isLeaseGrant(value['grant']);
     case 'weir:jwks':
       return typeof value['url'] === 'string' && isJwks(value['jwks']);
+    case 'weir:cache-purge':
+      return isCount(value['id']) && typeof value['route'] === 'string' && value['route'] !== '' && isPurgeTarget(value['key'], value['prefix']);
     default:
       return false;
   }
@@ -367,6 +406,8 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
       return isLeaseReturn(value['ret']);
     case 'weir:metrics-result':
       return isCount(value['id']) && Array.isArray(value['metrics']);
+    case 'weir:cache-purged':
+      return isCount(value['id']) && isCount(value['purged']);
     case 'weir:stats-result':
       return (
         isCount(value['id']) &&

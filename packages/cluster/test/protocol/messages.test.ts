@@ -49,3 +49,26 @@ describe('isWorkerMessage', () => {
     expect(isWorkerMessage({ type: 'weir:prepare', id: 1, spec: new Uint8Array() })).toBe(false);
   });
 });
+
+describe('cache purge messages (issue 10)', () => {
+  it('accepts a purge by key or by prefix, and its answer', () => {
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 1, route: 'api', key: 'http://example.com/a?b=1' })).toBe(true);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 2, route: 'api', prefix: 'http://example.com/api/' })).toBe(true);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 2, route: 'api', key: undefined, prefix: 'http://x/' })).toBe(true);
+    expect(isWorkerMessage({ type: 'weir:cache-purged', id: 1, purged: 0 })).toBe(true);
+    expect(isWorkerMessage({ type: 'weir:cache-purged', id: 1, purged: 12 })).toBe(true);
+  });
+
+  it('rejects a purge with neither or both of key and prefix, or with a bad route, and a malformed answer', () => {
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 1, route: 'api' })).toBe(false);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 1, route: 'api', key: 'http://x/', prefix: 'http://x/' })).toBe(false);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 1, route: 'api', key: '' })).toBe(false);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 1, route: 'api', prefix: 3 })).toBe(false);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', id: 1, route: '', key: 'http://x/' })).toBe(false);
+    expect(isPrimaryMessage({ type: 'weir:cache-purge', route: 'api', key: 'http://x/' })).toBe(false);
+    expect(isWorkerMessage({ type: 'weir:cache-purged', id: 1 })).toBe(false);
+    expect(isWorkerMessage({ type: 'weir:cache-purged', id: 1, purged: -1 })).toBe(false);
+    expect(isWorkerMessage({ type: 'weir:cache-purged', id: 1, purged: 1.5 })).toBe(false);
+    expect(isWorkerMessage({ type: 'weir:cache-purge', id: 1, route: 'api', key: 'http://x/' })).toBe(false);
+  });
+});

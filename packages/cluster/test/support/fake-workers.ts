@@ -13,6 +13,8 @@ export interface FakeBehaviour {
   drainExits: boolean;
   /** Answer metrics requests (with {@link fakeMetrics} of its served count). Default true. */
   answerMetrics: boolean;
+  /** Acknowledge cache purges (with {@link FakeWorker.purges}). Default true. */
+  answerPurge: boolean;
 }
 
 /** The metric families a fake worker reports: a counter of `requests`, a gauge of 1. */
@@ -43,6 +45,8 @@ export class FakeWorker implements WorkerChannel {
   percent = 0;
   /** What `weir:metrics` reports as `fake_requests_total`. */
   requests = 0;
+  /** What `weir:cache-purge` reports as removed. */
+  purges = 0;
   private prepared: { id: number; version: string; candidate: boolean } | null = null;
   private readonly events: WorkerEvents;
   readonly behaviour: FakeBehaviour;
@@ -132,6 +136,9 @@ export class FakeWorker implements WorkerChannel {
       case 'weir:metrics':
         if (this.behaviour.answerMetrics) this.reply({ type: 'weir:metrics-result', id: message.id, metrics: fakeMetrics(this.requests) });
         return;
+      case 'weir:cache-purge':
+        if (this.behaviour.answerPurge) this.reply({ type: 'weir:cache-purged', id: message.id, purged: this.purges });
+        return;
     }
   }
 }
@@ -150,6 +157,7 @@ export class FakeWorkers {
       confirmCommit: true,
       drainExits: true,
       answerMetrics: true,
+      answerPurge: true,
       ...this.behaviourFor(index, generation),
     };
     const worker = new FakeWorker(this.nextPid++, index, events, behaviour);

@@ -1,4 +1,4 @@
-import type { WorkerStats, WorkerStatus } from '@weir/cluster/primary';
+import type { CachePurgeResult, CachePurgeTarget, WorkerStats, WorkerStatus } from '@weir/cluster/primary';
 import type { ApplyOptions, ApplyOutcome, AppliedConfig, CheckedConfig, ConfigSource, LastApply } from '../apply/index';
 import type { StoredVersion, VersionSummary } from '../state/index';
 
@@ -43,4 +43,13 @@ export interface RolloutService {
   wait(id: string, ms: number): Promise<object>;
   start(body: unknown, principal: string): Promise<{ readonly id: string }>;
   act(id: string, action: 'promote' | 'pause' | 'resume' | 'abort', principal: string, body: unknown): Promise<object>;
+}
+
+/**
+ * What the admin API needs to purge response caches (`POST /admin/cache/purge`, issue 10).
+ * `Fleet` satisfies it: it asks every worker and reports who answered, with what count, and
+ * who did not within `timeoutMs`.
+ */
+export interface CachePurger {
+  purgeCache(route: string, target: CachePurgeTarget, timeoutMs?: number): Promise<CachePurgeResult>;
 }

@@ -18,7 +18,8 @@ export type AdminOperation =
   | 'promoteRollout'
   | 'pauseRollout'
   | 'resumeRollout'
-  | 'abortRollout';
+  | 'abortRollout'
+  | 'purgeCache';
 
 /** One endpoint: method, path template, the scope it needs and what its body is. */
 export interface AdminRoute {
@@ -59,6 +60,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { operation: 'pauseRollout', method: 'POST', path: '/admin/rollouts/{id}/pause', scope: 'rollout', body: 'optional-json', summary: 'Hold the current stage.' },
   { operation: 'resumeRollout', method: 'POST', path: '/admin/rollouts/{id}/resume', scope: 'rollout', body: 'optional-json', summary: 'Continue a paused rollout; the stage bakes again.' },
   { operation: 'abortRollout', method: 'POST', path: '/admin/rollouts/{id}/abort', scope: 'rollout', body: 'optional-json', summary: 'Drop the candidate; the stable version keeps serving.' },
+  { operation: 'purgeCache', method: 'POST', path: '/admin/cache/purge', scope: 'write', body: 'json', summary: 'Remove a route\'s cached responses on every worker, by exact key or by prefix.' },
 ];
 
 /** What {@link matchAdminRoute} found. */

@@ -141,6 +141,40 @@ const ROLLOUT_SCHEMAS: Readonly<Record<string, Json>> = {
   },
 };
 
+const workerRef: Json = { type: 'object', additionalProperties: false, required: ['index', 'pid'], properties: { index: int, pid: int } };
+const purgeUrl = (description: string): Json => ({ type: 'string', pattern: '^https?://', description });
+const routeName: Json = { type: 'string', minLength: 1, description: 'A route of the running config that has a `cache`.' };
+const purgeKey = purgeUrl('Every entry stored for exactly this URL (all its Vary and keyHeaders variants): `http://host/path?query`.');
+const purgePrefix = purgeUrl('Every entry whose key (`http://host/path?query`) starts with this.');
+
+/** The response-cache bodies (admin-api.md, "Response cache"). */
+const CACHE_SCHEMAS: Readonly<Record<string, Json>> = {
+  CachePurgeRequest: {
+    oneOf: [
+      { type: 'object', additionalProperties: false, required: ['route', 'key'], properties: { route: routeName, key: purgeKey } },
+      { type: 'object', additionalProperties: false, required: ['route', 'prefix'], properties: { route: routeName, prefix: purgePrefix } },
+    ],
+  },
+  CachePurgeResult: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['route', 'purged', 'workers', 'exited'],
+    oneOf: [{ required: ['key'] }, { required: ['prefix'] }],
+    properties: {
+      route: str,
+      key: str,
+      prefix: str,
+      purged: { type: 'integer', minimum: 0, description: 'Entries removed, summed over the workers.' },
+      workers: {
+        type: 'array',
+        description: 'Every worker that acknowledged, by slot, with the entries it removed.',
+        items: { type: 'object', additionalProperties: false, required: ['index', 'pid', 'purged'], properties: { index: int, pid: int, purged: { type: 'integer', minimum: 0 } } },
+      },
+      exited: { type: 'array', items: workerRef, description: 'Workers that exited before answering; their caches went with them.' },
+    },
+  },
+};
+
 /**
  * JSON Schemas (2020-12) of the admin API's bodies other than the config, for the OpenAPI
  * document's `components.schemas`. Unit tests validate the handlers' answers against them, so
@@ -355,4 +389,5 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
     },
   },
   ...ROLLOUT_SCHEMAS,
+  ...CACHE_SCHEMAS,
 };

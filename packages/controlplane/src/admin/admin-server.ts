@@ -4,12 +4,13 @@ import type { AdminConfig, AdminTokenConfig } from '@weir/config';
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { configDefaults } from '@weir/runtime';
-import type { ConfigApplier, FleetView, MetricsSource, RolloutService, VersionHistory } from './admin-deps';
+import type { CachePurger, ConfigApplier, FleetView, MetricsSource, RolloutService, VersionHistory } from './admin-deps';
 import { errorReply, sendReply, type AdminReply } from './admin-reply';
 import { matchAdminRoute, type AdminRoute } from './admin-routes';
 import { hasScope } from './admin-scope';
 import { AuditLog } from './audit-log';
 import type { AuthRateLimiterOptions } from './auth-rate-limiter';
+import { CacheApi } from './cache-api';
 import { ConfigApi } from './config-api';
 import { ConnectionGuard, type ConnectionGuardOptions } from './connection-guard';
 import { HostGuard } from './host-guard';
@@ -46,6 +47,8 @@ export interface AdminServerOptions {
   readonly rollouts?: RolloutService | null;
   /** The bundle puller's status for `GET /admin/status` (`pull`). Default: none (null). */
   readonly pull?: () => object | null;
+  /** Purges response caches on the workers (`Fleet`); without one `POST /admin/cache/purge` answers 404. */
+  readonly cache?: CachePurger | null;
 }
 
 /** True when the request announces a body (a length above 0, or chunked). */
@@ -84,6 +87,7 @@ export class AdminServer {
   private readonly configApi: ConfigApi;
   private readonly statusApi: StatusApi;
   private readonly rolloutApi: RolloutApi;
+  private readonly cacheApi: CacheApi;
   private readonly openApi: string;
   private settingsCache: Promise<Settings> | null = null;
   private settingsKey = '';
@@ -95,7 +99,9 @@ export class AdminServer {
     this.options = options;
     this.logger = options.logger;
     this.auth = new RequestAuthenticator(options.logger, options.rateLimit);
-    this.configApi = new ConfigApi(options.applier, options.history, new AuditLog(options.logger));
+    const audit = new AuditLog(options.logger);
+    this.configApi = new ConfigApi(options.applier, options.history, audit);
+    this.cacheApi = new CacheApi(options.applier, options.cache ?? null, audit);
     this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null, ...(options.pull === undefined ? {} : { pull: options.pull }) });
     this.rolloutApi = new RolloutApi(options.rollouts ?? null);
     this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
@@ -235,6 +241,8 @@ export class AdminServer {
         return this.rolloutApi.act(params['id'] ?? '', 'resume', body, principal as AdminPrincipal);
       case 'abortRollout':
         return this.rolloutApi.act(params['id'] ?? '', 'abort', body, principal as AdminPrincipal);
+      case 'purgeCache':
+        return this.cacheApi.purge(body, context());
     }
   }
 

@@ -1,6 +1,6 @@
 export { AdminServer } from './admin-server';
 export type { AdminServerOptions } from './admin-server';
-export type { ConfigApplier, FleetView, MetricsSource, RolloutService, VersionHistory } from './admin-deps';
+export type { CachePurger, ConfigApplier, FleetView, MetricsSource, RolloutService, VersionHistory } from './admin-deps';
 export { errorReply, sendReply } from './admin-reply';
 export type { AdminReply } from './admin-reply';
 export { ADMIN_ROUTES, matchAdminRoute } from './admin-routes';
@@ -9,7 +9,8 @@ export { ADMIN_SCHEMAS } from './admin-schemas';
 export { ADMIN_SCOPES, hasScope, parseScopes } from './admin-scope';
 export type { AdminScope } from './admin-scope';
 export { AuditLog } from './audit-log';
-export type { AuditEntry } from './audit-log';
+export type { AuditEntry, CachePurgeAuditEntry, ConfigAuditEntry } from './audit-log';
+export { CacheApi, PURGE_TIMEOUT_MS } from './cache-api';
 export { AuthRateLimiter } from './auth-rate-limiter';
 export type { AuthRateLimiterOptions, MonotonicClock } from './auth-rate-limiter';
 export { bearerToken } from './bearer-token';

@@ -130,6 +130,16 @@ const OPERATIONS: Readonly<Record<AdminOperation, Json>> = {
   pauseRollout: rolloutAction('The rollout, paused.'),
   resumeRollout: rolloutAction('The rollout, running; its stage bakes again.'),
   abortRollout: rolloutAction('The rollout, aborted; every worker dropped the candidate.'),
+  purgeCache: {
+    requestBody: { required: true, content: json(ref('CachePurgeRequest')) },
+    responses: {
+      '200': ok('Every worker acknowledged; what each removed.', 'CachePurgeResult'),
+      '400': ok('The body is not `{"route", "key"}` or `{"route", "prefix"}` with an http(s) URL (WEIR_ERR_BAD_REQUEST).', 'Error'),
+      '404': ok('The running config has no route of this name, or the route has no cache (WEIR_ERR_ADMIN_CACHE_ROUTE_NOT_FOUND).', 'Error'),
+      '503': ok('No config is applied yet (WEIR_ERR_NO_WORKERS), or Weir is shutting down (WEIR_ERR_DRAINING).', 'Error'),
+      '504': ok('Some workers did not acknowledge in time; the message names them. The others purged, so the purge may be partial; repeating it is safe (WEIR_ERR_CACHE_PURGE_TIMEOUT).', 'Error'),
+    },
+  },
 };
 
 /** Errors every authenticated operation may answer, besides its own. */
@@ -178,7 +188,7 @@ export function adminOpenApiDocument(version: string): Json {
       title: 'Weir admin API',
       version,
       description:
-        'Manage a running Weir: read and apply its config (two-phase across every worker), validate and diff, history and rollback, staged rollouts, status and metrics. JSON in and out; every error is `{"error":{code,status,message,...}}` with a stable WEIR_ERR_* code. See apps/weir/docs/admin-api.md.',
+        'Manage a running Weir: read and apply its config (two-phase across every worker), validate and diff, history and rollback, staged rollouts, response-cache purges, status and metrics. JSON in and out; every error is `{"error":{code,status,message,...}}` with a stable WEIR_ERR_* code. See apps/weir/docs/admin-api.md.',
     },
     servers: [{ url: 'http://127.0.0.1:9901', description: 'The default listen address.' }],
     security: [{ bearerAuth: [] }],
