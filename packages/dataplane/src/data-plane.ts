@@ -15,6 +15,8 @@ import { LeaseClient, LeaseServer, type LeaseTransport } from '@weir/limits';
 import { JwksStore, type PolicyDeps } from './assemble/index';
 import { ConcurrencyGates } from './limits/index';
 import { MirrorSenders } from './traffic/index';
+import { CacheRegistry } from './cache/index';
+import type { CacheStatsReading } from '@weir/obs';
 
 /** Options of a `DataPlane`. */
 export interface DataPlaneOptions {
@@ -140,6 +142,8 @@ export class DataPlane {
   private readonly policy: PolicyDeps;
   private readonly tokens: LeaseClient;
   private readonly jwksStore = new JwksStore();
+  /** Response caches of every runtime, by route and settings. */
+  private readonly caches = new CacheRegistry();
   private leaseSweep: NodeJS.Timeout | null = null;
 
   constructor(options: DataPlaneOptions) {
@@ -160,7 +164,9 @@ export class DataPlane {
       jwks: this.jwksStore,
       now: Date.now,
       mirrors: new MirrorSenders(this.metrics === null ? null : (this.metrics.traffic ?? null)),
+      caches: this.caches,
     };
+    if (this.metrics !== null && this.metrics.cache !== undefined) this.metrics.cache.watch(() => cacheReadings(this.caches));
     this.leaseSweep = setInterval(sweepLeases, LEASE_SWEEP_MS, this.tokens).unref();
     this.openAccessLog =
       options.openAccessLog ??
@@ -411,6 +417,14 @@ export class DataPlane {
     this.jwksStore.set(url, jwks);
   }
 
+  /**
+   * Admin purge (`weir:cache-purge`): removes the entries of `route`'s cache matching the key or
+   * prefix, in every runtime's cache of that route; returns how many went.
+   */
+  purgeCache(route: string, target: { readonly key: string } | { readonly prefix: string }): number {
+    return this.caches.purge(route, target);
+  }
+
   health(updates: readonly EndpointHealthUpdate[]): void {
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as EndpointHealthUpdate;
@@ -531,4 +545,9 @@ function onOutlierTimer(plane: DataPlane): void {
 /** Lease sweep timer callback: hands back leases older than the TTL. */
 function sweepLeases(tokens: LeaseClient): void {
   tokens.sweep();
+}
+
+/** The caches as the cache metrics read them at scrape time. */
+function* cacheReadings(caches: CacheRegistry): Generator<{ route: string; stats: CacheStatsReading; bytes: number }> {
+  for (const r of caches.readings()) yield { route: r.route, stats: r.cache.stats, bytes: r.cache.storedBytes };
 }

@@ -26,7 +26,8 @@ export type {
   WorkerMetricsReport,
 } from './metrics/index';
 export { HealthCheckMetrics } from './metrics/index';
-export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics, PolicyMetrics } from './metrics/index';
+export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics, PolicyMetrics, CacheMetrics } from './metrics/index';
+export type { CacheReading, CacheStatsReading } from './metrics/index';
 export type { CertificateExpiry } from './metrics/index';
 export type { TunnelOutcome } from './metrics/index';
 export type { EndpointHealthMetrics } from './metrics/index';

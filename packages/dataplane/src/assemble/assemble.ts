@@ -15,6 +15,8 @@ import { buildDirectResponse } from './direct-response';
 import type { PolicyDeps } from './policy-deps';
 import { buildRouteTraffic } from './route-traffic';
 import { MirrorSenders, type MirrorSender } from '../traffic/index';
+import { CacheRegistry } from '../cache/index';
+import type { RouteCache } from '@weir/cache';
 import { buildUpstreamResilience } from './upstream-resilience';
 import {
   WorkerRuntime,
@@ -138,9 +140,11 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
     const routes: RouteRuntime[] = [];
     const gates = new Set<ConcurrencyGate>();
     const senders = new Set<MirrorSender>();
+    const caches = new Set<RouteCache>();
     for (let i = 0; i < spec.routes.length; i++) {
       if (i % ASSEMBLE_ROUTES_PER_SLICE === 0) yield;
       const route = buildRoute(spec.routes[i] as RouteSpec, upstreams, deps, labels, senders);
+      if (route.cache !== null) caches.add(route.cache);
       if (route.limits !== null && route.limits.concurrency !== null) gates.add(route.limits.concurrency);
       routes.push(route);
     }
@@ -149,6 +153,9 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
     if (deps.policy !== undefined) {
       deps.policy.gates.prune(gates);
       deps.policy.mirrors.prune(senders);
+      // A rollout candidate shares the stable runtime's caches by route and settings; pruning
+      // only on stable builds keeps the stable ones while a candidate is built.
+      if (deps.arm !== 'candidate') deps.policy.caches.prune(caches);
     }
     const listeners = new Map<string, ListenerRoutes>();
     for (let l = 0; l < spec.listeners.length; l++) {
@@ -268,8 +275,9 @@ function buildPolicy(route: RouteSpec, deps: AssembleDeps): Pick<RouteRuntime, '
 
 const NO_POLICY: Pick<RouteRuntime, 'plugins' | 'limits'> = Object.freeze({ plugins: null, limits: null });
 
-/** Mirror senders of a data plane built without policy deps (tests of assemble alone). */
+/** Mirror senders and caches of a data plane built without policy deps (tests of assemble alone). */
 let fallbackMirrors: MirrorSenders | null = null;
+let fallbackCaches: CacheRegistry | null = null;
 
 function buildRoute(
   route: RouteSpec,
@@ -293,6 +301,7 @@ function buildRoute(
       plugins: policy.plugins,
       limits: policy.limits,
       traffic: null,
+      cache: null,
     });
   }
   const action: ForwardActionSpec = route.action;
@@ -339,5 +348,6 @@ function buildRoute(
             },
             senders,
           ),
+    cache: action.cache === null ? null : (deps.policy?.caches ?? (fallbackCaches ??= new CacheRegistry())).cache(route.name, action.cache),
   });
 }

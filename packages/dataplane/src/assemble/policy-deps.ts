@@ -1,6 +1,7 @@
 import type { JwksSource } from '@weir/plugins';
 import { ConcurrencyGates, type TokenTaker } from '../limits/index';
 import type { MirrorSenders } from '../traffic/index';
+import type { CacheRegistry } from '../cache/index';
 
 /** What assembling plugins and limits needs from the worker (shared by all its runtimes). */
 export interface PolicyDeps {
@@ -14,4 +15,6 @@ export interface PolicyDeps {
   readonly now: () => number;
   /** Mirror senders kept across config versions (traffic plans). */
   readonly mirrors: MirrorSenders;
+  /** Response caches kept across config versions. */
+  readonly caches: CacheRegistry;
 }

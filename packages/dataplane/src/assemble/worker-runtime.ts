@@ -9,6 +9,7 @@ import type { UpstreamResilience } from './upstream-resilience';
 import type { PluginChain } from '@weir/plugins';
 import type { RouteLimits } from '../limits/index';
 import type { RouteTraffic } from './route-traffic';
+import type { RouteCache } from '@weir/cache';
 
 /** Anything that picks an index: a balancer over endpoints, a traffic plan over groups. */
 export interface IndexPicker {
@@ -90,6 +91,8 @@ export interface RouteRuntime {
   readonly limits: RouteLimits | null;
   /** Overrides, sticky key, mirror and faults of a forwarding route; null without any. */
   readonly traffic: RouteTraffic | null;
+  /** The route's response cache in this worker (kept across versions); null without `cache`. */
+  readonly cache: RouteCache | null;
 }
 
 /** Resolves the client address behind trusted proxies (`server/client-address.ts`). */

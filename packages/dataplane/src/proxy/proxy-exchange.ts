@@ -45,6 +45,9 @@ import { BodyLimit } from '../limits/index';
 import { GuardedRequest } from './guarded-request';
 import type { RouteFault, RouteMirror } from '../assemble/index';
 import { sendFault } from './fault-response';
+import { CACHE_STATUS, LEADER, REVALIDATION_STRIPPED_HEADERS, withFwdStatus, type CacheEntry, type RouteCache, type ServedResponse } from '@weir/cache';
+import { removeHeader } from '@weir/plugins';
+import { CacheTurn } from '../cache/index';
 import {
   FAULT_HEADER,
   FAULT_NONE,
@@ -224,6 +227,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private mirrorPending: RouteMirror | null;
   /** What the traffic plan did, for the access log (TRAFFIC_* bits). */
   private trafficNotes: number;
+  /** This request's passage through its route's cache; null on routes without one. */
+  private cacheTurn: CacheTurn | null;
+  /** `Cache-Status` of a forwarded response on a cached route; null otherwise. */
+  private cacheStatus: string | null;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
@@ -241,6 +248,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.faultTimer = null;
     this.mirrorPending = null;
     this.trafficNotes = 0;
+    this.cacheTurn = null;
+    this.cacheStatus = null;
     this.startedAt = performance.now();
     this.route = null;
     this.target = null;
@@ -433,6 +442,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private forward(route: RouteRuntime): void {
     const traffic = route.traffic;
     if (traffic !== null && traffic.fault !== null && !this.faultDecided && this.injectFault(route, traffic.fault)) return;
+    const cache = route.cache;
+    if (cache !== null && this.cacheTurn === null && this.lookupCache(route, cache)) return;
     let t: number;
     if (traffic !== null && traffic.chooser !== null) {
       t = traffic.chooser.choose(this.req.rawHeaders, this.clientAddress, this.guarded === null ? null : this.guarded.claims);
@@ -458,6 +469,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     const hasher = upstream.hasher;
     if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, this.clientAddress);
     this.buildHeaders();
+    const turn = this.cacheTurn;
+    if (turn !== null && turn.revalidating !== null) this.conditionRequest(turn.cache, turn.revalidating);
     const flags = this.bodyFlags;
     this.watchClient();
     const metrics = this.handler.metrics;
@@ -513,6 +526,120 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       this.sendMirror(mirror, body);
     }
     this.attempt();
+  }
+
+  // --- response cache (cache/, @weir/cache) -----------------------------------------------------
+
+  /**
+   * Looks the request up in the route's cache (RFC 9111): a fresh entry answers it; a stale one
+   * is revalidated upstream; a miss on a GET leads a collapsed fetch or waits for the one in
+   * flight. Returns whether the request was taken (answered, or waiting).
+   */
+  private lookupCache(route: RouteRuntime, cache: RouteCache): boolean {
+    const req = this.req;
+    const turn = new CacheTurn(cache, req.method as string, this.secure, this.hostOverride ?? findHost(req.rawHeaders) ?? '', this.path, req.rawHeaders);
+    this.cacheTurn = turn;
+    const d = cache.lookup(turn);
+    turn.decision = d;
+    turn.requestTime = cache.clock.now();
+    this.cacheStatus = d.cacheStatus;
+    switch (d.kind) {
+      case 'hit':
+        this.sendCached(route, cache.serve(d.entry as CacheEntry, turn, d.cacheStatus));
+        return true;
+      case 'stale-revalidate':
+      case 'stale-while-revalidate':
+        // Both revalidate before answering (no background refresh yet): correct, if slower.
+        turn.revalidating = d.entry;
+        return false;
+      case 'miss': {
+        const key = d.primaryKey;
+        if (key === null || turn.method !== 'GET') return false;
+        const joined = cache.join(key, turn);
+        if (joined === LEADER) {
+          turn.leaderKey = key;
+          return false;
+        }
+        this.watchClient();
+        joined.then(
+          (entry) => this.afterCollapse(route, entry),
+          (err: unknown) => this.crash(err),
+        );
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** The collapsed fetch this request waited for ended: serve its entry, or go upstream. */
+  private afterCollapse(route: RouteRuntime, entry: CacheEntry | null): void {
+    if (this.done) return;
+    const turn = this.cacheTurn as CacheTurn;
+    if (entry !== null) {
+      this.sendCached(route, turn.cache.serve(entry, turn, CACHE_STATUS.hitCollapsed));
+      return;
+    }
+    this.forward(route);
+  }
+
+  /** Turns the upstream request into a revalidation of `entry` (the entry answers the client's own conditionals). */
+  private conditionRequest(cache: RouteCache, entry: CacheEntry): void {
+    const headers = this.headers as string[];
+    for (let i = 0; i < REVALIDATION_STRIPPED_HEADERS.length; i++) removeHeader(headers, REVALIDATION_STRIPPED_HEADERS[i] as string);
+    const conditional = cache.conditionalHeaders(entry);
+    for (let i = 0; i < conditional.length; i++) headers.push(conditional[i] as string);
+  }
+
+  /**
+   * The upstream answered a request of a cached route: an unsafe method invalidates; a
+   * revalidation's 304 (or a 5xx under `stale-if-error`) is answered from the entry; anything
+   * else may be stored while it streams. Returns whether the client was answered from the cache.
+   */
+  private cacheResponse(route: RouteRuntime, turn: CacheTurn, status: number, headers: IncomingHttpHeaders): boolean {
+    const cache = turn.cache;
+    const d = turn.decision;
+    if (d === null) return false;
+    if (d.kind === 'bypass') {
+      if (status < 400 && turn.method !== 'GET' && turn.method !== 'HEAD') cache.invalidate(turn, status, headers);
+      return false;
+    }
+    const now = cache.clock.now();
+    const entry = turn.revalidating;
+    if (entry !== null) {
+      if (status === 304) {
+        const updated = cache.revalidated(entry, headers, turn.requestTime, now);
+        this.answerFromCache(route, cache.serve(updated ?? entry, turn, withFwdStatus(d.cacheStatus, 304)));
+        return true;
+      }
+      if (status >= 500 && cache.staleIfError(entry, turn, status)) {
+        this.answerFromCache(route, cache.serve(entry, turn, cache.staleIfErrorStatus(status)));
+        return true;
+      }
+    }
+    turn.recorder = cache.admit(turn, status, headers, turn.requestTime, now, entry);
+    this.cacheStatus = withFwdStatus(d.cacheStatus, status) + (turn.recorder === null ? '' : '; stored');
+    return false;
+  }
+
+  /** Answers from the cache while an upstream response is still arriving (it is read and dropped). */
+  private answerFromCache(route: RouteRuntime, served: ServedResponse): void {
+    (this.cacheTurn as CacheTurn).answered = true;
+    this.clearTotalTimer();
+    this.sendCached(route, served);
+  }
+
+  /** Writes a response made from the cache and finishes the exchange. */
+  private sendCached(route: RouteRuntime, served: ServedResponse): void {
+    if (this.metric === null) this.metric = redirectMetric(route);
+    const headers = served.headers;
+    headers.push('via', VIA_ENTRY);
+    const g = this.guarded;
+    const res = this.res;
+    res.writeHead(served.status, g === null ? headers : this.responsePhase(g, served.status, headers));
+    res.end(served.body.length === 0 ? undefined : served.body);
+    this.bytesSent = this.req.method === 'HEAD' ? 0 : served.body.length;
+    this.finish(served.status, null);
   }
 
   // --- traffic plans: mirror and faults (traffic/) -------------------------------------------
@@ -650,10 +777,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
         return;
       }
     }
+    const turn = this.cacheTurn;
+    if (turn !== null && this.cacheResponse(this.route as RouteRuntime, turn, statusCode, headers)) return;
     this.clearTotalTimer();
     this.status = statusCode;
     try {
       const list = copyResponseHeaders(headers);
+      if (this.cacheStatus !== null) list.push('cache-status', this.cacheStatus);
       const g = this.guarded;
       this.res.writeHead(statusCode, g === null ? list : this.responsePhase(g, statusCode, list));
     } catch (err) {
@@ -667,6 +797,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.done || controller === this.draining) return;
     this.bytesSent += chunk.length;
+    if (this.cacheTurn !== null) this.cacheTurn.record(chunk);
     if (!this.res.write(chunk)) {
       // Backpressure: stop reading the upstream socket until the client drains. undici does
       // not count paused time against the body (idle) timeout.
@@ -687,6 +818,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     // Trailers pass through: HTTP/2 sends them as a trailing HEADERS frame, HTTP/1.1 after the
     // last chunk (a response framed by content-length has nowhere to put them: Node drops them).
     if (trailers !== undefined && hasFields(trailers)) this.res.addTrailers(trailers);
+    if (this.cacheTurn !== null) this.cacheTurn.complete();
     this.res.end();
     this.finish(this.status, null);
   }
@@ -926,6 +1058,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   /** Answers with the error for `code` (no response started yet) and finishes. */
   private fail(code: ErrorCode, extra: readonly string[] | null = null): void {
     const res = this.res;
+    const turn = this.cacheTurn;
+    if (turn !== null && turn.revalidating !== null && !turn.answered && catalogue[code].source === 'upstream' && turn.cache.staleIfError(turn.revalidating, turn, null)) {
+      // stale-if-error: the origin could not be reached; the stale entry answers.
+      this.answerFromCache(this.route as RouteRuntime, turn.cache.serve(turn.revalidating, turn, turn.cache.staleIfErrorStatus(null)));
+      return;
+    }
     // A body the client is still sending would otherwise be read to its end by Node to keep
     // the connection reusable; close the connection instead (nginx does the same). A request
     // without a body keeps its connection: fail-fast answers (an open breaker) stay cheap.
@@ -949,6 +1087,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (this.counted && handler.metrics !== null) handler.metrics.inFlightDec();
     if (this.admitted) this.release((this.target as RouteTarget).upstream);
     if (this.guarded !== null) this.guarded.leave();
+    if (this.cacheTurn !== null) this.cacheTurn.abandon();
     if (this.faultTimer !== null) {
       clearTimeout(this.faultTimer);
       this.faultTimer = null;

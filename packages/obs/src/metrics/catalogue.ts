@@ -210,6 +210,21 @@ export const metricCatalogue = {
     labels: ['route'],
     aggregator: 'sum',
   },
+  // --- response cache (issue 10) ----------------------------------------------------------------
+  cacheRequestsTotal: {
+    name: 'weir_cache_requests_total',
+    help: 'Requests of cached routes by what the cache did (hit: served from a fresh entry; miss: forwarded, nothing usable stored; stale: a stored entry needed the origin; bypass: not handled by the cache; collapsed: waited on another request\'s fetch; revalidated: a 304 refreshed an entry; stale_if_error: a stale entry served because the origin failed; stored: responses stored).',
+    type: 'counter',
+    labels: ['route', 'result'],
+    aggregator: 'sum',
+  },
+  cacheStoredBytes: {
+    name: 'weir_cache_stored_bytes',
+    help: 'Bytes held by each route\'s response cache (bodies, headers and per-entry overhead), summed over workers; each worker holds at most the route\'s cache.maxBytes.',
+    type: 'gauge',
+    labels: ['route'],
+    aggregator: 'sum',
+  },
   // --- control plane: recorded by the primary itself, never by workers ----------------------
   // (`aggregator` is how they would combine; the primary appends them to the aggregated output.)
   configAppliesTotal: {

@@ -3,6 +3,7 @@ import { metricOptions as config } from './metric-options';
 import { EdgeMetrics } from './edge-metrics';
 import { TunnelMetrics } from './tunnel-metrics';
 import { PolicyMetrics } from './policy-metrics';
+import { CacheMetrics } from './cache-metrics';
 import { TrafficMetrics } from './traffic-metrics';
 import { metricCatalogue } from './catalogue';
 import { HistogramFamily } from './histogram-family';
@@ -43,6 +44,8 @@ export class DataplaneMetrics {
   readonly tunnels: TunnelMetrics;
   /** Requests refused by plugins and route limits. */
   readonly policy: PolicyMetrics;
+  /** Response-cache results and stored bytes, read from the caches at scrape time. */
+  readonly cache: CacheMetrics;
   /** Traffic plans (issue 19): mirrored copies, injected faults, override hits. */
   readonly traffic: TrafficMetrics;
 
@@ -77,6 +80,7 @@ export class DataplaneMetrics {
     this.edge = new EdgeMetrics(registry);
     this.tunnels = new TunnelMetrics(registry);
     this.policy = new PolicyMetrics(registry);
+    this.cache = new CacheMetrics(registry);
     this.traffic = new TrafficMetrics(registry);
     this.resilienceCounters = {
       retries: new Counter(config(c.upstreamRetriesTotal, registry)),

@@ -19,3 +19,5 @@ export { TrafficMetrics, type MirrorOutcome, type FaultKind } from './traffic-me
 export type { TunnelOutcome } from './tunnel-metrics';
 export { EdgeMetrics } from './edge-metrics';
 export type { CertificateExpiry } from './edge-metrics';
+export { CacheMetrics } from './cache-metrics';
+export type { CacheReading, CacheStatsReading } from './cache-metrics';
