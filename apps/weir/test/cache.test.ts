@@ -157,6 +157,31 @@ describe('response cache through the daemon', () => {
     expect(during.headers['cache-status']).toBe('weir; fwd=stale; detail=stale-if-error');
   });
 
+  test('stale-while-revalidate: the stale entry answers at once, and one background refresh updates it', async () => {
+    let version = 1;
+    scripts.set('/swr', (req, res) => answer({ 'cache-control': 'max-age=0, stale-while-revalidate=600', etag: `"${version}"` }, `v${version}`)(req, res, 0));
+    const daemon = await daemons.start(config());
+    expect((await send(daemon.port, { path: '/swr' })).body).toBe('v1');
+    version = 2;
+    const stale = await send(daemon.port, { path: '/swr' });
+    expect(stale.body).toBe('v1');
+    expect(stale.headers['cache-status']).toBe('weir; hit; detail=stale-while-revalidate');
+    // The refresh stored v2: poll until a request sees it (each may start one more refresh).
+    let body = stale.body;
+    for (let i = 0; i < 200 && body !== 'v2'; i++) body = (await send(daemon.port, { path: '/swr' })).body;
+    expect(body).toBe('v2');
+  });
+
+  test('client conditionals are answered from the entry: a matching If-None-Match gets 304', async () => {
+    scripts.set('/cond', answer({ 'cache-control': 'max-age=60', etag: '"e1"' }, 'cond'));
+    const daemon = await daemons.start(config());
+    await send(daemon.port, { path: '/cond' });
+    const conditional = await send(daemon.port, { path: '/cond', headers: { 'if-none-match': '"e1"' } });
+    expect(conditional.status).toBe(304);
+    expect(conditional.body).toBe('');
+    expect(hits('/cond')).toBe(1);
+  });
+
   test('50 concurrent misses make one origin request (collapsed forwarding)', async () => {
     const held: (() => void)[] = [];
     scripts.set('/collapse', (req, res) => held.push(() => answer({ 'cache-control': 'max-age=60' }, 'one')(req, res, 0)));

@@ -87,6 +87,18 @@ export class Collapser {
     });
   }
 
+  /**
+   * Becomes the leader of `key` when no live flight has it (true), without ever waiting: a
+   * background refresh that finds a fetch in flight simply skips (false).
+   */
+  lead(key: string): boolean {
+    const now = this.clock.now();
+    const flight = this.flights.get(key);
+    if (flight !== undefined && now - flight.startedAt < this.timeoutMs) return false;
+    this.flights.set(key, new Flight(now));
+    return true;
+  }
+
   release(key: string, entry: CacheEntry | null): void {
     const flight = this.flights.get(key);
     if (flight === undefined) return;

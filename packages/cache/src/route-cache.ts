@@ -268,6 +268,14 @@ export class RouteCache {
     return r.then((entry) => (entry !== null && variantMatches(entry, headers) ? entry : null));
   }
 
+  /**
+   * `stale-while-revalidate`: whether this request should refresh `key` in the background (it
+   * becomes the flight's leader, and must `release`); false when a fetch of it is in flight.
+   */
+  leadRefresh(key: string): boolean {
+    return this.collapser.lead(key);
+  }
+
   /** Ends the leader's flight: waiters get `entry`, or `null` when nothing was stored. */
   release(key: string, entry: CacheEntry | null): void {
     this.collapser.release(key, entry);

@@ -71,3 +71,16 @@ describe('Collapser', () => {
     expect(calls).toEqual([50]);
   });
 });
+
+describe('Collapser.lead (background refresh)', () => {
+  it('leads when nothing is in flight, skips while a flight is live, leads again after release or timeout', () => {
+    let now = 0;
+    const collapser = new Collapser({ now: () => now }, 1000);
+    expect(collapser.lead('k')).toBe(true);
+    expect(collapser.lead('k')).toBe(false);
+    collapser.release('k', null);
+    expect(collapser.lead('k')).toBe(true);
+    now = 1000;
+    expect(collapser.lead('k')).toBe(true);
+  });
+});

@@ -11,10 +11,16 @@ const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
  * `weir-plugins` implies `--plugins` (it cannot run without the headers that flag sends), and
  * naming any of the `--traffic` ones implies `--traffic`.
  */
-const TARGET_NAMES = ['direct', 'nginx', 'weir', 'weir-plugins', 'weir-split', 'weir-mirror', 'weir-mirror-hole', 'http-proxy'];
+const TARGET_NAMES = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache', 'weir-plugins', 'weir-split', 'weir-mirror', 'weir-mirror-hole', 'http-proxy'];
 /** The targets `--traffic` adds (small-GET scenario only). */
 const TRAFFIC_TARGET_NAMES = ['weir-split', 'weir-mirror', 'weir-mirror-hole'];
-const SCENARIOS = ['small', '64k', 'post', 'tls-small', 'tls-handshake', 'h2-small'];
+/**
+ * The targets of the `cached` scenario (issue 10) and the two caching targets, which run only
+ * that scenario. Without --targets, asking for `cached` adds nginx-cache and weir-cache.
+ */
+const CACHE_TARGET_NAMES = ['nginx-cache', 'weir-cache'];
+const CACHED_SCENARIO_TARGETS = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache'];
+const SCENARIOS = ['small', '64k', 'post', 'cached', 'tls-small', 'tls-handshake', 'h2-small'];
 /** What runs without --scenarios: the plain-HTTP three, so the default run keeps its length. */
 const DEFAULT_SCENARIOS = ['small', '64k', 'post'];
 
@@ -34,11 +40,17 @@ Flags:
                          median. Default 1.
   --targets LIST         comma-separated subset of ${TARGETS.join(',')} (and weir-plugins,
                          see --plugins; weir-split, weir-mirror, weir-mirror-hole, see
-                         --traffic). Default: ${TARGETS.join(',')}.
+                         --traffic; nginx-cache, weir-cache, see the cached scenario).
+                         Default: ${TARGETS.join(',')}, plus nginx-cache and weir-cache when
+                         the cached scenario runs.
   --scenarios LIST       comma-separated subset of ${SCENARIOS.join(',')},
                          or "all". Default: ${DEFAULT_SCENARIOS.join(',')}. The TLS ones need the
                          openssl CLI (certificates are made per run); h2-small needs h2load
                          (Debian package nghttp2-client); http-proxy has no TLS listener.
+                         cached (issue 10; only when asked for, or with "all"): GET /cached,
+                         which the upstream answers with Cache-Control: public, max-age=3600;
+                         measured on direct, nginx, nginx-cache (nginx with proxy_cache),
+                         weir and weir-cache (a route with cache: {}) only.
   --workers N            worker processes of every server: Weir, both nginx, http-proxy and
                          the upstream. Default 2.
   --out FILE             where to write the JSON results. Default: a new file in the OS temp dir.
@@ -140,6 +152,7 @@ function parseArgs(argv) {
     help: false,
   };
   let quick = false;
+  let targetsSet = false;
   let durationSet = false;
   let warmupSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -165,7 +178,7 @@ function parseArgs(argv) {
       case '--connections': o.connections = positiveInt(flag, value(), 10000); break;
       case '--threads': o.threads = positiveInt(flag, value(), 2); break;
       case '--rounds': o.rounds = positiveInt(flag, value(), 100); break;
-      case '--targets': o.targets = subset(flag, value(), TARGET_NAMES); break;
+      case '--targets': o.targets = subset(flag, value(), TARGET_NAMES); targetsSet = true; break;
       case '--scenarios': {
         const v = value();
         o.scenarios = v === 'all' ? SCENARIOS.slice() : subset(flag, v, SCENARIOS);
@@ -197,6 +210,10 @@ function parseArgs(argv) {
     if (!durationSet) o.duration = 3;
     if (!warmupSet) o.warmup = 1;
   }
+  // The cached scenario without --targets: its two caching targets join the default ones.
+  if (!targetsSet && o.scenarios.includes('cached')) {
+    o.targets = TARGET_NAMES.filter((t) => o.targets.includes(t) || CACHE_TARGET_NAMES.includes(t));
+  }
   if (o.targets.includes('weir-plugins')) o.plugins = true;
   if (o.targets.some((t) => TRAFFIC_TARGET_NAMES.includes(t))) o.traffic = true;
   if (o.connections < o.threads) {
@@ -205,4 +222,4 @@ function parseArgs(argv) {
   return o;
 }
 
-module.exports = { parseArgs, UsageError, HELP, TARGETS, TRAFFIC_TARGET_NAMES, SCENARIOS, DEFAULT_SCENARIOS };
+module.exports = { parseArgs, UsageError, HELP, TARGETS, TRAFFIC_TARGET_NAMES, CACHE_TARGET_NAMES, CACHED_SCENARIO_TARGETS, SCENARIOS, DEFAULT_SCENARIOS };

@@ -1,7 +1,7 @@
 'use strict';
 
 const path = require('node:path');
-const { SMALL_BODY, POST_SIZE, POST_ANSWER } = require('./scenarios');
+const { SMALL_BODY, POST_SIZE, POST_ANSWER, CACHED_CACHE_CONTROL } = require('./scenarios');
 
 /**
  * nginx configurations for the two nginx instances the bench runs: the upstream (serves the
@@ -48,7 +48,8 @@ http {
 
 /**
  * The upstream: `/small` (13 bytes), `/64k` (a static 64 KiB file from `wwwDir`), `/post` (reads
- * the 16 KiB body, answers 3 bytes).
+ * the 16 KiB body, answers 3 bytes), `/cached` (the 13 bytes of `/small` with `Cache-Control:
+ * public, max-age=3600`, so a caching proxy may keep it for an hour: the `cached` scenario).
  *
  * `/post` must read the whole body before answering, like an application would: an answer sent
  * while the request body is still arriving makes undici drop the connection (it cannot reuse a
@@ -75,6 +76,11 @@ function upstreamConfig(o) {
         listen 127.0.0.1:${o.port} backlog=4096;
 ${tlsListen(o.tls)}        location = /small {
             default_type text/plain;
+            return 200 ${JSON.stringify(SMALL_BODY)};
+        }
+        location = /cached {
+            default_type text/plain;
+            add_header Cache-Control ${JSON.stringify(CACHED_CACHE_CONTROL)} always;
             return 200 ${JSON.stringify(SMALL_BODY)};
         }
         location = /64k {
@@ -136,6 +142,49 @@ ${tlsListen(o.tls)}        location / {
 }
 
 /**
+ * The caching reverse proxy (`nginx-cache`, the `cached` scenario's nginx baseline): the proxy
+ * of `proxyConfig` (same upstream keep-alive, X-Forwarded-*, buffers) plus `proxy_cache` on a
+ * small keys zone (1 MiB of keys, about 8,000 entries) whose files live in the run's temp dir.
+ * Responses are kept as their `Cache-Control` says (`/cached`: an hour); `proxy_cache_valid 200
+ * 1h` also keeps 200s that carry no caching headers (`/small`, which the readiness polls ask
+ * for), `proxy_cache_lock on` sends one request per key upstream at a time (what Weir's collapsed
+ * forwarding does). `X-Cache-Status` (HIT, MISS...) lets the probe check that hits are served
+ * from the cache. A separate nginx instance with the same worker count as `nginx`, so the plain
+ * proxy's numbers do not change when the cache target runs.
+ *
+ * @param {{ dir: string, port: number, upstreamPort: number, workers: number }} o
+ */
+function cacheProxyConfig(o) {
+  const store = path.join(o.dir, 'proxy-cache-store');
+  return `${head(o.dir, 'proxy-cache', o.workers)}
+    proxy_cache_path ${store} levels=1:2 keys_zone=bench_cache:1m max_size=64m inactive=1h use_temp_path=off;
+    upstream u {
+        server 127.0.0.1:${o.upstreamPort};
+        keepalive 64;
+        keepalive_requests 10000000;
+    }
+    server {
+        listen 127.0.0.1:${o.port} backlog=4096;
+        location / {
+            proxy_pass http://u;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $host;
+            proxy_buffer_size 16k;
+            proxy_buffers 8 16k;
+            proxy_cache bench_cache;
+            proxy_cache_valid 200 1h;
+            proxy_cache_lock on;
+            add_header X-Cache-Status $upstream_cache_status always;
+        }
+    }
+}
+`;
+}
+
+/**
  * @typedef {object} TlsListen
  * @property {number} port
  * @property {string} cert       PEM certificate file (absolute)
@@ -173,4 +222,4 @@ function nginxHasHttp2Directive(versionLine) {
   return major > 1 || (major === 1 && (minor > 25 || (minor === 25 && patch >= 1)));
 }
 
-module.exports = { upstreamConfig, proxyConfig, nginxHasHttp2Directive };
+module.exports = { upstreamConfig, proxyConfig, cacheProxyConfig, nginxHasHttp2Directive };

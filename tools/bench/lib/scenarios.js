@@ -8,6 +8,8 @@ const LARGE_SIZE = 64 * 1024;
 const POST_SIZE = 16 * 1024;
 /** Body of the answer to `/post`. */
 const POST_ANSWER = 'ok\n';
+/** `Cache-Control` of the upstream's `/cached` answer (the `cached` scenario, issue 10). */
+const CACHED_CACHE_CONTROL = 'public, max-age=3600';
 
 /**
  * @typedef {object} Scenario
@@ -73,6 +75,15 @@ const SCENARIOS = {
     transport: 'tls-close',
     check: (status, body) => expect(status, body, SMALL_BODY.length, Buffer.from(SMALL_BODY)),
   },
+  cached: {
+    id: 'cached',
+    title: `Cached small GET (GET /cached, ${SMALL_BODY.length}-byte body, Cache-Control: public, max-age=3600)`,
+    method: 'GET',
+    path: '/cached',
+    requestBytes: 0,
+    transport: 'http',
+    check: (status, body) => expect(status, body, SMALL_BODY.length, Buffer.from(SMALL_BODY)),
+  },
   'h2-small': {
     id: 'h2-small',
     title: 'Small GET over HTTP/2 (h2load, TLS + ALPN h2, GET /small)',
@@ -118,4 +129,4 @@ function largeBody() {
   return out;
 }
 
-module.exports = { SCENARIOS, SMALL_BODY, LARGE_SIZE, POST_SIZE, POST_ANSWER, largeBody, h2Shape, usesTls };
+module.exports = { SCENARIOS, SMALL_BODY, CACHED_CACHE_CONTROL, LARGE_SIZE, POST_SIZE, POST_ANSWER, largeBody, h2Shape, usesTls };

@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { upstreamConfig, proxyConfig } = require('./nginx-config');
+const { upstreamConfig, proxyConfig, cacheProxyConfig } = require('./nginx-config');
 const { largeBody } = require('./scenarios');
 const { waitReady } = require('./http-probe');
 const { trafficRoute } = require('./traffic-plans');
@@ -55,7 +55,8 @@ function nginxTls(ctx, port) {
  * @property {number} port
  * @property {number|null} [tlsPort]  TLS (HTTP/1.1 + h2) port, when the target has one
  * @property {import('./process-registry').ManagedProcess} proc
- * @property {{ port: number, token: string }} [admin]  the --traffic targets' admin API (read scope)
+ * @property {{ port: number, token: string }} [admin]  the --traffic targets' and weir-cache's
+ *   admin API (read scope)
  */
 
 /**
@@ -114,8 +115,17 @@ async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
 }
 
 /**
+ * nginx with proxy_cache (`nginx-cache`, the cached scenario only): its own instance, see
+ * `cacheProxyConfig`.
+ */
+async function startNginxCacheProxy(ctx, port, upstreamPort) {
+  const running = await startNginx(ctx, 'proxy-cache', cacheProxyConfig({ dir: ctx.dir, port, upstreamPort, workers: ctx.workers }), port);
+  return { ...running, name: 'nginx-cache', tlsPort: null };
+}
+
+/**
  * What makes a Weir target a variant of `weir`; at most one of `baselineRepo`, `rollout`,
- * `plugins` and `traffic` is set (none: the plain `weir` target).
+ * `plugins`, `traffic` and `cache` is set (none: the plain `weir` target).
  * @typedef {object} WeirVariant
  * @property {string} [baselineRepo]  another checkout to run (weir-baseline)
  * @property {{ percent: number, adminPort: number }} [rollout]  weir-rollout
@@ -125,6 +135,9 @@ async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
  *   holeAddress: string|null }} [traffic]  --traffic: the catch-all route carries that target's
  *   traffic plan (lib/traffic-plans.js); an admin API with a read token on `adminPort`, so the
  *   bench can read the traffic counters from /metrics
+ * @property {{ adminPort: number }} [cache]  weir-cache (the cached scenario): the catch-all
+ *   route has `cache: {}` (every default: 64 MiB per worker); an admin API with a read token on
+ *   `adminPort`, so the bench can read the cache counters from /metrics
  * @property {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
  *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
  */
@@ -139,20 +152,21 @@ async function startNginxProxy(ctx, port, upstreamPort, tlsPort) {
  * @returns {Promise<Running>}
  */
 async function startWeir(ctx, port, upstreamPort, variant = {}) {
-  const { baselineRepo, rollout, plugins, traffic, tlsPort } = variant;
+  const { baselineRepo, rollout, plugins, traffic, cache, tlsPort } = variant;
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
   const name = rollout !== undefined ? 'weir-rollout'
     : plugins !== undefined ? 'weir-plugins'
       : traffic !== undefined ? traffic.target
-        : baselineRepo === undefined ? 'weir' : 'weir-baseline';
+        : cache !== undefined ? 'weir-cache'
+          : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
     throw new Error(`${main} not found: build first (npm run build)`);
   }
   // An older build (--baseline) may predate --state-dir; only pass it where --help lists it.
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
   const stateArgs = help.includes('--state-dir') ? ['--state-dir', path.join(ctx.dir, `${name}-state`)] : [];
-  const adminPort = rollout !== undefined ? rollout.adminPort : traffic !== undefined ? traffic.adminPort : null;
-  const token = rollout !== undefined ? benchToken(['read', 'rollout']) : traffic !== undefined ? benchToken(['read']) : null;
+  const adminPort = rollout !== undefined ? rollout.adminPort : traffic !== undefined ? traffic.adminPort : cache !== undefined ? cache.adminPort : null;
+  const token = rollout !== undefined ? benchToken(['read', 'rollout']) : traffic !== undefined || cache !== undefined ? benchToken(['read']) : null;
   const upstreamAddress = `127.0.0.1:${upstreamPort}`;
   const plan = traffic === undefined ? null : trafficRoute(traffic.target, upstreamAddress, traffic.holeAddress);
   const config = {
@@ -170,6 +184,7 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
         match: { path: { prefix: '/' } },
         ...(plan === null ? { upstream: 'u' } : plan.action),
         ...(plugins === undefined ? {} : { plugins: plugins.plugins }),
+        ...(cache === undefined ? {} : { cache: {} }),
       },
     ],
     upstreams: plan === null ? [{ name: 'u', endpoints: [{ address: upstreamAddress }] }] : plan.upstreams,
@@ -188,7 +203,8 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
-  return { name, port, tlsPort: withTls ? tlsPort : null, proc, ...(traffic !== undefined && token !== null ? { admin: { port: traffic.adminPort, token: token.token } } : {}) };
+  const readAdmin = (traffic !== undefined || cache !== undefined) && token !== null && adminPort !== null ? { admin: { port: adminPort, token: token.token } } : {};
+  return { name, port, tlsPort: withTls ? tlsPort : null, proc, ...readAdmin };
 }
 
 /** A fresh admin token with `scopes`, hashed with Weir's own function. */
@@ -258,4 +274,4 @@ function readTail(file) {
   }
 }
 
-module.exports = { startUpstream, startNginxProxy, startWeir, startHttpProxy, WEIR_MAIN };
+module.exports = { startUpstream, startNginxProxy, startNginxCacheProxy, startWeir, startHttpProxy, benchToken, WEIR_MAIN };

@@ -2,7 +2,7 @@
 
 /**
  * Fallback upstream, used only when nginx cannot be had: node:http in N cluster workers serving
- * the bench's three paths exactly like the nginx upstream does. Its numbers are not comparable
+ * the bench's four paths exactly like the nginx upstream does. Its numbers are not comparable
  * with runs against the nginx upstream (the bench says so in its output).
  *
  *   node node-upstream.js --port P --workers 2
@@ -10,7 +10,7 @@
 
 const http = require('node:http');
 const { clusterMain, flags } = require('./cluster-main');
-const { SMALL_BODY, POST_ANSWER, largeBody } = require('../lib/scenarios');
+const { SMALL_BODY, POST_ANSWER, CACHED_CACHE_CONTROL, largeBody } = require('../lib/scenarios');
 
 const f = flags(['port', 'workers']);
 
@@ -25,6 +25,9 @@ clusterMain(Number(f.workers), () => {
   http.createServer((req, res) => {
     if (req.url === '/small') {
       send(res, 'text/plain', small);
+    } else if (req.url === '/cached') {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': small.length, 'cache-control': CACHED_CACHE_CONTROL });
+      res.end(small);
     } else if (req.url === '/64k') {
       send(res, 'application/octet-stream', large);
     } else if (req.url === '/post') {

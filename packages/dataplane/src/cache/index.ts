@@ -2,3 +2,4 @@
 export { CacheRegistry } from './cache-registry';
 export type { RouteCacheReading } from './cache-registry';
 export { CacheTurn } from './cache-turn';
+export { CacheRefresh } from './cache-refresh';

@@ -47,7 +47,7 @@ import type { RouteFault, RouteMirror } from '../assemble/index';
 import { sendFault } from './fault-response';
 import { CACHE_STATUS, LEADER, REVALIDATION_STRIPPED_HEADERS, withFwdStatus, type CacheEntry, type RouteCache, type ServedResponse } from '@weir/cache';
 import { removeHeader } from '@weir/plugins';
-import { CacheTurn } from '../cache/index';
+import { CacheRefresh, CacheTurn } from '../cache/index';
 import {
   FAULT_HEADER,
   FAULT_NONE,
@@ -80,6 +80,9 @@ const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { c
  * and keeps the connection for reuse.
  */
 const MAX_DRAINED_BODY = 65_536;
+
+/** Request headers a background refresh drops: the client's conditionals and ranges, and any body framing. */
+const REFRESH_STRIPPED_HEADERS: readonly string[] = [...REVALIDATION_STRIPPED_HEADERS, 'content-length', 'transfer-encoding'];
 
 /** What a traffic plan did to a request, as bits, and their access-log text by combination. */
 const TRAFFIC_OVERRIDE = 1;
@@ -547,9 +550,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       case 'hit':
         this.sendCached(route, cache.serve(d.entry as CacheEntry, turn, d.cacheStatus));
         return true;
-      case 'stale-revalidate':
       case 'stale-while-revalidate':
-        // Both revalidate before answering (no background refresh yet): correct, if slower.
+        // Serve the stale entry now; refresh it in the background (once per URL and worker).
+        this.refreshInBackground(route, cache, turn, d.entry as CacheEntry, d.primaryKey);
+        this.sendCached(route, cache.serve(d.entry as CacheEntry, turn, d.cacheStatus));
+        return true;
+      case 'stale-revalidate':
         turn.revalidating = d.entry;
         return false;
       case 'miss': {
@@ -570,6 +576,23 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       default:
         return false;
     }
+  }
+
+  /**
+   * Starts a background revalidation of `entry` through the route's first target (its own
+   * endpoint pick; no breaker, retry or outlier bookkeeping), unless one is in flight.
+   */
+  private refreshInBackground(route: RouteRuntime, cache: RouteCache, turn: CacheTurn, entry: CacheEntry, key: string | null): void {
+    const target = route.targets[route.plan === null ? 0 : route.plan.pick()];
+    if (key === null || target === undefined || !cache.leadRefresh(key)) return;
+    const upstream = target.upstream;
+    const e = upstream.pools.length === 0 ? NO_ENDPOINT : upstream.balancer === null ? 0 : upstream.balancer.pick(NO_HASH, null);
+    const refresh = new CacheRefresh(cache, turn, entry, key);
+    if (e === NO_ENDPOINT) {
+      refresh.onResponseError();
+      return;
+    }
+    refresh.start(upstream.pools[e] as Dispatcher, this.path, this.buildHeaders(), REFRESH_STRIPPED_HEADERS, target.headersTimeout);
   }
 
   /** The collapsed fetch this request waited for ended: serve its entry, or go upstream. */
