@@ -30,6 +30,7 @@ const { summarize, table, barVerdict, variantLine } = require('./lib/report');
 const { makePluginChain, checkPluginAnswers } = require('./lib/plugin-chain');
 const targets = require('./lib/targets');
 const traffic = require('./lib/traffic-plans');
+const cache = require('./lib/cache-bench');
 
 /** 1-minute load average before the bench started anything: other work on the machine. */
 const START_LOAD = os.loadavg()[0];
@@ -150,6 +151,7 @@ async function main(opts, registry, dir) {
   const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort] = await freePorts(9);
   const [upTls, nginxTls, weirTls, baseTls, rolloutTls, pluginsTls] = tls === null ? [] : await freePorts(6);
   const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin] = opts.traffic ? await freePorts(6) : [];
+  const [nginxCachePort, weirCachePort, weirCacheAdmin] = opts.targets.some((t) => cache.CACHE_TARGETS.includes(t)) ? await freePorts(3) : [];
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
   let upstream;
@@ -166,6 +168,9 @@ async function main(opts, registry, dir) {
   const starters = {
     direct: async () => ({ port: upstream.port, tlsPort: upstream.tlsPort ?? null, proc: upstream.proc }),
     nginx: () => targets.startNginxProxy(ctx, nginxPort, upstream.port, nginxTls),
+    // The cached scenario's caching targets (plain HTTP only).
+    'nginx-cache': () => targets.startNginxCacheProxy(ctx, nginxCachePort, upstream.port),
+    'weir-cache': () => targets.startWeir(ctx, weirCachePort, upstream.port, { cache: { adminPort: weirCacheAdmin } }),
     weir: () => targets.startWeir(ctx, weirPort, upstream.port, { tlsPort: weirTls }),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
     'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, { baselineRepo: /** @type {string} */ (opts.baseline), tlsPort: baseTls }),
@@ -178,18 +183,27 @@ async function main(opts, registry, dir) {
       traffic: { target: 'weir-mirror-hole', adminPort: holeAdmin, holeAddress: `127.0.0.1:${/** @type {NonNullable<typeof blackHole>} */ (blackHole).port}` },
     }),
   };
-  /** @type {Record<string, { port: number, token: string }>} the traffic targets' admin APIs */
+  /** @type {Record<string, { port: number, token: string }>} the traffic targets' and weir-cache's admin APIs */
   const admins = {};
   // http-proxy has no TLS listener, nor has the node:http fallback upstream (`direct`).
   const tlsCapable = (t) => t !== 'http-proxy' && !(t === 'direct' && upstream.kind !== 'nginx');
-  // The traffic variants are measured on small GETs only (issue 19's figures).
-  const supports = (id, t) => (traffic.TRAFFIC_TARGETS.includes(t) ? id === 'small' : !usesTls(SCENARIOS[id]) || tlsCapable(t));
+  // The traffic variants are measured on small GETs only (issue 19's figures); the cached
+  // scenario on direct, nginx, nginx-cache, weir and weir-cache only, and the two caching
+  // targets on nothing else (issue 10's figures).
+  const supports = (id, t) => {
+    if (id === 'cached') return cache.CACHED_SCENARIO_TARGETS.includes(t);
+    if (cache.CACHE_TARGETS.includes(t)) return false;
+    return traffic.TRAFFIC_TARGETS.includes(t) ? id === 'small' : !usesTls(SCENARIOS[id]) || tlsCapable(t);
+  };
   // A target with nothing to measure (http-proxy in a TLS-only run) leaves the run with a note:
   // nothing failed, so it does not make the exit status 1.
   for (const t of opts.targets.slice()) {
     if (state[t].status === 'ok' && !opts.scenarios.some((id) => supports(id, t))) {
       opts.targets.splice(opts.targets.indexOf(t), 1);
-      const why = traffic.TRAFFIC_TARGETS.includes(t) ? 'it runs only the small scenario, which was not asked for' : 'it has no TLS listener and only TLS scenarios were asked for';
+      const why = traffic.TRAFFIC_TARGETS.includes(t) ? 'it runs only the small scenario, which was not asked for'
+        : cache.CACHE_TARGETS.includes(t) ? 'it runs only the cached scenario, which was not asked for (--scenarios cached)'
+          : opts.scenarios.includes('cached') ? 'it has no row in the scenarios asked for (cached runs on direct, nginx, nginx-cache, weir and weir-cache only; TLS scenarios need a TLS listener)'
+            : 'it has no TLS listener and only TLS scenarios were asked for';
       notes.push(`${t} left out: ${why}.`);
       say(`${t}: left out (${why})`);
     }
@@ -233,6 +247,10 @@ async function main(opts, registry, dir) {
           if (notApplied !== null) throw new Error(notApplied);
         }
         if (traffic.TRAFFIC_TARGETS.includes(t)) await probeTraffic(t, /** @type {number} */ (st.port), sc, admins[t], requestHeaders);
+        // The caching targets must really answer from their caches, or they would measure a proxy.
+        if (cache.CACHE_TARGETS.includes(t) && id === 'cached') {
+          await cache.probeCacheHit(/** @type {'weir-cache'|'nginx-cache'} */ (t), /** @type {number} */ (st.port), sc.path, sc.check, requestHeaders);
+        }
       } catch (err) {
         fail(t, 'failed', `probe ${sc.method} ${sc.path}: ${err.message}`);
         break;
@@ -306,7 +324,20 @@ async function main(opts, registry, dir) {
         `${b.mirrorRequests} copies received, ${b.bytes} bytes; it never answered.`);
     }
   }
-  return finish(opts, dir, state, cells, notes, tools, supports, trafficLines);
+  // weir-cache: its cache counters over the whole run (probes and warm-up included), so the
+  // table's hits are seen to be hits.
+  /** @type {string[]} */
+  const cacheLines = [];
+  if (admins['weir-cache'] !== undefined && state['weir-cache'].status === 'ok') {
+    try {
+      const c = await cache.cacheCounters(admins['weir-cache'].port, admins['weir-cache'].token, 'all');
+      cacheLines.push(`weir-cache counters (whole run, probes and warm-up included, summed over ${opts.workers} workers): ` +
+        `weir_cache_requests_total ${cache.describeResults(c.results)}; weir_cache_stored_bytes ${c.storedBytes}.`);
+    } catch (err) {
+      cacheLines.push(`weir-cache counters: not read (${err.message}).`);
+    }
+  }
+  return finish(opts, dir, state, cells, notes, tools, supports, trafficLines, cacheLines);
 }
 
 /**
@@ -339,6 +370,29 @@ async function probeTraffic(t, port, sc, admin, headers) {
   }
 }
 
+/**
+ * The cached scenario's lines below its table: weir-cache against weir (issue 10's goal: at
+ * least 1.5×) and against nginx-cache (at least 0.5×), then weir-cache's counters.
+ * @param {import('./lib/report').Summary[]} rows  the cached scenario's summaries
+ * @param {string[]} cacheLines
+ */
+function cacheReport(rows, cacheLines) {
+  const out = [];
+  const goals = [];
+  for (const [base, goal] of [['weir', 1.5], ['nginx-cache', 0.5]]) {
+    const line = variantLine(rows, 'weir-cache', base);
+    if (line === null) continue;
+    out.push(line, '');
+    const v = rows.find((r) => r.target === 'weir-cache');
+    const b = rows.find((r) => r.target === base);
+    const ratio = /** @type {number} */ (v?.rps) / /** @type {number} */ (b?.rps);
+    goals.push(`weir-cache / ${base} >= ${goal}×: ${ratio >= goal ? 'PASS' : 'FAIL'} (${ratio.toFixed(2)}×)`);
+  }
+  if (goals.length > 0) out.push(`Goals (issue 10): ${goals.join('; ')}.`, '');
+  if (cacheLines.length > 0) out.push(...cacheLines.map((l) => `- ${l}`), '');
+  return out;
+}
+
 /** `list` rotated left by `n`: round r starts with a different target. */
 function rotate(list, n) {
   const k = n % list.length;
@@ -346,7 +400,7 @@ function rotate(list, n) {
 }
 
 /** Prints tables and notes, writes the JSON, returns the exit status. */
-function finish(opts, dir, state, cells, notes, tools, supports = () => true, trafficLines = []) {
+function finish(opts, dir, state, cells, notes, tools, supports = () => true, trafficLines = [], cacheLines = []) {
   const summaries = summarize(cells, opts.scenarios, opts.targets, supports);
   const out = [];
   out.push('## Weir end-to-end benchmark', '');
@@ -366,6 +420,7 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true, tr
       const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir');
       if (line !== null) out.push(line, '');
     }
+    if (id === 'cached') out.push(...cacheReport(summaries.filter((s) => s.scenario === id), cacheLines));
   }
   if (opts.plugins) {
     out.push('With --plugins every request to every target carried `Authorization: Bearer <RS256 JWT>` and `Origin`; ' +
@@ -408,6 +463,7 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true, tr
     cells,
     notes,
     traffic: trafficLines,
+    cache: cacheLines,
   };
   fs.writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`\nJSON results: ${jsonPath}\n`);

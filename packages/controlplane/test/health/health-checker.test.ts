@@ -6,7 +6,7 @@ import { HealthChecker, httpProbe, healthCheckKey, realHealthTimers, type Health
 import { ControlPlaneMetrics, HealthCheckMetrics, type Registry } from '@weir/obs';
 import { buildSpec } from '@weir/runtime';
 import { CapturedLog } from '../support/captured-log';
-import { ManualTimers } from './manual-timers';
+import { ManualTimers } from '../support/manual-timers';
 
 /** A loopback upstream whose /healthz answers `status` (changeable), counting the checks. */
 class Upstream {

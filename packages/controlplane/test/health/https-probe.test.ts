@@ -14,7 +14,7 @@ import { HealthChecker, healthCheckKey, httpProbe, realHealthTimers, type Health
 import { buildSpec, type Spec, type UpstreamTlsSpec } from '@weir/runtime';
 import { makeCertificates, type CertificateFiles, type CertificateSet } from '../../../../tools/certs/make-certs';
 import { CapturedLog } from '../support/captured-log';
-import { ManualTimers } from './manual-timers';
+import { ManualTimers } from '../support/manual-timers';
 
 
 let dir: string;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { JwksFetcher, type JwkSet, type JwksFailure, type JwksFetchOutcome } from '@weir/controlplane';
 import { WeirError } from '@weir/errors';
 import { CapturedLog } from '../support/captured-log';
-import { ManualTimers } from './manual-timers';
+import { ManualTimers } from '../support/manual-timers';
 
 /**
  * A public JWK with a `kid`. node:crypto exports JWKs itself (`format: 'jwk'`), the same

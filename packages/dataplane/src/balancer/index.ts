@@ -13,6 +13,6 @@ export { LeastRequestBalancer } from './least-request-balancer';
 export { RingHashBalancer } from './ring-hash-balancer';
 export { MaglevBalancer } from './maglev-balancer';
 export { RequestHasher } from './request-hasher';
-export { hashString, hashRange, mix32 } from './hash';
+export { hashString, hashRange, mix32 } from '../traffic/index';
 export { createBalancer } from './create-balancer';
 export type { BalancerOptions } from './create-balancer';

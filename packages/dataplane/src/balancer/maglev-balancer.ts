@@ -1,7 +1,7 @@
 import { WeirError } from '@weir/errors';
 import { NO_HASH, PICK_TRIES, type Balancer, type PickFilter } from './balancer';
 import type { EndpointView } from './endpoint-view';
-import { hashString, mix32 } from './hash';
+import { hashString, mix32 } from '../traffic/index';
 
 /** Seeds of the two permutation hashes (offset and skip). */
 const OFFSET_SEED = 0x2545f491;

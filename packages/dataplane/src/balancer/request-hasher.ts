@@ -1,6 +1,6 @@
 import type { HashOnSpec } from '@weir/runtime';
 import { NO_HASH } from './balancer';
-import { hashRange, hashString } from './hash';
+import { hashRange, hashString } from '../traffic/index';
 
 /** Seed of request-key hashes (any constant; ring and maglev positions use others). */
 const KEY_SEED = 0;

@@ -1,7 +1,7 @@
 import { WeirError } from '@weir/errors';
 import { NO_HASH, PICK_TRIES, type Balancer, type PickFilter } from './balancer';
 import type { EndpointView } from './endpoint-view';
-import { hashString } from './hash';
+import { hashString } from '../traffic/index';
 
 /** Seed of ring positions, so they are independent of request-key hashes. */
 const RING_SEED = 0x5bd1e995;

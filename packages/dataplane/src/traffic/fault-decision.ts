@@ -99,24 +99,7 @@ function digits(s: string, from: number): number {
 /**
  * The delayed requests of one route in one worker (`fault.maxActiveDelays`): a delay enters
  * before waiting and leaves when its wait ends (or the client goes away). When full, the request
- * goes on without its delay: a fault test must not pile up unbounded timers and sockets.
+ * goes on without its delay: a fault test must not pile up unbounded timers and sockets. The
+ * same counter as a route's concurrency gate.
  */
-export class DelayGate {
-  /** Delays waiting now. */
-  active = 0;
-
-  /** @param max delays allowed at once; 0 allows none. */
-  constructor(readonly max: number) {}
-
-  /** Takes a slot; false (nothing taken) when `max` delays are active. */
-  tryEnter(): boolean {
-    if (this.active >= this.max) return false;
-    this.active++;
-    return true;
-  }
-
-  /** Gives back the slot of a delay that ended (once per successful `tryEnter`). */
-  leave(): void {
-    if (this.active > 0) this.active--;
-  }
-}
+export { ConcurrencyGate as DelayGate } from '../limits/index';

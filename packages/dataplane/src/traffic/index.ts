@@ -27,3 +27,4 @@ export type { TrafficChoiceMetrics, TrafficChooserOptions } from './traffic-choo
 export { MirrorSender, mirrorHeaders, shadowHost } from './mirror-sender';
 export type { MirrorMetrics, MirrorOutcome, MirrorSenderOptions } from './mirror-sender';
 export { MirrorSenders } from './mirror-senders';
+export { hashString, hashRange, mix32 } from './hash';

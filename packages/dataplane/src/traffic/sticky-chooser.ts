@@ -1,3 +1,4 @@
+import { hashRange, mix32 } from './hash';
 import { WeirError } from '@weir/errors';
 import type { StickyKeySpec } from '@weir/runtime';
 import { cookieValueEnd, cookieValueStart, equalsLowerCase, headerIndex } from './raw-headers';
@@ -152,32 +153,4 @@ export function claimKey(claims: Readonly<Record<string, unknown>> | null, name:
   if (typeof value === 'string') return value.length === 0 ? null : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return null;
-}
-
-/*
- * FNV-1a + murmur3 fmix32, the same functions as balancer/hash.ts. Not imported: the balancer
- * imports this module (WeightedTable), and modules must not form a cycle (tools/archcheck).
- * Changing either function moves every sticky user: tests pin a few assignments.
- */
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a of `s[start, end)` (UTF-16 code units) with `seed`, then fmix32; unsigned. */
-function hashRange(s: string, start: number, end: number, seed: number): number {
-  let h = (FNV_OFFSET ^ seed) >>> 0;
-  for (let i = start; i < end; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return mix32(h);
-}
-
-/** murmur3 `fmix32`: a bijective avalanche of a 32-bit integer, result unsigned. */
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

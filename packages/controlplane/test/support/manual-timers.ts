@@ -1,7 +1,7 @@
-import type { HealthTimers } from '@weir/controlplane';
+import type { HealthTimers, JwksTimers } from '@weir/controlplane';
 
 /** Virtual-time timers: nothing fires until `advance()` moves the clock past its due time. */
-export class ManualTimers implements HealthTimers {
+export class ManualTimers implements HealthTimers, JwksTimers {
   now = 0;
   private nextId = 1;
   private readonly pending = new Map<number, { due: number; callback: () => void }>();
@@ -16,7 +16,7 @@ export class ManualTimers implements HealthTimers {
     this.pending.delete(handle as number);
   }
 
-  /** Delays of the timers still pending, from now. */
+  /** Delays of the timers still pending, from now, shortest first. */
   get delays(): number[] {
     return [...this.pending.values()].map((t) => t.due - this.now).sort((a, b) => a - b);
   }
