@@ -47,6 +47,8 @@ Flags:
   --workers N       daemon worker processes. Default 1 (the gauge is summed over workers).
   --connections N   wrk connections. Default 32.
   --settle N        idle seconds after the load before the last RSS reading. Default 5.
+  --skip-control    skip the control run (the same load through the route without a cache,
+                    on a fresh daemon, for the RSS growth that proxying alone causes).
   --keep-logs       keep the temp dir with the config, daemon log and wrk output.
   -h, --help        this text.
 
@@ -115,7 +117,11 @@ function workersRss(pid) {
   return { totalKiB: workers.reduce((n, p) => n + p.kiB, 0), perWorker: workers.map((p) => p.kiB), primaryKiB: rss.perProcess[0]?.kiB ?? 0 };
 }
 
-async function measure(registry, dir, o, say) {
+/**
+ * One daemon, one load. `cached` false: the control, the same route and load without `cache`,
+ * so the RSS growth the proxying alone causes shows beside the cached route's.
+ */
+async function measure(registry, dir, o, say, cached) {
   const wrk = ensureTool('wrk', 'wrk', true, say);
   if ('skip' in wrk) throw new Error(`no wrk: ${wrk.skip}`);
   const upstream = await startUpstream(o.object);
@@ -130,21 +136,34 @@ async function measure(registry, dir, o, say) {
       routes: [
         { name: 'healthz', match: { path: { exact: '/healthz' } }, directResponse: { status: 200, body: 'ok\n' } },
         // maxObjectBytes: the default (1 MiB), or the budget when smaller (it may not exceed it).
-        { name: 'cached', match: { path: { prefix: '/' } }, upstream: 'u', cache: { maxBytes: o.budget, maxObjectBytes: Math.min(MIB, o.budget) } },
+        {
+          name: 'cached', match: { path: { prefix: '/' } }, upstream: 'u',
+          ...(cached ? { cache: { maxBytes: o.budget, maxObjectBytes: Math.min(MIB, o.budget) } } : {}),
+        },
       ],
       upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstream.port}` }] }],
     };
     const proc = await startManagedDaemon(registry, {
-      name: 'weir-cache-memory', dir, config, port, readyPath: '/healthz', adminListen: `127.0.0.1:${adminPort}`,
+      name: cached ? 'weir-cache-memory' : 'weir-no-cache', dir, config, port, readyPath: '/healthz', adminListen: `127.0.0.1:${adminPort}`,
     });
-    say(`daemon ready on 127.0.0.1:${port} (${o.workers} worker(s)), admin on ${adminPort}; upstream on ${upstream.port}`);
+    say(`${cached ? 'cached route' : 'control (no cache)'}: daemon ready on 127.0.0.1:${port} (${o.workers} worker(s)), admin on ${adminPort}; upstream on ${upstream.port}`);
     const read = () => cacheCounters(adminPort, token.token, 'cached');
-    const before = await read();
+    // The admin listener may open a little after the data plane answers: poll it, bounded.
+    const adminDeadline = Date.now() + 10_000;
+    let before = null;
+    while (before === null) {
+      try {
+        before = await read();
+      } catch (err) {
+        if (Date.now() > adminDeadline || !proc.alive) throw new Error(`admin API on 127.0.0.1:${adminPort} not answering: ${/** @type {Error} */ (err).message}\n${proc.tail()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
     const rssBefore = workersRss(proc.pid);
 
     const script = path.join(dir, 'cache-memory.lua');
     fs.writeFileSync(script, luaScript(o.keys));
-    const logPath = path.join(dir, 'wrk.log');
+    const logPath = path.join(dir, `wrk-${cached ? 'cached' : 'control'}.log`);
     const threads = Math.min(2, o.connections);
     const w = registry.spawn('wrk', wrk.path, ['-t', String(threads), '-c', String(o.connections), '-d', `${o.seconds}s`, '--timeout', '5s',
       '-s', script, `http://127.0.0.1:${port}/`], { logPath, group: false });
@@ -186,7 +205,7 @@ async function measure(registry, dir, o, say) {
   }
 }
 
-function render(o, r) {
+function render(o, r, control) {
   const perWorker = (bytes) => bytes / o.workers;
   const stored = perWorker(r.after.storedBytes);
   const seen = r.samples.filter((s) => typeof s.storedBytes === 'number').map((s) => perWorker(/** @type {number} */ (s.storedBytes)));
@@ -202,13 +221,14 @@ function render(o, r) {
   const lines = [
     `### Response-cache memory under churn (${o.workers} worker(s), ${o.keys.toLocaleString('en-US')} keys of ${o.object.toLocaleString('en-US')} bytes at random, ${o.seconds} s, ${o.connections} connections)`,
     '',
-    `| budget (maxBytes, per worker) | stored bytes per worker (end) | stored / budget | most stored seen / budget | requests (req/s) | upstream answers (bytes through) | worker RSS before | worker RSS after | RSS growth (after − before) | peak RSS growth | RSS growth / budget | RSS growth after ${o.settle} s idle |`,
+    `| route (budget per worker) | stored bytes per worker (end) | stored / budget | most stored seen / budget | requests (req/s) | upstream answers (bytes through) | worker RSS before | worker RSS after | RSS growth (after − before) | peak RSS growth | RSS growth / budget | RSS growth after ${o.settle} s idle |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${fmtBytes(o.budget)} | ${fmtBytes(Math.round(stored))} | ${(stored / o.budget).toFixed(3)} | ${(maxSeen / o.budget).toFixed(3)} | ` +
+    `| cache, maxBytes ${fmtBytes(o.budget)} | ${fmtBytes(Math.round(stored))} | ${(stored / o.budget).toFixed(3)} | ${(maxSeen / o.budget).toFixed(3)} | ` +
       `${r.load.requests.toLocaleString('en-US')} (${Math.round(rps).toLocaleString('en-US')}) | ${r.upstreamServed.toLocaleString('en-US')} (${(churn / MIB).toFixed(0)} MiB) | ` +
       `${r.rssBefore === null ? 'n/a' : fmtKiB(r.rssBefore.totalKiB)} | ${r.rssAfter === null ? 'n/a' : fmtKiB(r.rssAfter.totalKiB)} | ` +
       `${growth === null ? 'n/a' : fmtKiB(growth)} | ${peakGrowth === null ? 'n/a' : fmtKiB(peakGrowth)} | ${growth === null ? 'n/a' : (growth * 1024 / (o.budget * o.workers)).toFixed(2)} | ` +
       `${settledGrowth === null ? 'n/a' : fmtKiB(settledGrowth)} |`,
+    ...(control === null ? [] : [controlRow(o, control)]),
     '',
     `Goal (issue 10): stored within 10% of the budget and never above it: ${within ? 'PASS' : 'FAIL'} ` +
       `(end ${(stored / o.budget * 100).toFixed(1)}% of the budget, most seen ${(maxSeen / o.budget * 100).toFixed(1)}% over ${seen.length} one-second samples).`,
@@ -222,6 +242,19 @@ function render(o, r) {
   return { text: lines.join('\n'), stored, maxSeen, growth, peakGrowth, settledGrowth, rps, errors, within };
 }
 
+/** The control's row: the same load through the route without a cache. */
+function controlRow(o, c) {
+  const rps = c.load.durationUs > 0 ? c.load.requests / (c.load.durationUs / 1e6) : 0;
+  const growth = c.rssBefore !== null && c.rssAfter !== null ? c.rssAfter.totalKiB - c.rssBefore.totalKiB : null;
+  const rssSeen = c.samples.filter((s) => typeof s.workersRssKiB === 'number').map((s) => s.workersRssKiB);
+  const peak = c.rssBefore !== null && rssSeen.length > 0 ? Math.max(...rssSeen, c.rssAfter?.totalKiB ?? 0) - c.rssBefore.totalKiB : null;
+  const settled = c.rssBefore !== null && c.rssSettled !== null ? c.rssSettled.totalKiB - c.rssBefore.totalKiB : null;
+  return `| control: same route, no cache | - | - | - | ${c.load.requests.toLocaleString('en-US')} (${Math.round(rps).toLocaleString('en-US')}) | ` +
+    `${c.upstreamServed.toLocaleString('en-US')} (${(c.upstreamServed * o.object / MIB).toFixed(0)} MiB) | ` +
+    `${c.rssBefore === null ? 'n/a' : fmtKiB(c.rssBefore.totalKiB)} | ${c.rssAfter === null ? 'n/a' : fmtKiB(c.rssAfter.totalKiB)} | ` +
+    `${growth === null ? 'n/a' : fmtKiB(growth)} | ${peak === null ? 'n/a' : fmtKiB(peak)} | - | ${settled === null ? 'n/a' : fmtKiB(settled)} |`;
+}
+
 function diff(after, before) {
   const out = {};
   for (const [k, v] of Object.entries(after)) out[k] = v - (before[k] ?? 0);
@@ -231,7 +264,7 @@ function diff(after, before) {
 function start() {
   let o;
   try {
-    o = parseFlags(process.argv.slice(2), { seconds: 20, budget: 8388608, object: 4096, keys: 100000, workers: 1, connections: 32, settle: 5, 'keep-logs': false }, USAGE);
+    o = parseFlags(process.argv.slice(2), { seconds: 20, budget: 8388608, object: 4096, keys: 100000, workers: 1, connections: 32, settle: 5, 'keep-logs': false, 'skip-control': false }, USAGE);
     if (o.budget < 1024) throw new Error('--budget must be at least 1024 (cache.maxBytes minimum)');
     if (o.object > Math.min(MIB, o.budget)) throw new Error('--object must be at most min(1 MiB, --budget): larger bodies are not stored');
   } catch (err) {
@@ -244,8 +277,9 @@ function start() {
     return;
   }
   runScript('cache-memory', { keepLogs: o['keep-logs'] }, async (registry, dir, say) => {
-    const r = await measure(registry, dir, o, say);
-    const rep = render(o, r);
+    const r = await measure(registry, dir, o, say, true);
+    const control = o['skip-control'] ? null : await measure(registry, dir, o, say, false);
+    const rep = render(o, r, control);
     process.stdout.write(`${rep.text}\n`);
     process.stdout.write(`${JSON.stringify({
       bench: 'cache-memory', options: o, storedPerWorker: rep.stored, maxStoredSeenPerWorker: rep.maxSeen, budget: o.budget,
@@ -253,6 +287,10 @@ function start() {
       storedPerWorkerSettled: r.settled === null ? null : r.settled.storedBytes / o.workers,
       requests: r.load.requests, rps: rep.rps, errors: rep.errors, upstreamServed: r.upstreamServed, results: diff(r.after.results, r.before.results),
       samples: r.samples, node: process.version,
+      control: control === null ? null : {
+        requests: control.load.requests, workersRssBeforeKiB: control.rssBefore?.totalKiB ?? null, workersRssAfterKiB: control.rssAfter?.totalKiB ?? null,
+        workersRssSettledKiB: control.rssSettled?.totalKiB ?? null, samples: control.samples,
+      },
     })}\n`);
     return 0;
   });
