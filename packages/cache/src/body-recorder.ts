@@ -67,7 +67,16 @@ export class BodyRecorder {
     this.chunks = null;
     if (chunks === null) return null;
     if (this.expectedLength >= 0 && this.expectedLength !== this.length) return null;
-    const body = chunks.length === 1 ? toBuffer(chunks[0] as Uint8Array) : Buffer.concat(chunks, this.length);
+    // One exact, unpooled copy: a chunk is often a view into undici's much larger socket read
+    // (and small Buffer.concat results come from the shared 8 KiB pool), and keeping a view
+    // would keep the whole backing store alive: 4 KiB entries held ~8x their size in memory.
+    const body = Buffer.allocUnsafeSlow(this.length);
+    let offset = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as Uint8Array;
+      body.set(chunk, offset);
+      offset += chunk.length;
+    }
     const headers = this.headers;
     headers.push('content-length', String(this.length));
     const entry = buildEntry(
@@ -92,6 +101,3 @@ export class BodyRecorder {
   }
 }
 
-function toBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-}
