@@ -1,4 +1,5 @@
 import type { CacheControl } from './cache-control';
+import { HEURISTIC_STATUSES } from './freshness';
 import { type HeaderRecord, recordCount, recordHeader, splitList } from './header-list';
 
 /**
@@ -24,7 +25,12 @@ export type StoreVerdict =
   /** `Vary: *`. */
   | 'vary-star'
   /** No explicit freshness (`s-maxage`, `max-age`, `Expires`), no validator (`ETag`, `Last-Modified`) and not `public`. */
-  | 'no-freshness';
+  | 'no-freshness'
+  /**
+   * Only validators, on a status that is not heuristically cacheable (RFC 9111 section 3: a
+   * response needs explicit freshness, `public` or a heuristically cacheable status).
+   */
+  | 'not-heuristic';
 
 /**
  * Final statuses this cache understands (RFC 9111 §3: "the response status code is final and
@@ -72,5 +78,7 @@ export function storability(
   ) {
     return 'no-freshness';
   }
+  const explicit = cc.sMaxAge >= 0 || cc.maxAge >= 0 || recordHeader(headers, 'expires') !== null;
+  if (!explicit && !cc.public && !HEURISTIC_STATUSES.has(status)) return 'not-heuristic';
   return 'store';
 }

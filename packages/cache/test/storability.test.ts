@@ -66,6 +66,11 @@ describe('storability (RFC 9111 §3)', () => {
   it('needs explicit freshness, a validator or public', () => {
     expect(verdict({})).toBe('no-freshness');
     expect(verdict({ 'content-type': 'text/plain' }, 404)).toBe('no-freshness');
+    // Validators alone store only heuristically cacheable statuses (RFC 9111 section 3).
+    expect(verdict({ 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }, 302)).toBe('not-heuristic');
+    expect(verdict({ etag: '"a"' }, 503)).toBe('not-heuristic');
+    expect(verdict({ etag: '"a"' }, 200)).toBe('store');
+    expect(verdict({ etag: '"a"', 'cache-control': 'max-age=60' }, 302)).toBe('store');
     expect(verdict({ expires: 'Thu, 01 Jan 2026 13:00:00 GMT' })).toBe('store');
     expect(verdict({ etag: '"x"' })).toBe('store');
     expect(verdict({ 'last-modified': 'Thu, 01 Jan 2025 13:00:00 GMT' })).toBe('store');

@@ -619,7 +619,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
    * revalidation's 304 (or a 5xx under `stale-if-error`) is answered from the entry; anything
    * else may be stored while it streams. Returns whether the client was answered from the cache.
    */
-  private cacheResponse(route: RouteRuntime, turn: CacheTurn, status: number, headers: IncomingHttpHeaders): boolean {
+  private cacheResponse(
+    route: RouteRuntime,
+    turn: CacheTurn,
+    status: number,
+    headers: IncomingHttpHeaders,
+    controller: Dispatcher.DispatchController,
+  ): boolean {
     const cache = turn.cache;
     const d = turn.decision;
     if (d === null) return false;
@@ -632,7 +638,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (entry !== null) {
       if (status === 304) {
         const updated = cache.revalidated(entry, headers, turn.requestTime, now);
-        this.answerFromCache(route, cache.serve(updated ?? entry, turn, withFwdStatus(d.cacheStatus, 304)));
+        if (updated !== null) {
+          this.answerFromCache(route, cache.serve(updated, turn, withFwdStatus(d.cacheStatus, 304)));
+          return true;
+        }
+        // The 304's validators do not select the stored response (RFC 9111 section 4.3.4):
+        // ask again without conditionals; the fresh answer replaces the entry.
+        this.unconditionally(turn, controller);
         return true;
       }
       if (status >= 500 && cache.staleIfError(entry, turn, status)) {
@@ -641,8 +653,22 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       }
     }
     turn.recorder = cache.admit(turn, status, headers, turn.requestTime, now, entry);
-    this.cacheStatus = withFwdStatus(d.cacheStatus, status) + (turn.recorder === null ? '' : '; stored');
+    // `stored` only when the size is known to fit: a chunked body may still grow past the limit.
+    const stored = turn.recorder !== null && headers['content-length'] !== undefined;
+    this.cacheStatus = withFwdStatus(d.cacheStatus, status) + (stored ? '; stored' : '');
     return false;
+  }
+
+  /** Drops the current (304) attempt and sends the request again without the entry's validators. */
+  private unconditionally(turn: CacheTurn, controller: Dispatcher.DispatchController): void {
+    const headers = this.headers as string[];
+    removeHeader(headers, 'if-none-match');
+    removeHeader(headers, 'if-modified-since');
+    turn.revalidating = null;
+    this.endAttempt();
+    // A 304 has no body: reading it to its end keeps the connection for the next attempt.
+    this.draining = controller;
+    this.attempt();
   }
 
   /** Answers from the cache while an upstream response is still arriving (it is read and dropped). */
@@ -801,7 +827,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       }
     }
     const turn = this.cacheTurn;
-    if (turn !== null && this.cacheResponse(this.route as RouteRuntime, turn, statusCode, headers)) return;
+    if (turn !== null && this.cacheResponse(this.route as RouteRuntime, turn, statusCode, headers, controller)) return;
     this.clearTotalTimer();
     this.status = statusCode;
     try {
