@@ -190,6 +190,8 @@ describe('response cache through the daemon', () => {
     // Release the origin's answer once the other 49 wait on the leader's fetch.
     const collapsed = await pollSample(daemon, writer.token, 'weir_cache_requests_total{route="cached",result="collapsed"}', (v) => v >= 49);
     expect(collapsed).toBe(49);
+    // The leader's request may still be on its way to the origin.
+    for (let i = 0; i < 500 && held.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(held).toHaveLength(1);
     (held[0] as () => void)();
     const answers = await all;
