@@ -150,7 +150,7 @@ async function main(opts, registry, dir) {
 
   const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort] = await freePorts(9);
   const [upTls, nginxTls, weirTls, baseTls, rolloutTls, pluginsTls] = tls === null ? [] : await freePorts(6);
-  const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin] = opts.traffic ? await freePorts(6) : [];
+  const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin, plainSplitPort, plainSplitAdmin] = opts.traffic ? await freePorts(8) : [];
   const [nginxCachePort, weirCachePort, weirCacheAdmin] = opts.targets.some((t) => cache.CACHE_TARGETS.includes(t)) ? await freePorts(3) : [];
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
@@ -178,6 +178,8 @@ async function main(opts, registry, dir) {
     'weir-plugins': () => targets.startWeir(ctx, pluginsPort, upstream.port, { plugins: /** @type {NonNullable<typeof chain>} */ (chain), tlsPort: pluginsTls }),
     // No TLS listener: the traffic variants only run the small-GET scenario.
     'weir-split': () => targets.startWeir(ctx, splitPort, upstream.port, { traffic: { target: 'weir-split', adminPort: splitAdmin, holeAddress: null } }),
+    'weir-split-plain': () =>
+      targets.startWeir(ctx, plainSplitPort, upstream.port, { traffic: { target: 'weir-split-plain', adminPort: plainSplitAdmin, holeAddress: null } }),
     'weir-mirror': () => targets.startWeir(ctx, mirrorPort, upstream.port, { traffic: { target: 'weir-mirror', adminPort: mirrorAdmin, holeAddress: null } }),
     'weir-mirror-hole': () => targets.startWeir(ctx, holePort, upstream.port, {
       traffic: { target: 'weir-mirror-hole', adminPort: holeAdmin, holeAddress: `127.0.0.1:${/** @type {NonNullable<typeof blackHole>} */ (blackHole).port}` },
@@ -311,6 +313,7 @@ async function main(opts, registry, dir) {
       if (admins[t] === undefined || state[t].status !== 'ok') continue;
       try {
         const c = await traffic.trafficCounters(admins[t].port, admins[t].token);
+        if (t === 'weir-split-plain') continue;
         trafficLines.push(t === 'weir-split'
           ? `${t} counters (whole run, probes and warm-up included): weir_traffic_overrides_total ${c.overrides}.`
           : `${t} counters (whole run, probes and warm-up included): weir_mirror_requests_total ok ${c.mirror.ok}, error ${c.mirror.error}, dropped ${c.mirror.dropped}, skipped ${c.mirror.skipped}.`);
@@ -353,6 +356,7 @@ async function main(opts, registry, dir) {
  */
 async function probeTraffic(t, port, sc, admin, headers) {
   if (admin === undefined) throw new Error('no admin API to read the traffic counters from');
+  if (t === 'weir-split-plain') return;
   if (t === 'weir-split') {
     const res = await probe(port, sc.method, sc.path, null, 5000, { ...headers, ...traffic.CANARY });
     const wrong = sc.check(res.status, res.body);
@@ -428,7 +432,7 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true, tr
   }
   if (opts.traffic) {
     out.push(`With --traffic every wrk request to every target carried \`x-user: user-1\` .. \`user-${traffic.ROTATION.count}\` in turn ` +
-      `(every ${traffic.ROTATION.every}th also \`x-canary: always\`); weir-split: sticky 90/10 split on x-user with an x-canary override; ` +
+      `(every ${traffic.ROTATION.every}th also \`x-canary: always\`); weir-split: sticky 90/10 split on x-user with an x-canary override; weir-split-plain: the same 90/10 split without a plan; ` +
       `weir-mirror: 100% mirror to a second name of the upstream; weir-mirror-hole: 100% mirror to a black hole ` +
       `(requestMs ${traffic.HOLE_REQUEST_MS}, maxInFlight 100 per worker).`, '');
     if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');

@@ -11,9 +11,9 @@ const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
  * `weir-plugins` implies `--plugins` (it cannot run without the headers that flag sends), and
  * naming any of the `--traffic` ones implies `--traffic`.
  */
-const TARGET_NAMES = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache', 'weir-plugins', 'weir-split', 'weir-mirror', 'weir-mirror-hole', 'http-proxy'];
+const TARGET_NAMES = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache', 'weir-plugins', 'weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole', 'http-proxy'];
 /** The targets `--traffic` adds (small-GET scenario only). */
-const TRAFFIC_TARGET_NAMES = ['weir-split', 'weir-mirror', 'weir-mirror-hole'];
+const TRAFFIC_TARGET_NAMES = ['weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole'];
 /**
  * The two caching targets of the `cached` scenario (issue 10), which run only that scenario.
  * Without --targets, asking for `cached` adds them.
@@ -69,7 +69,7 @@ Flags:
                          catch-all route (requestHeaders, requestId, cors, ipFilter, jwt with an
                          inline RS256 key; issue 9's overhead figure). Every request to every
                          target then carries the run's JWT (Authorization) and an Origin header.
-  --traffic              also run targets weir-split, weir-mirror and weir-mirror-hole (small-GET
+  --traffic              also run targets weir-split, weir-split-plain, weir-mirror and weir-mirror-hole (small-GET
                          scenario only): this build with a traffic plan on its catch-all route
                          (a sticky 90/10 split with an x-canary override; a 100% mirror to a
                          second name of the upstream; a 100% mirror to a loopback black hole that

@@ -131,7 +131,7 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  * @property {{ percent: number, adminPort: number }} [rollout]  weir-rollout
  * @property {import('./plugin-chain').PluginChain} [plugins]  weir-plugins: the chain on the
  *   catch-all route; readiness polls send its headers
- * @property {{ target: 'weir-split'|'weir-mirror'|'weir-mirror-hole', adminPort: number,
+ * @property {{ target: 'weir-split'|'weir-split-plain'|'weir-mirror'|'weir-mirror-hole', adminPort: number,
  *   holeAddress: string|null }} [traffic]  --traffic: the catch-all route carries that target's
  *   traffic plan (lib/traffic-plans.js); an admin API with a read token on `adminPort`, so the
  *   bench can read the traffic counters from /metrics

@@ -12,7 +12,7 @@ const { adminRequest } = require('./admin-request');
  */
 
 /** The variants, in table order. */
-const TRAFFIC_TARGETS = ['weir-split', 'weir-mirror', 'weir-mirror-hole'];
+const TRAFFIC_TARGETS = ['weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole'];
 
 /**
  * What wrk sends in a `--traffic` run (every target, every wrk cell): `x-user: user-1` ..
@@ -32,13 +32,21 @@ const HOLE_REQUEST_MS = 1000;
  * Upstreams and route action of a traffic variant. Every upstream but the black hole points at
  * the bench's upstream: two names for one address cost the same as one, so the differences to
  * `weir` are the plan's own work (and, for weir-mirror, the extra upstream request).
- * @param {'weir-split'|'weir-mirror'|'weir-mirror-hole'} target
+ * @param {'weir-split'|'weir-split-plain'|'weir-mirror'|'weir-mirror-hole'} target
  * @param {string} upstreamAddress  `127.0.0.1:PORT` of the bench upstream
  * @param {string|null} holeAddress `127.0.0.1:PORT` of the black hole (weir-mirror-hole)
  * @returns {{ upstreams: object[], action: object }}
  */
 function trafficRoute(target, upstreamAddress, holeAddress) {
   const u = { name: 'u', endpoints: [{ address: upstreamAddress }] };
+  if (target === 'weir-split-plain') {
+    // The same 90/10 split over the same two pools, without a plan: what the plan itself costs
+    // is weir-split against this, and what splitting over two pools costs is this against weir.
+    return {
+      upstreams: [u, { name: 'u-canary', endpoints: [{ address: upstreamAddress }] }],
+      action: { split: [{ upstream: 'u', weight: 90 }, { upstream: 'u-canary', weight: 10 }] },
+    };
+  }
   if (target === 'weir-split') {
     return {
       upstreams: [u, { name: 'u-canary', endpoints: [{ address: upstreamAddress }] }],
