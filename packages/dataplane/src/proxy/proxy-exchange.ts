@@ -45,9 +45,9 @@ import { BodyLimit } from '../limits/index';
 import { GuardedRequest } from './guarded-request';
 import type { RouteFault, RouteMirror } from '../assemble/index';
 import { sendFault } from './fault-response';
-import { CACHE_STATUS, LEADER, REVALIDATION_STRIPPED_HEADERS, withFwdStatus, type CacheEntry, type RouteCache, type ServedResponse } from '@weir/cache';
-import { removeHeader } from '@weir/plugins';
-import { CacheRefresh, CacheTurn } from '../cache/index';
+import type { RouteCache, ServedResponse } from '@weir/cache';
+import { CacheTurn } from '../cache/index';
+import { cacheResponse, conditionRequest, lookupCache, type CacheOwner } from './cache-step';
 import {
   FAULT_HEADER,
   FAULT_NONE,
@@ -80,9 +80,6 @@ const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { c
  * and keeps the connection for reuse.
  */
 const MAX_DRAINED_BODY = 65_536;
-
-/** Request headers a background refresh drops: the client's conditionals and ranges, and any body framing. */
-const REFRESH_STRIPPED_HEADERS: readonly string[] = [...REVALIDATION_STRIPPED_HEADERS, 'content-length', 'transfer-encoding'];
 
 /** What a traffic plan did to a request, as bits, and their access-log text by combination. */
 const TRAFFIC_OVERRIDE = 1;
@@ -137,7 +134,7 @@ const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
  * call back into; its transitions read best side by side. The decisions it acts on live in the
  * pure modules (`retryDecision`, `retryDelay`, the breaker, the outlier detector).
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload, RoutedRequest, GuardOwner {
+export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner, PickFilter, BodyReceiver, WatchedUpload, RoutedRequest, GuardOwner, CacheOwner {
   private readonly handler: ProxyHandler;
   private readonly listener: string;
   private readonly runtime: WorkerRuntime;
@@ -232,8 +229,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private trafficNotes: number;
   /** This request's passage through its route's cache; null on routes without one. */
   private cacheTurn: CacheTurn | null;
-  /** `Cache-Status` of a forwarded response on a cached route; null otherwise. */
-  private cacheStatus: string | null;
+  /** `CacheOwner`: `Cache-Status` of a forwarded response on a cached route; null otherwise. */
+  cacheStatus: string | null;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
@@ -423,7 +420,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   }
 
   /** Watches the client's `close` (once): an exchange that ends early aborts what it waits for. */
-  private watchClient(): void {
+  watchClient(): void {
     if (this.watching) return;
     this.watching = true;
     const res = this.res;
@@ -442,7 +439,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.finish(redirect.status, null);
   }
 
-  private forward(route: RouteRuntime): void {
+  /** `CacheOwner`: sends the request upstream (the route's traffic plan, then the attempts). */
+  forward(route: RouteRuntime): void {
     const traffic = route.traffic;
     if (traffic !== null && traffic.fault !== null && !this.faultDecided && this.injectFault(route, traffic.fault)) return;
     const cache = route.cache;
@@ -473,7 +471,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (hasher !== null) this.hash = hasher.hash(req.rawHeaders, this.clientAddress);
     this.buildHeaders();
     const turn = this.cacheTurn;
-    if (turn !== null && turn.revalidating !== null) this.conditionRequest(turn.cache, turn.revalidating);
+    if (turn !== null && turn.revalidating !== null) conditionRequest(this.headers as string[], turn.cache, turn.revalidating);
     const flags = this.bodyFlags;
     this.watchClient();
     const metrics = this.handler.metrics;
@@ -531,155 +529,25 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.attempt();
   }
 
-  // --- response cache (cache/, @weir/cache) -----------------------------------------------------
+  // --- response cache (cache-step.ts) ---------------------------------------------------------
 
-  /**
-   * Looks the request up in the route's cache (RFC 9111): a fresh entry answers it; a stale one
-   * is revalidated upstream; a miss on a GET leads a collapsed fetch or waits for the one in
-   * flight. Returns whether the request was taken (answered, or waiting).
-   */
+  /** Looks the request up in the route's cache; true when it was answered or waits (`lookupCache`). */
   private lookupCache(route: RouteRuntime, cache: RouteCache): boolean {
     const req = this.req;
     const turn = new CacheTurn(cache, req.method as string, this.secure, this.hostOverride ?? findHost(req.rawHeaders) ?? '', this.path, req.rawHeaders);
     this.cacheTurn = turn;
-    const d = cache.lookup(turn);
-    turn.decision = d;
-    turn.requestTime = cache.clock.now();
-    this.cacheStatus = d.cacheStatus;
-    switch (d.kind) {
-      case 'hit':
-        this.sendCached(route, cache.serve(d.entry as CacheEntry, turn, d.cacheStatus));
-        return true;
-      case 'stale-while-revalidate':
-        // Serve the stale entry now; refresh it in the background (once per URL and worker).
-        this.refreshInBackground(route, cache, turn, d.entry as CacheEntry, d.primaryKey);
-        this.sendCached(route, cache.serve(d.entry as CacheEntry, turn, d.cacheStatus));
-        return true;
-      case 'stale-revalidate':
-        turn.revalidating = d.entry;
-        return false;
-      case 'miss': {
-        const key = d.primaryKey;
-        if (key === null || turn.method !== 'GET') return false;
-        const joined = cache.join(key, turn);
-        if (joined === LEADER) {
-          turn.leaderKey = key;
-          return false;
-        }
-        this.watchClient();
-        joined.then(
-          (entry) => this.afterCollapse(route, entry),
-          (err: unknown) => this.crash(err),
-        );
-        return true;
-      }
-      default:
-        return false;
-    }
+    return lookupCache(this, route, turn);
   }
 
-  /**
-   * Starts a background revalidation of `entry` through the route's first target (its own
-   * endpoint pick; no breaker, retry or outlier bookkeeping), unless one is in flight.
-   */
-  private refreshInBackground(route: RouteRuntime, cache: RouteCache, turn: CacheTurn, entry: CacheEntry, key: string | null): void {
-    const target = route.targets[route.plan === null ? 0 : route.plan.pick()];
-    if (key === null || target === undefined || !cache.leadRefresh(key)) return;
-    const upstream = target.upstream;
-    const e = upstream.pools.length === 0 ? NO_ENDPOINT : upstream.balancer === null ? 0 : upstream.balancer.pick(NO_HASH, null);
-    const refresh = new CacheRefresh(cache, turn, entry, key);
-    if (e === NO_ENDPOINT) {
-      refresh.onResponseError();
-      return;
-    }
-    refresh.start(upstream.pools[e] as Dispatcher, this.path, this.buildHeaders(), REFRESH_STRIPPED_HEADERS, target.headersTimeout);
-  }
-
-  /** The collapsed fetch this request waited for ended: serve its entry, or go upstream. */
-  private afterCollapse(route: RouteRuntime, entry: CacheEntry | null): void {
-    if (this.done) return;
-    const turn = this.cacheTurn as CacheTurn;
-    if (entry !== null) {
-      this.sendCached(route, turn.cache.serve(entry, turn, CACHE_STATUS.hitCollapsed));
-      return;
-    }
-    this.forward(route);
-  }
-
-  /** Turns the upstream request into a revalidation of `entry` (the entry answers the client's own conditionals). */
-  private conditionRequest(cache: RouteCache, entry: CacheEntry): void {
-    const headers = this.headers as string[];
-    for (let i = 0; i < REVALIDATION_STRIPPED_HEADERS.length; i++) removeHeader(headers, REVALIDATION_STRIPPED_HEADERS[i] as string);
-    const conditional = cache.conditionalHeaders(entry);
-    for (let i = 0; i < conditional.length; i++) headers.push(conditional[i] as string);
-  }
-
-  /**
-   * The upstream answered a request of a cached route: an unsafe method invalidates; a
-   * revalidation's 304 (or a 5xx under `stale-if-error`) is answered from the entry; anything
-   * else may be stored while it streams. Returns whether the client was answered from the cache.
-   */
-  private cacheResponse(
-    route: RouteRuntime,
-    turn: CacheTurn,
-    status: number,
-    headers: IncomingHttpHeaders,
-    controller: Dispatcher.DispatchController,
-  ): boolean {
-    const cache = turn.cache;
-    const d = turn.decision;
-    if (d === null) return false;
-    if (d.kind === 'bypass') {
-      if (status < 400 && turn.method !== 'GET' && turn.method !== 'HEAD') cache.invalidate(turn, status, headers);
-      return false;
-    }
-    const now = cache.clock.now();
-    const entry = turn.revalidating;
-    if (entry !== null) {
-      if (status === 304) {
-        const updated = cache.revalidated(entry, headers, turn.requestTime, now);
-        if (updated !== null) {
-          this.answerFromCache(route, cache.serve(updated, turn, withFwdStatus(d.cacheStatus, 304)));
-          return true;
-        }
-        // The 304's validators do not select the stored response (RFC 9111 section 4.3.4):
-        // ask again without conditionals; the fresh answer replaces the entry.
-        this.unconditionally(turn, controller);
-        return true;
-      }
-      if (status >= 500 && cache.staleIfError(entry, turn, status)) {
-        this.answerFromCache(route, cache.serve(entry, turn, cache.staleIfErrorStatus(status)));
-        return true;
-      }
-    }
-    turn.recorder = cache.admit(turn, status, headers, turn.requestTime, now, entry);
-    // `stored` only when the size is known to fit: a chunked body may still grow past the limit.
-    const stored = turn.recorder !== null && headers['content-length'] !== undefined;
-    this.cacheStatus = withFwdStatus(d.cacheStatus, status) + (stored ? '; stored' : '');
-    return false;
-  }
-
-  /** Drops the current (304) attempt and sends the request again without the entry's validators. */
-  private unconditionally(turn: CacheTurn, controller: Dispatcher.DispatchController): void {
-    const headers = this.headers as string[];
-    removeHeader(headers, 'if-none-match');
-    removeHeader(headers, 'if-modified-since');
-    turn.revalidating = null;
-    this.endAttempt();
-    // A 304 has no body: reading it to its end keeps the connection for the next attempt.
-    this.draining = controller;
-    this.attempt();
-  }
-
-  /** Answers from the cache while an upstream response is still arriving (it is read and dropped). */
-  private answerFromCache(route: RouteRuntime, served: ServedResponse): void {
+  /** `CacheOwner`: answers from the cache while an upstream response is still arriving (it is read and dropped). */
+  answerFromCache(route: RouteRuntime, served: ServedResponse): void {
     (this.cacheTurn as CacheTurn).answered = true;
     this.clearTotalTimer();
     this.sendCached(route, served);
   }
 
-  /** Writes a response made from the cache and finishes the exchange. */
-  private sendCached(route: RouteRuntime, served: ServedResponse): void {
+  /** `CacheOwner`: writes a response made from the cache and finishes the exchange. */
+  sendCached(route: RouteRuntime, served: ServedResponse): void {
     if (this.metric === null) this.metric = redirectMetric(route);
     const headers = served.headers;
     headers.push('via', VIA_ENTRY);
@@ -689,6 +557,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     res.end(served.body.length === 0 ? undefined : served.body);
     this.bytesSent = this.req.method === 'HEAD' ? 0 : served.body.length;
     this.finish(served.status, null);
+  }
+
+  /** `CacheOwner`: drops the current attempt (a 304 that selects nothing; no body) and sends the next. */
+  resend(controller: Dispatcher.DispatchController): void {
+    this.endAttempt();
+    this.draining = controller;
+    this.attempt();
+  }
+
+  /** `CacheOwner`: the upstream request's header list. */
+  upstreamHeaders(): string[] {
+    return this.buildHeaders();
   }
 
   // --- traffic plans: mirror and faults (traffic/) -------------------------------------------
@@ -827,7 +707,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       }
     }
     const turn = this.cacheTurn;
-    if (turn !== null && this.cacheResponse(this.route as RouteRuntime, turn, statusCode, headers, controller)) return;
+    if (turn !== null && cacheResponse(this, this.route as RouteRuntime, turn, statusCode, headers, controller)) return;
     this.clearTotalTimer();
     this.status = statusCode;
     try {
