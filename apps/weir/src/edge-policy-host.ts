@@ -92,6 +92,18 @@ export class EdgePolicyHost {
     if (old !== null) void old.close();
   }
 
+  /** Each JWKS URL's fetch state, for `GET /admin/status` (`jwks`; times as ISO strings). */
+  jwksStatus(): object[] {
+    const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+    return this.fetcher.status().map((s) => ({
+      url: s.url,
+      keys: s.keys,
+      fetchedAt: iso(s.fetchedAt),
+      lastError: s.lastError === null ? null : { reason: s.lastError.reason, message: s.lastError.message, at: iso(s.lastError.at) },
+      consecutiveFailures: s.consecutiveFailures,
+    }));
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.fetcher.close();

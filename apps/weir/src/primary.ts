@@ -338,6 +338,7 @@ async function serve(options: CliOptions): Promise<void> {
       weirVersion: readVersion(),
       env: process.env,
       pull: () => pulling.status(),
+      jwks: () => edgePolicy.jwksStatus(),
     });
   } catch (err) {
     if (stopping) return;

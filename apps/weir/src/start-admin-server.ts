@@ -20,6 +20,8 @@ export interface StartAdminOptions {
   readonly env: NodeJS.ProcessEnv;
   /** The bundle puller's status for `GET /admin/status` (null without a puller). */
   readonly pull?: () => object | null;
+  /** The JWKS fetch state for `GET /admin/status` (`jwks`). */
+  readonly jwks?: () => readonly object[];
 }
 
 /**
@@ -53,6 +55,7 @@ export async function startAdminServer(options: StartAdminOptions): Promise<Admi
     rollouts: options.rollouts,
     cache: options.fleet,
     ...(options.pull === undefined ? {} : { pull: options.pull }),
+    ...(options.jwks === undefined ? {} : { jwks: options.jwks }),
   });
   await server.listen();
   return server;

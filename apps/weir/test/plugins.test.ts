@@ -5,6 +5,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import type { WeirConfig } from '@weir/config';
 import { send, parseErrorBody } from './harness/client';
+import { adminCall, testToken } from './harness/admin-client';
 import { headerValues, rawRequest } from './harness/raw-http';
 import { proxyConfig, upstream } from './harness/config-file';
 import { daemonPerTest } from './harness/daemon-per-test';
@@ -16,6 +17,7 @@ import { TestUpstream, type SeenRequest } from './harness/upstreams';
  * the client address resolved behind trusted proxies, path rewriting, request ids.
  */
 const daemons = daemonPerTest();
+const reader = testToken('reader', ['read']);
 
 /** A PHC scrypt string for `password` (cheap parameters: tests only). */
 function scryptHash(password: string): string {
@@ -108,7 +110,7 @@ describe('plugins through the daemon', () => {
             upstream: 'origin',
             plugins: [{ type: 'jwt', jwksUrl, issuers: ['https://issuer.test'], audiences: ['weir'], forwardClaims: [{ claim: 'sub', header: 'x-sub' }] }],
           },
-        ]),
+        ], { admin: { tokens: [reader.entry] } }),
       );
       const token = (key: KeyLike, exp: string | number = '5m'): Promise<string> =>
         new SignJWT({ scope: 'read' })
@@ -128,6 +130,11 @@ describe('plugins through the daemon', () => {
       }
       expect(answer.status).toBe(200);
       expect(lastSeen(origin).headers['x-sub']).toBe('user-7');
+      // The primary's fetch state is on the status page.
+      const status = await adminCall(daemon, 'GET', '/admin/status', { token: reader.token });
+      expect((status.json as { jwks: unknown[] }).jwks).toEqual([
+        { url: jwksUrl, keys: 1, fetchedAt: expect.any(String), lastError: null, consecutiveFailures: 0 },
+      ]);
 
       const missing = await send(daemon.port, { path: '/api' });
       expect(missing.status).toBe(401);

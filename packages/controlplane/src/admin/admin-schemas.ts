@@ -318,6 +318,32 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
         ],
       },
       rollout: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Rollout' }], description: 'The live rollout, if any.' },
+      jwks: {
+        description: 'The JWKS URLs the running config\'s jwt plugins name, as the primary fetches them: keys in the last good set (null before the first), when it was fetched, the last failure (the last good set stays), failures in a row.',
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url', 'keys', 'fetchedAt', 'lastError', 'consecutiveFailures'],
+          properties: {
+            url: str,
+            keys: { oneOf: [{ type: 'null' }, int] },
+            fetchedAt: { oneOf: [{ type: 'null' }, { type: 'string', format: 'date-time' }] },
+            lastError: {
+              oneOf: [
+                { type: 'null' },
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['reason', 'message', 'at'],
+                  properties: { reason: str, message: str, at: { type: 'string', format: 'date-time' } },
+                },
+              ],
+            },
+            consecutiveFailures: int,
+          },
+        },
+      },
       pull: {
         description: 'The bundle puller (null without a pull section): its source, mode, the revision applied, the last successful and last poll, the last failure or rejection, and failures in a row.',
         oneOf: [

@@ -47,6 +47,8 @@ export interface AdminServerOptions {
   readonly rollouts?: RolloutService | null;
   /** The bundle puller's status for `GET /admin/status` (`pull`). Default: none (null). */
   readonly pull?: () => object | null;
+  /** The JWKS fetch state for `GET /admin/status` (`jwks`). Default: none ([]). */
+  readonly jwks?: () => readonly object[];
   /** Purges response caches on the workers (`Fleet`); without one `POST /admin/cache/purge` answers 404. */
   readonly cache?: CachePurger | null;
 }
@@ -102,7 +104,7 @@ export class AdminServer {
     const audit = new AuditLog(options.logger);
     this.configApi = new ConfigApi(options.applier, options.history, audit);
     this.cacheApi = new CacheApi(options.applier, options.cache ?? null, audit);
-    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null, ...(options.pull === undefined ? {} : { pull: options.pull }) });
+    this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null, ...(options.pull === undefined ? {} : { pull: options.pull }), ...(options.jwks === undefined ? {} : { jwks: options.jwks }) });
     this.rolloutApi = new RolloutApi(options.rollouts ?? null);
     this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
     this.guard = new ConnectionGuard(options.logger, options.connections);

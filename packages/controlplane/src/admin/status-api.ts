@@ -18,11 +18,14 @@ export interface StatusApiOptions {
   readonly rollouts?: RolloutService | null;
   /** The bundle puller's status, shown as `pull` (null without a `pull` section). Default: none. */
   readonly pull?: () => object | null;
+  /** The JWKS URLs of jwt plugins and their fetch state, shown as `jwks`. Default: none ([]). */
+  readonly jwks?: () => readonly object[];
 }
 
 /**
  * `GET /admin/status`: the primary, the running config, the last apply (any source), the bundle
- * puller (`pull`: source, revision, last success, last error; null without one) and one row
+ * puller (`pull`: source, revision, last success, last error; null without one), the JWKS URLs
+ * of jwt plugins (`jwks`: keys held, last fetch, last error) and one row
  * per worker slot: pid, state, version served, restarts, uptime (from `Fleet.status()`) and
  * in-flight requests (asked of each worker, `Fleet.stats()`; null when a worker did not answer
  * within 500 ms, as a busy or restarting one may not).
@@ -35,6 +38,7 @@ export class StatusApi {
   private readonly startedAt: string;
   private readonly rollouts: RolloutService | null;
   private readonly pull: () => object | null;
+  private readonly jwks: () => readonly object[];
 
   constructor(options: StatusApiOptions) {
     this.applier = options.applier;
@@ -42,6 +46,7 @@ export class StatusApi {
     this.weirVersion = options.weirVersion;
     this.rollouts = options.rollouts ?? null;
     this.pull = options.pull ?? ((): null => null);
+    this.jwks = options.jwks ?? ((): readonly object[] => []);
     this.uptime = options.uptime ?? ((): number => process.uptime());
     const wall = options.wallClock ?? Date.now;
     this.startedAt = new Date(wall() - this.uptime() * 1000).toISOString();
@@ -83,6 +88,7 @@ export class StatusApi {
         lastApply: this.applier.lastApply,
         rollout: this.rollouts?.current ?? null,
         pull: this.pull(),
+        jwks: this.jwks(),
         workers,
       },
     };
