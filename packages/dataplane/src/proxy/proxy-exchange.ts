@@ -45,6 +45,7 @@ import { BodyLimit } from '../limits/index';
 import { GuardedRequest } from './guarded-request';
 import type { RouteFault, RouteMirror } from '../assemble/index';
 import { sendFault } from './fault-response';
+import { TRAFFIC_FAULT_ABORT, TRAFFIC_FAULT_DELAY, TRAFFIC_MIRRORED, TRAFFIC_NOTES, TRAFFIC_OVERRIDE, rawHeader, sendMirrorCopy } from './traffic-step';
 import type { RouteCache, ServedResponse } from '@weir/cache';
 import { CacheTurn } from '../cache/index';
 import { cacheResponse, conditionRequest, lookupCache, type CacheOwner } from './cache-step';
@@ -55,7 +56,6 @@ import {
   faultAbortStatus,
   faultDelayMs,
   isFaultAbort,
-  mirrorHeaders,
   type DelayGate,
 } from '../traffic/index';
 import { declaredBodyLength, runGuard, type GuardOwner } from './route-guard';
@@ -80,22 +80,6 @@ const ABANDONED = Object.assign(new Error('attempt abandoned by the proxy'), { c
  * and keeps the connection for reuse.
  */
 const MAX_DRAINED_BODY = 65_536;
-
-/** What a traffic plan did to a request, as bits, and their access-log text by combination. */
-const TRAFFIC_OVERRIDE = 1;
-const TRAFFIC_MIRRORED = 2;
-const TRAFFIC_FAULT_DELAY = 4;
-const TRAFFIC_FAULT_ABORT = 8;
-const TRAFFIC_NOTES: readonly string[] = Array.from({ length: 16 }, (_, bits) =>
-  [
-    (bits & TRAFFIC_OVERRIDE) !== 0 ? 'override' : '',
-    (bits & TRAFFIC_MIRRORED) !== 0 ? 'mirrored' : '',
-    (bits & TRAFFIC_FAULT_DELAY) !== 0 ? 'fault-delay' : '',
-    (bits & TRAFFIC_FAULT_ABORT) !== 0 ? 'fault-abort' : '',
-  ]
-    .filter((w) => w !== '')
-    .join(','),
-);
 
 /** Status recorded for an exchange whose client left before the response completed (nginx's 499). */
 const CLIENT_ABORTED_STATUS = catalogue.WEIR_ERR_CLIENT_ABORTED.status;
@@ -573,21 +557,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
 
   // --- traffic plans: mirror and faults (traffic/) -------------------------------------------
 
-  /**
-   * Sends a copy of the request to the route's mirror, fire and forget: its own endpoint pick,
-   * no breaker, outlier or retry bookkeeping, and nothing it does reaches the client.
-   */
+  /** Sends a copy of the request to the route's mirror (`traffic-step.ts`). */
   private sendMirror(mirror: RouteMirror, body: Buffer | null): void {
-    const upstream = mirror.upstream;
-    const e = upstream.pools.length === 0 ? NO_ENDPOINT : upstream.balancer === null ? 0 : upstream.balancer.pick(NO_HASH, null);
-    if (e === NO_ENDPOINT) {
-      mirror.sender.skipped();
-      return;
-    }
-    const pool = upstream.pools[e] as Dispatcher;
-    if (mirror.sender.send(pool, this.req.method as string, this.path, mirrorHeaders(this.headers as string[], mirror.header), body)) {
-      this.trafficNotes |= TRAFFIC_MIRRORED;
-    }
+    if (sendMirrorCopy(mirror, this.req.method as string, this.path, this.headers as string[], body)) this.trafficNotes |= TRAFFIC_MIRRORED;
   }
 
   /**
@@ -1106,13 +1078,4 @@ function onTotalTimeout(exchange: ProxyExchange): void {
 /** Injected-delay timer callback. */
 function onFaultDelay(exchange: ProxyExchange): void {
   exchange.faultDelayOver();
-}
-
-/** The first value of header `lowerName` in a raw header list, or undefined. */
-function rawHeader(raw: readonly string[], lowerName: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1] as string;
-  }
-  return undefined;
 }
