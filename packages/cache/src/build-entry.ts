@@ -7,7 +7,7 @@ import { formatHttpDate, type HeaderRecord, parseHttpDate, splitList } from './h
  * Header fields a cache never stores (RFC 9111 §3.1): hop-by-hop fields (RFC 9110 §7.6.1),
  * proxy-specific fields, and `Age` (recomputed when serving).
  */
-const NOT_STORED: ReadonlySet<string> = new Set([
+export const NOT_STORED: ReadonlySet<string> = new Set([
   'connection',
   'proxy-connection',
   'keep-alive',

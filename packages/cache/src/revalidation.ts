@@ -1,6 +1,6 @@
 import { parseCacheControl } from './cache-control';
 import type { CacheEntry } from './cache-entry';
-import { buildEntry, recordAge, storedHeaderAll } from './build-entry';
+import { NOT_STORED, buildEntry, recordAge, storedHeaderAll } from './build-entry';
 import { weakMatch } from './entity-tag';
 import type { HeuristicSettings } from './freshness';
 import { formatHttpDate, type HeaderRecord, recordHeader, splitList } from './header-list';
@@ -38,27 +38,12 @@ export function notModifiedMatches(entry: CacheEntry, headers304: HeaderRecord):
 }
 
 /**
- * Fields a 304 never updates (RFC 9111 §3.2): those a cache does not store (hop-by-hop,
+ * Fields a 304 never updates (RFC 9111 §3.2): those a cache does not store (`NOT_STORED`: hop-by-hop,
  * proxy-specific), `Content-Length`, and fields describing the stored bytes or the variant they
  * depend on (`Content-Encoding`, `Content-Range`, `Vary`), kept for integrity as §3.2 allows.
  * `Age` is not stored; it feeds the new age calculation.
  */
-const NOT_UPDATED: ReadonlySet<string> = new Set([
-  'connection',
-  'proxy-connection',
-  'keep-alive',
-  'te',
-  'transfer-encoding',
-  'upgrade',
-  'trailer',
-  'proxy-authenticate',
-  'proxy-authentication-info',
-  'age',
-  'content-length',
-  'content-encoding',
-  'content-range',
-  'vary',
-]);
+const NOT_UPDATED: ReadonlySet<string> = new Set([...NOT_STORED, 'content-length', 'content-encoding', 'content-range', 'vary']);
 
 /**
  * The entry updated by a matching 304 (RFC 9111 §3.2, §4.3.4): every other field of the 304

@@ -52,8 +52,7 @@ export class ArmedRuntimes {
       // runtime's `clientAddress` policy), as everywhere else.
       const peer = req.socket.remoteAddress;
       const stable = this.stable.current();
-      const resolver = stable === null ? null : stable.policy.clientAddress;
-      const client = resolver === null || peer === undefined ? peer : resolver.resolve(peer, req.rawHeaders);
+      const client = stable === null || peer === undefined ? peer : stable.clientAddressOf(peer, req.rawHeaders);
       if (chooser.candidate(req.rawHeaders, client)) return this.candidate.acquire();
     }
     return this.stable.acquire();

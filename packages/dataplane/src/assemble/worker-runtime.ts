@@ -182,6 +182,17 @@ export class WorkerRuntime implements Retirable {
     this.state = { retired: false };
   }
 
+  /**
+   * The client address of a request from `peer` under this runtime's `clientAddress` policy:
+   * the peer itself without trusted proxies (no header is read), else the resolved address. The
+   * one place every feature keyed on the client asks.
+   */
+  clientAddressOf(peer: string | undefined, rawHeaders: readonly string[]): string {
+    const resolver = this.policy.clientAddress;
+    const p = peer ?? '';
+    return resolver === null ? p : resolver.resolve(p, rawHeaders);
+  }
+
   /** Registry keys this runtime holds, one per endpoint. */
   get endpointKeys(): readonly string[] {
     return this.keys;

@@ -223,8 +223,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.req = req;
     this.res = res;
     this.remoteAddress = req.socket.remoteAddress;
-    const resolver = runtime.policy.clientAddress;
-    this.clientAddress = resolver === null ? (this.remoteAddress ?? '') : resolver.resolve(this.remoteAddress ?? '', req.rawHeaders);
+    this.clientAddress = runtime.clientAddressOf(this.remoteAddress, req.rawHeaders);
     this.guarded = null;
     this.watching = false;
     this.faultDecided = false;

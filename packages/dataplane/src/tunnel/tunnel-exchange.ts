@@ -206,9 +206,7 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
 
   /** The client address after trusted proxies. */
   private clientAddress(): string {
-    const peer = this.remoteAddress ?? '';
-    const resolver = this.runtime.policy.clientAddress;
-    return resolver === null ? peer : resolver.resolve(peer, this.req.rawHeaders);
+    return this.runtime.clientAddressOf(this.remoteAddress, this.req.rawHeaders);
   }
 
   /** `GuardOwner`: the upgrade was already answered or the client left. */

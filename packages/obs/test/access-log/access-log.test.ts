@@ -88,6 +88,17 @@ describe('AccessLog', () => {
     expect(third).toMatchObject({ durationMs: 0, bytesSent: 0 });
   });
 
+  it('writes requestId, principal and traffic when set (escaped like any string), and leaves them out otherwise', async () => {
+    expect.assertions(2);
+    const log = openLog({ path: file });
+    log.write(record({ requestId: 'req-1', principal: 'al"ice', traffic: 'override,mirrored', code: 'WEIR_ERR_RATE_LIMITED' }));
+    log.write(record({ requestId: null, principal: '', traffic: null }));
+    await log.close();
+    const [first, second] = readLines(file);
+    expect(first).toMatchObject({ requestId: 'req-1', principal: 'al"ice', traffic: 'override,mirrored', code: 'WEIR_ERR_RATE_LIMITED' });
+    expect(['requestId', 'principal', 'traffic'].some((k) => k in (second as object))).toBe(false);
+  });
+
   it('appends to an existing file', async () => {
     expect.assertions(1);
     fs.writeFileSync(file, '{"old":true}\n');
