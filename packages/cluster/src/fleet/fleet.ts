@@ -12,8 +12,8 @@ import {
   type PrimaryMessage,
   type WorkerMessage,
 } from '../protocol/index';
-import type { LeaseGrant, LeaseRequest, LeaseReturn } from '@weir/limits';
 import { createClusterSpawner } from './cluster-spawner';
+import { LeaseAnswers, type LeaseBankPort } from './lease-answers';
 import { drainSlots } from './drain-slots';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
@@ -58,12 +58,6 @@ export interface FleetOptions {
 }
 
 /** What a successful apply reports. */
-/** What the fleet needs of the primary's lease bank. */
-export interface LeaseBankPort {
-  request(req: LeaseRequest): LeaseGrant | Promise<LeaseGrant>;
-  giveBack(ret: LeaseReturn): void;
-}
-
 export interface FleetApplyResult {
   readonly version: string;
   /** Listeners as the workers bound them (same on every worker: the sockets are shared). */
@@ -114,7 +108,7 @@ export class Fleet {
   private readonly health = new Map<string, EndpointHealth>();
   private readonly watchdog: WorkerWatchdog;
   private replacements = 0;
-  private readonly leases: LeaseBankPort | null;
+  private readonly leases: LeaseAnswers;
   /** The last key set of every JWKS URL, for workers that sync. */
   private readonly jwks = new Map<string, JwksMessage['jwks']>();
 
@@ -127,7 +121,7 @@ export class Fleet {
     this.drainGraceMs = options.drainGraceMs ?? 2_000;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
     this.clock = options.clock ?? monotonicClock;
-    this.leases = options.leases ?? null;
+    this.leases = new LeaseAnswers(options.leases ?? null, this.logger);
     // Workers learn the fleet size to divide host-wide limits (a route's maxConcurrent).
     this.spawnWorker =
       options.spawn ??
@@ -407,42 +401,14 @@ export class Fleet {
         this.watchdog.seen(channel);
         return;
       case 'weir:lease':
-        this.lease(channel, message.id, message.request);
+        this.leases.answer(channel, message.id, message.request);
         return;
       case 'weir:lease-return':
-        if (this.leases !== null) this.leases.giveBack(message.ret);
+        this.leases.giveBack(message.ret);
         return;
       default:
         this.wait?.deliver(slot, message);
     }
-  }
-
-  /** Answers one worker's lease request (granted in full without a bank, or when it fails). */
-  private lease(channel: WorkerChannel, id: number, request: LeaseRequest): void {
-    const bank = this.leases;
-    if (bank === null) {
-      channel.send({ type: 'weir:lease-grant', id, grant: openGrant(request) });
-      return;
-    }
-    let answer: LeaseGrant | Promise<LeaseGrant>;
-    try {
-      answer = bank.request(request);
-    } catch (err) {
-      this.logger.error({ err }, 'lease bank failed');
-      channel.send({ type: 'weir:lease-grant', id, grant: openGrant(request) });
-      return;
-    }
-    if (!(answer instanceof Promise)) {
-      channel.send({ type: 'weir:lease-grant', id, grant: answer });
-      return;
-    }
-    answer.then(
-      (grant) => channel.send({ type: 'weir:lease-grant', id, grant }),
-      (err: unknown) => {
-        this.logger.error({ err }, 'lease bank failed');
-        channel.send({ type: 'weir:lease-grant', id, grant: openGrant(request) });
-      },
-    );
   }
 
   private onExit(slot: WorkerSlot, code: number | null, signal: string | null): void {
@@ -594,9 +560,4 @@ export class Fleet {
     await drainSlots(this.slots, this.board, this.logger, timeoutMs, this.drainGraceMs);
   }
 
-}
-
-/** The grant of a lease nobody can judge: everything asked for (rate limits fail open). */
-function openGrant(request: LeaseRequest): LeaseGrant {
-  return { granted: request.want, retryAfterMs: 0, remaining: 0 };
 }

@@ -1,5 +1,6 @@
 export { Fleet } from './fleet';
-export type { FleetApplyResult, FleetOptions, LeaseBankPort } from './fleet';
+export type { FleetApplyResult, FleetOptions } from './fleet';
+export type { LeaseBankPort } from './lease-answers';
 export { createClusterSpawner, resolveSchedulingPolicy } from './cluster-spawner';
 export type { ClusterSpawnerOptions, SchedulingPolicy } from './cluster-spawner';
 export type { WorkerStats, WorkerStatus } from './status-board';
