@@ -11,46 +11,10 @@ import { H2ProxyResponse, ProxyHandler, ProxyResponse } from './proxy/index';
 import { ListenerSet, listenerKey, type BoundListener } from './server/index';
 import { buildListenerTls, type ListenerTls } from './tls/index';
 import { TunnelHandler } from './tunnel/index';
-import { LeaseClient, LeaseServer, type LeaseTransport } from '@weir/limits';
-import { JwksStore, type PolicyDeps } from './assemble/index';
-import { ConcurrencyGates } from './limits/index';
-import { MirrorSenders } from './traffic/index';
-import { CacheRegistry } from './cache/index';
-import type { CacheStatsReading } from '@weir/obs';
+import { WorkerPolicy } from './assemble/index';
+import type { DataPlaneOptions } from './data-plane-options';
 
-/** Options of a `DataPlane`. */
-export interface DataPlaneOptions {
-  readonly logger: Logger;
-  /** Request metrics (`createDataplaneMetrics()` from `@weir/obs`). Default: none recorded. */
-  readonly metrics?: DataplaneMetrics;
-  /** Randomness for weighted traffic splits, `[0, 1)`. Default `Math.random`. */
-  readonly random?: () => number;
-  /**
-   * The monotonic clock of breakers, outlier detection and ejection deadlines (balancers compare
-   * with it). Default `performance.now()`; tests pass a fake one and call `tickOutliers()`.
-   */
-  readonly clock?: Clock;
-  /**
-   * Opens the access log when a committed spec enables it, given `logging.accessLog.path`.
-   * Default: `@weir/obs`'s asynchronous `AccessLog` on that path, write errors logged as warnings.
-   */
-  readonly openAccessLog?: (path: string) => AccessLog;
-  /**
-   * The secret TLS session-ticket keys are derived from, the same in every worker so clients
-   * resume sessions across workers. Default: none (Node's random keys per context).
-   */
-  readonly tlsTicketSecret?: Buffer;
-  /**
-   * Where rate-limit tokens are leased: the primary over IPC (`LeaseChannel` of
-   * `@weir/cluster/worker`). Default: an in-process `LeaseServer` (a data plane on its own).
-   */
-  readonly leases?: LeaseTransport;
-  /** Workers of the host, dividing host-wide limits. Default 1. */
-  readonly workers?: number;
-}
-
-/** How often unspent leases are swept (handed back once older than the lease TTL). */
-const LEASE_SWEEP_MS = 1000;
+export type { DataPlaneOptions } from './data-plane-options';
 
 /** What `prepare` reports back (the worker acks it to the primary). */
 export interface PrepareResult {
@@ -138,13 +102,8 @@ export class DataPlane {
    * stops at its next slice and releases what it took.
    */
   private buildGeneration = 0;
-  /** Rate-limit tokens, concurrency gates and JWKS key sets, shared by every runtime. */
-  private readonly policy: PolicyDeps;
-  private readonly tokens: LeaseClient;
-  private readonly jwksStore = new JwksStore();
-  /** Response caches of every runtime, by route and settings. */
-  private readonly caches = new CacheRegistry();
-  private leaseSweep: NodeJS.Timeout | null = null;
+  /** Leases, gates, JWKS key sets, mirror senders and caches, shared by every runtime. */
+  private readonly policy: WorkerPolicy;
 
   constructor(options: DataPlaneOptions) {
     this.logger = options.logger;
@@ -152,22 +111,13 @@ export class DataPlane {
     this.random = options.random;
     this.clock = options.clock ?? monotonicClock;
     this.ticketSecret = options.tlsTicketSecret ?? null;
-    const workers = options.workers ?? 1;
-    const now = (): number => this.clock.now();
-    this.tokens = new LeaseClient(options.leases ?? new LeaseServer(now), now, {
-      workers,
-      onTransportError: (err) => this.logger.warn({ err }, 'rate-limit lease request failed; deciding locally'),
+    this.policy = new WorkerPolicy({
+      logger: this.logger,
+      metrics: this.metrics,
+      now: () => this.clock.now(),
+      ...(options.leases === undefined ? {} : { leases: options.leases }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     });
-    this.policy = {
-      tokens: this.tokens,
-      gates: new ConcurrencyGates(workers),
-      jwks: this.jwksStore,
-      now: Date.now,
-      mirrors: new MirrorSenders(this.metrics === null ? null : (this.metrics.traffic ?? null)),
-      caches: this.caches,
-    };
-    if (this.metrics !== null && this.metrics.cache !== undefined) this.metrics.cache.watch(() => cacheReadings(this.caches));
-    this.leaseSweep = setInterval(sweepLeases, LEASE_SWEEP_MS, this.tokens).unref();
     this.openAccessLog =
       options.openAccessLog ??
       ((path: string) =>
@@ -259,7 +209,7 @@ export class DataPlane {
         metrics: this.metrics,
         clock: this.clock,
         arm,
-        policy: this.policy,
+        policy: this.policy.deps,
         ...(this.random === undefined ? {} : { random: this.random }),
       },
       async () => {
@@ -383,8 +333,7 @@ export class DataPlane {
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     this.scheduleOutlierTicks(null);
-    if (this.leaseSweep !== null) clearInterval(this.leaseSweep);
-    this.leaseSweep = null;
+    this.policy.close();
     this.abort();
     // Tunnels (WebSocket) are long-lived: they may end on their own within the drain timeout,
     // and whatever is still open when it expires is closed (issue 8). A server's close waits
@@ -405,16 +354,11 @@ export class DataPlane {
   }
 
   /**
-   * Applies active health-check results from the primary to the endpoints' shared state, which
-   * every runtime's balancers read (committed and prepared alike). Entries naming an endpoint no
-   * runtime holds are ignored: the primary sends the whole table again after each apply.
-   */
-  /**
    * The key set the primary fetched from a JWKS URL (`weir:jwks`): JWT plugins naming that URL
    * verify with it from their next request on, in every runtime.
    */
   jwks(url: string, jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] }): void {
-    this.jwksStore.set(url, jwks);
+    this.policy.setJwks(url, jwks);
   }
 
   /**
@@ -422,9 +366,14 @@ export class DataPlane {
    * prefix, in every runtime's cache of that route; returns how many went.
    */
   purgeCache(route: string, target: { readonly key: string } | { readonly prefix: string }): number {
-    return this.caches.purge(route, target);
+    return this.policy.purgeCache(route, target);
   }
 
+  /**
+   * Applies active health-check results from the primary to the endpoints' shared state, which
+   * every runtime's balancers read (committed and prepared alike). Entries naming an endpoint no
+   * runtime holds are ignored: the primary sends the whole table again after each apply.
+   */
   health(updates: readonly EndpointHealthUpdate[]): void {
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as EndpointHealthUpdate;
@@ -540,14 +489,4 @@ function closeTunnels(tunnels: TunnelHandler): void {
 
 function onOutlierTimer(plane: DataPlane): void {
   plane.tickOutliers();
-}
-
-/** Lease sweep timer callback: hands back leases older than the TTL. */
-function sweepLeases(tokens: LeaseClient): void {
-  tokens.sweep();
-}
-
-/** The caches as the cache metrics read them at scrape time. */
-function* cacheReadings(caches: CacheRegistry): Generator<{ route: string; stats: CacheStatsReading; bytes: number }> {
-  for (const r of caches.readings()) yield { route: r.route, stats: r.cache.stats, bytes: r.cache.storedBytes };
 }

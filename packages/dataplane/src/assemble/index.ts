@@ -7,6 +7,8 @@ export type { AssembleDeps } from './assemble';
 export { WorkerRuntime, DEFAULT_REQUEST_POLICY } from './worker-runtime';
 export type { PolicyDeps } from './policy-deps';
 export { JwksStore } from './jwks-store';
+export { WorkerPolicy } from './worker-policy';
+export type { WorkerPolicyOptions } from './worker-policy';
 export type { RouteTraffic, RouteMirror, RouteFault } from './route-traffic';
 export { buildUpstreamResilience, outlierTickMs, tickOutliers } from './upstream-resilience';
 export type { UpstreamResilience, ResilienceDeps } from './upstream-resilience';
