@@ -8,8 +8,9 @@ import type { HeuristicSettings } from './freshness';
  * Records a storable response's body while it streams to the client, and stores the entry when
  * the body is complete. Created by `RouteCache.admit`; one per response.
  *
- * - `write(chunk)` keeps a reference to the chunk (no copy: undici hands out fresh buffers, so
- *   the caller must not reuse one after writing it). It returns `false` once the body grows past
+ * - `write(chunk)` keeps a reference to the chunk until `finish` (no copy per chunk; the caller
+ *   must not reuse one after writing it). `finish` copies the chunks into one exact-size,
+ *   unpooled buffer, so the stored entry never pins undici's socket reads. It returns `false` once the body grows past
  *   `maxObjectBytes`: recording is abandoned and the chunks released, and the caller simply
  *   keeps streaming to the client (and stops calling `write`).
  * - `finish()` stores and returns the entry, or `null` when recording was abandoned, aborted, the
@@ -67,9 +68,9 @@ export class BodyRecorder {
     this.chunks = null;
     if (chunks === null) return null;
     if (this.expectedLength >= 0 && this.expectedLength !== this.length) return null;
-    // One exact, unpooled copy: a chunk is often a view into undici's much larger socket read
-    // (and small Buffer.concat results come from the shared 8 KiB pool), and keeping a view
-    // would keep the whole backing store alive: 4 KiB entries held ~8x their size in memory.
+    // One exact, unpooled copy (what `ownedBody` asks for, so `buildEntry` keeps it as is): a
+    // chunk is a view into undici's larger socket read, and small `Buffer.concat` results come
+    // from the shared 8 KiB pool; keeping either would keep its whole backing store alive.
     const body = Buffer.allocUnsafeSlow(this.length);
     let offset = 0;
     for (let i = 0; i < chunks.length; i++) {

@@ -61,9 +61,27 @@ export function storedHeaderAll(headers: readonly string[], name: string): strin
   return out;
 }
 
+/** Shared by every entry without secondary keys (most), instead of two empty arrays each. */
+const NO_VARY: readonly never[] = Object.freeze([]);
+
+/**
+ * `body` itself when it owns its whole backing store, else an exact copy in a fresh, unpooled
+ * buffer. A view would keep its parent alive: a chunk cut from undici's socket read (up to
+ * 64 KiB), or a slot of Node's shared 8 KiB `Buffer` pool, for as long as the entry is stored,
+ * which the budget would never see (issue 10: 4 KiB entries held ~8x their size).
+ */
+export function ownedBody(body: Buffer): Buffer {
+  if (body.byteOffset === 0 && body.buffer.byteLength === body.length) return body;
+  const copy = Buffer.allocUnsafeSlow(body.length);
+  copy.set(body);
+  return copy;
+}
+
 /**
  * Builds an entry from a stored header list and its timing. `ageSeconds` is the `Age` the
- * origin (or an upstream cache) sent. Freshness is computed once, here.
+ * origin (or an upstream cache) sent. Freshness is computed once, here. The entry keeps an
+ * exact-size copy of `headers` (a list grown by `push` reserves up to half again its length)
+ * and an `ownedBody(body)`, so what it retains is what `entryCost` charges.
  */
 export function buildEntry(
   key: string,
@@ -83,11 +101,12 @@ export function buildEntry(
   if (Number.isNaN(dateMs)) dateMs = responseTime;
   const lastModified = storedHeader(headers, 'last-modified');
   const lifetime = freshnessLifetime(status, cc, dateMs, storedHeaderAll(headers, 'expires'), parseHttpDate(lastModified), settings);
+  const owned = ownedBody(body);
   return new CacheEntry(
     key,
     status,
-    headers,
-    body,
+    headers.slice(),
+    owned,
     requestTime,
     responseTime,
     correctedInitialAge(ageSeconds, dateMs, requestTime, responseTime),
@@ -96,9 +115,9 @@ export function buildEntry(
     storedHeader(headers, 'etag'),
     lastModified,
     dateMs,
-    varyNames,
-    varyValues,
-    entryCost(key, headers, body.length),
+    varyNames.length === 0 ? NO_VARY : varyNames,
+    varyValues.length === 0 ? NO_VARY : varyValues,
+    entryCost(key, headers, owned.length),
   );
 }
 

@@ -18,7 +18,8 @@ const NO_VARIANTS: readonly CacheEntry[] = Object.freeze([]);
  *     index: Map<primaryKey, CacheEntry[]>      (variants of one URL)
  *     LRU:   head (most recent) <-> ... <-> tail (next evicted), links inside the entries
  *
- * Every entry costs `entry.cost` (body + header bytes + key + fixed overhead). `put` evicts from
+ * Every entry costs `entry.cost` (see `entryCost`: body, header and key characters, and the
+ * measured per-entry and per-field overheads of the objects that hold them). `put` evicts from
  * the tail until the new entry fits, so `bytes <= maxBytes` always holds; an entry whose body
  * exceeds `maxObjectBytes` or whose cost exceeds `maxBytes` is refused.
  */
@@ -92,11 +93,10 @@ export class CacheStore {
       this.delete(victim);
     }
     variants = this.index.get(entry.key);
-    if (variants === undefined) {
-      variants = [];
-      this.index.set(entry.key, variants);
-    }
-    variants.push(entry);
+    // `[entry]` has room for exactly one element; `[]` then `push` would reserve 17 (~130 bytes
+    // more per key), and most keys only ever have one variant.
+    if (variants === undefined) this.index.set(entry.key, [entry]);
+    else variants.push(entry);
     entry.stored = true;
     this.linkHead(entry);
     this.bytes += entry.cost;

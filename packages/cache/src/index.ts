@@ -24,8 +24,8 @@ export {
   HEURISTIC_STATUSES,
 } from './freshness';
 export type { HeuristicSettings } from './freshness';
-export { CacheEntry, entryCost, ENTRY_OVERHEAD_BYTES } from './cache-entry';
-export { buildEntry, storedHeaders } from './build-entry';
+export { CacheEntry, entryCost, ENTRY_OVERHEAD_BYTES, HEADER_FIELD_OVERHEAD_BYTES } from './cache-entry';
+export { buildEntry, ownedBody, storedHeaders } from './build-entry';
 export { reuse, staleForbidden, staleIfError, isOriginError } from './reuse-policy';
 export type { Reuse } from './reuse-policy';
 export { serveEntry, notModified, ifRangeMatches, ServedResponse } from './serve-entry';

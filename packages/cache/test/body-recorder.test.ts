@@ -48,4 +48,36 @@ describe('BodyRecorder', () => {
     expect(rec.finish()).toBeNull();
     expect(cache.store.count).toBe(0);
   });
+  it('stores the body as one standalone buffer, not a view of the chunks it was cut from', () => {
+    const cache = new RouteCache(settings(), { clock: new FakeClock() });
+    const rec = cache.admit(req(), 200, { 'cache-control': 'max-age=60' }, 0, 0)!;
+    // as undici hands them out: views into one larger socket read
+    const read = Buffer.alloc(64 * 1024, 'r');
+    rec.write(read.subarray(0, 300));
+    const e = rec.finish()!;
+    expect(e.body.length).toBe(300);
+    expect(e.body.buffer.byteLength).toBe(e.body.length);
+    expect(e.body.buffer).not.toBe(read.buffer);
+    read.fill('z');
+    expect(e.body.toString()).toBe('r'.repeat(300));
+  });
+
+  it('copies several chunks into one exact-size buffer', () => {
+    const cache = new RouteCache(settings(), { clock: new FakeClock() });
+    const rec = cache.admit(req(), 200, { 'cache-control': 'max-age=60' }, 0, 0)!;
+    rec.write(Buffer.from('ab'));
+    rec.write(Buffer.alloc(5000, 'c').subarray(10, 20));
+    const e = rec.finish()!;
+    expect(e.body.toString()).toBe('ab' + 'c'.repeat(10));
+    expect(e.body.buffer.byteLength).toBe(12);
+  });
+
+  it('serves hits as the stored buffer, without a copy per request', () => {
+    const cache = new RouteCache(settings(), { clock: new FakeClock() });
+    const rec = cache.admit(req(), 200, { 'cache-control': 'max-age=60' }, 0, 0)!;
+    rec.write(Buffer.from('hello'));
+    const e = rec.finish()!;
+    expect(cache.serve(e, req(), 'hit').body).toBe(e.body);
+    expect(cache.serve(e, req({ headers: ['range', 'bytes=1-2'] }), 'hit').body.buffer).toBe(e.body.buffer);
+  });
 });

@@ -1,4 +1,4 @@
-import { CacheStore, MAX_VARIANTS } from '@weir/cache';
+import { CacheStore, ENTRY_OVERHEAD_BYTES, MAX_VARIANTS } from '@weir/cache';
 import { entry } from './support/fixtures';
 
 function e(key: string, size: number, variant: string | null = null) {
@@ -114,5 +114,26 @@ describe('CacheStore', () => {
     expect(s.delete(e('http://h/z', 1))).toBe(false);
     s.clear();
     expect(s.count + s.bytes + s.keys).toBe(0);
+  });
+  it('keeps the charged bytes within the budget under churn with small objects', () => {
+    // Issue 10: thousands of tiny entries, where the per-entry overhead dominates the body.
+    const maxBytes = 64 * 1024;
+    const s = new CacheStore({ maxBytes, maxObjectBytes: 1024 });
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let max = 0;
+    let min = Infinity;
+    let bodies = 0;
+    for (let i = 0; i < 20_000; i++) {
+      s.put(e('http://h/' + i, Math.floor(rand() * 200)));
+      max = Math.max(max, s.bytes);
+      if (i > 1000) min = Math.min(min, s.bytes);
+    }
+    for (let i = 0; i < 20_000; i++) for (const v of s.get('http://h/' + i)) bodies += v.body.length;
+    expect(max).toBeLessThanOrEqual(maxBytes);
+    expect(min).toBeGreaterThanOrEqual(maxBytes * 0.9);
+    // every entry is charged at least the fixed overhead: far fewer entries than budget / body size
+    expect(s.count * ENTRY_OVERHEAD_BYTES).toBeLessThanOrEqual(s.bytes);
+    expect(bodies).toBeLessThan(s.bytes / 4);
   });
 });
