@@ -28,15 +28,20 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
   '@weir/plugins': { dir: 'packages/plugins', weir: ['@weir/errors', '@weir/runtime', '@weir/regex'], external: ['jose'] },
   '@weir/limits': { dir: 'packages/limits', weir: ['@weir/errors'], external: [] },
   '@weir/cache': { dir: 'packages/cache', weir: ['@weir/errors', '@weir/obs'], external: [] },
+  '@weir/tracing': {
+    dir: 'packages/tracing',
+    weir: ['@weir/errors'],
+    external: ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/resources'],
+  },
   '@weir/dataplane': {
     dir: 'packages/dataplane',
-    weir: ['@weir/errors', '@weir/runtime', '@weir/obs', '@weir/regex', '@weir/plugins', '@weir/limits', '@weir/cache'],
+    weir: ['@weir/errors', '@weir/runtime', '@weir/obs', '@weir/regex', '@weir/plugins', '@weir/limits', '@weir/cache', '@weir/tracing'],
     external: ['undici'],
   },
   '@weir/bundle': { dir: 'packages/bundle', weir: ['@weir/errors'], external: ['tweetnacl'] },
   '@weir/controlplane': {
     dir: 'packages/controlplane',
-    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/bundle', '@weir/limits'],
+    weir: ['@weir/errors', '@weir/config', '@weir/runtime', '@weir/obs', '@weir/cluster', '@weir/bundle', '@weir/limits', '@weir/tracing'],
     external: ['piscina', 'undici', 'aws4', 'ioredis'],
   },
   weir: {
@@ -54,6 +59,7 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
       '@weir/plugins',
       '@weir/limits',
       '@weir/cache',
+      '@weir/tracing',
     ],
     external: [],
     builtins: ['cluster'],

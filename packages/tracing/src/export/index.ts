@@ -1,0 +1,7 @@
+export type { SpanSink } from './span-sink';
+export { createOtlpSink } from './otlp-sink';
+export type { OtlpSinkOptions } from './otlp-sink';
+export { realScheduler } from './scheduler';
+export type { Scheduler } from './scheduler';
+export { SpanQueue } from './span-queue';
+export type { SpanQueueOptions, SpanDrops } from './span-queue';

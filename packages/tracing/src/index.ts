@@ -1,0 +1,12 @@
+/**
+ * @weir/tracing: W3C trace context, sampling, span records and OTLP export for the data plane.
+ * This file is the package's public API (STYLE.md rule 2).
+ */
+export { parseTraceParent, formatTraceParent, acceptTraceState, TRACE_STATE_LIMIT, RandomIds } from './trace-context/index';
+export type { TraceParent, IdSource } from './trace-context/index';
+export { shouldSample } from './sampler/index';
+export type { SamplingPolicy } from './sampler/index';
+export { SpanRecord, SpanKind, SpanStatusCode, epochHrTime, hrTimeDiff, createResource, weirScope } from './span-record/index';
+export type { SpanEvent } from './span-record/index';
+export { createOtlpSink, realScheduler, SpanQueue } from './export/index';
+export type { SpanSink, OtlpSinkOptions, Scheduler, SpanQueueOptions, SpanDrops } from './export/index';

@@ -1,0 +1,2 @@
+export { shouldSample } from './should-sample';
+export type { SamplingPolicy } from './should-sample';
