@@ -51,6 +51,8 @@ export type {
   MirrorSpec,
   FaultSpec,
   CacheSpec,
+  TracingSpec,
+  TracingExportSpec,
 } from './spec/index';
 export { buildSpec, controlDigest, parseEndpoint, rateLimitId } from './build/index';
 export type { BuildSpecOptions, ParsedEndpoint } from './build/index';

@@ -127,4 +127,5 @@ export const defaultRouteEdgeFields = {
   httpsRedirect: null,
   plugins: [],
   limits: { rate: [], maxConcurrent: 0, maxBodyBytes: 0 },
+  tracingRatio: null,
 } as const;

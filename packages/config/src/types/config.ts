@@ -17,6 +17,7 @@ import type { AdminConfig } from './admin';
 import type { PullConfig } from './pull';
 import type { CertificateConfig, Http2Config, HttpsRedirectConfig, ListenerTlsConfig } from './edge';
 import type { ClientAddressConfig, GlobalLimitsConfig, PathsConfig } from './policy';
+import type { TracingConfig } from './tracing';
 
 export interface WeirConfig {
   /** Optional URL or path of the JSON Schema, for editors. Ignored. */
@@ -60,6 +61,8 @@ export interface WeirConfig {
   readonly clientAddress?: ClientAddressConfig;
   /** Redis for `scope: "global"` rate limits; required when a route has one. Default none. */
   readonly globalLimits?: GlobalLimitsConfig;
+  /** Trace context and OpenTelemetry spans (issue 18). Default: propagation only, no spans. */
+  readonly tracing?: TracingConfig;
 }
 
 /** Where the primary persists committed configs, and how many it keeps. */

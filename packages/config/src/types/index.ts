@@ -7,3 +7,4 @@ export type * from './pull';
 export type * from './policy';
 export type * from './traffic';
 export type * from './cache';
+export type * from './tracing';

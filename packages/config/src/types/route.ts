@@ -4,6 +4,7 @@ import type { HttpsRedirectConfig, RouteUpgradesConfig } from './edge';
 import type { PluginConfig, RouteLimitsConfig } from './policy';
 import type { TrafficConfig } from './traffic';
 import type { CacheConfig } from './cache';
+import type { RouteTracingConfig } from './tracing';
 
 /**
  * A route: a match and exactly one action (`upstream`, `split` or `directResponse`).
@@ -54,6 +55,8 @@ export interface RouteConfig {
    * Not allowed with `directResponse`. Default: no caching.
    */
   readonly cache?: CacheConfig;
+  /** Per-route sampling of traces (issue 18). Default: `tracing.sampling`. */
+  readonly tracing?: RouteTracingConfig;
 }
 
 export interface MatchConfig {

@@ -28,6 +28,8 @@ export const patternMessages: ReadonlyMap<string, string> = new Map([
     'must be a DNS name ("backend.internal"), not an IP address or a wildcard',
   ],
   ['^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$', 'must be an http:// or https:// URL without whitespace'],
+  ['^[Hh][Tt][Tt][Pp][Ss]?://[^\\s@]+$', 'must be an http:// or https:// URL without whitespace or credentials'],
+  ['^[!-~]+$', 'must be visible ASCII characters, without spaces'],
   ['^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', 'must be 1-64 letters, digits, ".", "_" and "-", starting with a letter or digit'],
   ['^[A-Za-z0-9+/]{43}=$', 'must be a 32-byte ed25519 public key in base64 (44 characters ending in "=", as in the publicKey field of ID.pub)'],
   ['^(?:\\*|[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+)$', 'must be "*" or an origin: http:// or https://, a host and an optional port, without a path ("https://app.example.com")'],

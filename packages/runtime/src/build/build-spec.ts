@@ -47,6 +47,7 @@ import { buildClientAddress, buildPaths, buildRouteLimits } from './build-policy
 import { buildPlugins } from './build-plugins';
 import { buildTraffic } from './build-traffic';
 import { buildCache } from './build-cache';
+import { buildTracing } from './build-tracing';
 
 /** Options of {@link buildSpec}. */
 export interface BuildSpecOptions {
@@ -108,6 +109,7 @@ export function buildSpec(config: WeirConfig, options: BuildSpecOptions = {}): S
       drainTimeoutMs: config.server?.drainTimeoutMs ?? d.server.drainTimeoutMs,
       paths: buildPaths(config.server?.paths),
     },
+    tracing: buildTracing(config.tracing),
     upstreams: (config.upstreams ?? []).map((u, i) => buildUpstream(u, i, material)),
     version: '',
     workers: buildWorkers(config.workers ?? d.weir.workers),
@@ -154,6 +156,7 @@ function buildRoute(route: RouteConfig, index: number): RouteSpec {
     match: buildMatch(route.match),
     name: route.name,
     plugins: buildPlugins(route.plugins),
+    tracingRatio: route.tracing?.ratio ?? null,
     upgrades: buildUpgrades(route.upgrades),
   };
 }

@@ -246,6 +246,24 @@ export const configDefaults = deepFreeze({
     timeoutMs: 250,
     onRedisFailure: 'open',
   },
+  /** `tracing` (issue 18). */
+  tracing: {
+    propagation: true,
+    serviceName: 'weir',
+  },
+  /** `tracing.sampling` (issue 18). */
+  tracingSampling: {
+    ratio: 1,
+    parentBased: true,
+    keepErrors: false,
+  },
+  /** `tracing.export` (issue 18). */
+  tracingExport: {
+    timeoutMs: 10_000,
+    maxQueueSpans: 2048,
+    maxBatchSpans: 512,
+    flushIntervalMs: 1000,
+  },
   /** Control plane only (the primary's state directory); not part of the spec. */
   state: {
     historySize: 20,

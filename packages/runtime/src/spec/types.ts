@@ -8,10 +8,12 @@
 import type { ClientAddressSpec, PathsSpec, PluginSpec, RouteLimitsSpec } from './policy';
 import type { TrafficSpec } from './traffic';
 import type { CacheSpec } from './cache';
+import type { TracingSpec } from './tracing';
 
 export type * from './policy';
 export type * from './traffic';
 export type * from './cache';
+export type * from './tracing';
 export interface Spec {
   /** Spec format version; a worker rejects a spec whose format it does not know. */
   readonly format: 1;
@@ -32,6 +34,8 @@ export interface Spec {
   readonly certificates: readonly CertificateSpec[];
   /** How the client address is resolved behind trusted proxies (config `clientAddress`). */
   readonly clientAddress: ClientAddressSpec;
+  /** Trace context and span export (config `tracing`, defaults filled in). */
+  readonly tracing: TracingSpec;
   /**
    * sha256 (hex) over the canonical JSON of the config sections only the primary reads, as
    * `{ admin, globalLimits, pull }` (an absent `admin` written as `{}`, the other two only when
@@ -157,6 +161,8 @@ export interface RouteSpec {
   readonly plugins: readonly PluginSpec[];
   /** Rate, concurrency and body limits (config `limits`, defaults filled in). */
   readonly limits: RouteLimitsSpec;
+  /** Share of new traces sampled on this route (config `tracing.ratio`); null = `tracing.ratio`. */
+  readonly tracingRatio: number | null;
 }
 
 export interface MatchSpec {

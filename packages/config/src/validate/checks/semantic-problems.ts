@@ -28,6 +28,7 @@ import { checkRewritePlugins } from './rewrite-plugin';
 import { checkJwtPlugins } from './jwt-plugin';
 import { checkRouteTraffic } from './route-traffic';
 import { checkRouteCache } from './route-cache';
+import { checkTracingSection } from './tracing-section';
 import type { SemanticCheck } from './semantic-check';
 
 /**
@@ -64,6 +65,7 @@ const CHECKS: readonly SemanticCheck[] = [
   checkRouteLimits,
   checkRouteTraffic,
   checkRouteCache,
+  checkTracingSection,
 ];
 
 /** Runs every semantic check on a schema-valid config; empty when the config is valid. */
