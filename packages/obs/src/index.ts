@@ -14,6 +14,8 @@ export {
   applyDurationBuckets,
   checkMetricFamilies,
   exposeMetrics,
+  exposeOpenMetrics,
+  attachExemplars,
   metricsToJSON,
 } from './metrics/index';
 export type {
@@ -26,8 +28,8 @@ export type {
   WorkerMetricsReport,
 } from './metrics/index';
 export { HealthCheckMetrics } from './metrics/index';
-export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics, PolicyMetrics, CacheMetrics } from './metrics/index';
-export type { CacheReading, CacheStatsReading } from './metrics/index';
+export { TunnelMetrics, TunnelRouteMetrics, EdgeMetrics, PolicyMetrics, CacheMetrics, TracingMetrics } from './metrics/index';
+export type { CacheReading, CacheStatsReading, TraceExportReading } from './metrics/index';
 export type { CertificateExpiry } from './metrics/index';
 export type { TunnelOutcome } from './metrics/index';
 export type { EndpointHealthMetrics } from './metrics/index';

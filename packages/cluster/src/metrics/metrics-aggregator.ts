@@ -1,4 +1,4 @@
-import { WorkerMetricsLedger, exposeMetrics, metricsToJSON, type MetricFamilyJSON, type Registry } from '@weir/obs';
+import { WorkerMetricsLedger, attachExemplars, checkMetricFamilies, exposeMetrics, exposeOpenMetrics, metricsToJSON, type MetricFamilyJSON, type Registry } from '@weir/obs';
 import type { WorkerMetricsSample } from '../fleet/index';
 
 /** Where worker metrics come from: `Fleet.collectMetrics`; tests pass a fake. */
@@ -36,6 +36,7 @@ export class MetricsAggregator {
   private readonly timeoutMs: number;
   private readonly ledger = new WorkerMetricsLedger();
   private inFlight: Promise<MetricsExposition> | null = null;
+  private openMetricsInFlight: Promise<MetricsExposition> | null = null;
   private familiesInFlight: Promise<readonly MetricFamilyJSON[]> | null = null;
 
   constructor(options: MetricsAggregatorOptions) {
@@ -55,6 +56,20 @@ export class MetricsAggregator {
   }
 
   /**
+   * The same metrics in the OpenMetrics text format (`Accept: application/openmetrics-text`),
+   * with the request-duration buckets' exemplars: the newest trace id any worker reported for
+   * each bucket (issue 18). Overlapping scrapes share one collection.
+   */
+  openMetrics(): Promise<MetricsExposition> {
+    if (this.openMetricsInFlight === null) {
+      this.openMetricsInFlight = this.scrapeOpenMetrics().finally(() => {
+        this.openMetricsInFlight = null;
+      });
+    }
+    return this.openMetricsInFlight;
+  }
+
+  /**
    * The workers' metrics aggregated as for a scrape, as metric families (prom-client's
    * `getMetricsAsJSON()` shape): what the rollout analysis reads, with the same monotonic
    * counters across worker restarts. Overlapping calls share one collection.
@@ -71,9 +86,21 @@ export class MetricsAggregator {
   }
 
   private async collect(): Promise<Registry> {
+    return (await this.collectReports()).registry;
+  }
+
+  private async collectReports(): Promise<{ registry: Registry; perProcess: (readonly MetricFamilyJSON[])[] }> {
     const samples = await this.fleet.collectMetrics(this.timeoutMs);
     const reports = samples.map((s) => ({ index: s.index, pid: s.pid, families: s.metrics }));
-    return this.ledger.aggregate(reports);
+    // The ledger checks each report's shape (checkMetricFamilies); exemplars read the same.
+    return { registry: await this.ledger.aggregate(reports), perProcess: reports.map((r) => checkMetricFamilies(r.families)) };
+  }
+
+  private async scrapeOpenMetrics(): Promise<MetricsExposition> {
+    const { registry, perProcess } = await this.collectReports();
+    const families = attachExemplars(await metricsToJSON(registry), perProcess);
+    for (const own of this.registries) families.push(...(await metricsToJSON(own)));
+    return exposeOpenMetrics(families);
   }
 
   private async scrape(): Promise<MetricsExposition> {

@@ -30,6 +30,8 @@ export interface FleetView {
 /** The Prometheus exposition served on `GET /metrics` (the aggregated registry). */
 export interface MetricsSource {
   metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
+  /** The same in the OpenMetrics format, with exemplars; absent: Prometheus text only. */
+  openMetrics?(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
 
 /**

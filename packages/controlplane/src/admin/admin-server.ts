@@ -226,7 +226,7 @@ export class AdminServer {
       case 'getStatus':
         return this.statusApi.getStatus();
       case 'getMetrics':
-        return this.metrics();
+        return this.metrics(req.headers['accept']);
       case 'getOpenApi':
         return { status: 200, raw: { contentType: 'application/json; charset=utf-8', text: this.openApi } };
       case 'startRollout':
@@ -248,10 +248,15 @@ export class AdminServer {
     }
   }
 
-  private async metrics(): Promise<AdminReply> {
+  /**
+   * Prometheus text by default; OpenMetrics (with exemplars) when the scraper asks for
+   * `application/openmetrics-text`, as Prometheus does when exemplar storage is on.
+   */
+  private async metrics(accept: string | undefined): Promise<AdminReply> {
     const source = this.options.metrics;
     if (source === null || source === undefined) throw new WeirError('WEIR_ERR_ADMIN_NOT_FOUND', 'this process serves no metrics');
-    const { contentType, body } = await source.metrics();
+    const openMetrics = accept !== undefined && accept.includes('application/openmetrics-text') && source.openMetrics !== undefined;
+    const { contentType, body } = openMetrics ? await source.openMetrics!() : await source.metrics();
     return { status: 200, raw: { contentType, text: body } };
   }
 

@@ -162,6 +162,8 @@ export class AccessLog {
       optional('requestId', record.requestId) +
       optional('principal', record.principal) +
       optional('traffic', record.traffic) +
+      optional('traceId', record.traceId) +
+      optional('spanId', record.spanId) +
       (code === undefined || code === null || code === '' ? '}\n' : ',"code":' + quote(code) + '}\n');
     this.pending += line;
     if (this.pending.length >= maxPendingChars) this.flush();

@@ -34,6 +34,10 @@ export interface AccessRecord {
    * null when nothing.
    */
   readonly traffic?: string | null | undefined;
+  /** The W3C trace id of the request (continued or started by Weir); absent or null without propagation. */
+  readonly traceId?: string | null | undefined;
+  /** Weir's span id for the request (the server span; the upstream's parent); absent or null without propagation. */
+  readonly spanId?: string | null | undefined;
   /** WEIR_ERR_* code when the proxy itself failed the request; absent, `null` or `""` otherwise. */
   readonly code?: string | null | undefined;
 }

@@ -225,6 +225,28 @@ export const metricCatalogue = {
     labels: ['route'],
     aggregator: 'sum',
   },
+  // --- tracing (issue 18) -------------------------------------------------------------------
+  tracingSpansExportedTotal: {
+    name: 'weir_tracing_spans_exported_total',
+    help: 'Spans of proxied requests the OTLP collector accepted.',
+    type: 'counter',
+    labels: [],
+    aggregator: 'sum',
+  },
+  tracingSpansDroppedTotal: {
+    name: 'weir_tracing_spans_dropped_total',
+    help: 'Spans of proxied requests that never reached the collector, by reason (queue_full: tracing.export.maxQueueSpans were already waiting; export_failed: the collector refused or did not answer, after retries; shutdown: still queued when a drain or a changed export setting stopped the queue).',
+    type: 'counter',
+    labels: ['reason'],
+    aggregator: 'sum',
+  },
+  tracingQueueSpans: {
+    name: 'weir_tracing_queue_spans',
+    help: 'Spans waiting to be exported, summed over workers.',
+    type: 'gauge',
+    labels: [],
+    aggregator: 'sum',
+  },
   // --- control plane: recorded by the primary itself, never by workers ----------------------
   // (`aggregator` is how they would combine; the primary appends them to the aggregated output.)
   configAppliesTotal: {

@@ -4,6 +4,7 @@ import { EdgeMetrics } from './edge-metrics';
 import { TunnelMetrics } from './tunnel-metrics';
 import { PolicyMetrics } from './policy-metrics';
 import { CacheMetrics } from './cache-metrics';
+import { TracingMetrics } from './tracing-metrics';
 import { TrafficMetrics } from './traffic-metrics';
 import { metricCatalogue } from './catalogue';
 import { HistogramFamily } from './histogram-family';
@@ -48,6 +49,8 @@ export class DataplaneMetrics {
   readonly cache: CacheMetrics;
   /** Traffic plans (issue 19): mirrored copies, injected faults, override hits. */
   readonly traffic: TrafficMetrics;
+  /** Span export (issue 18): exported, dropped by reason, queued. */
+  readonly tracing: TracingMetrics;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -82,6 +85,7 @@ export class DataplaneMetrics {
     this.policy = new PolicyMetrics(registry);
     this.cache = new CacheMetrics(registry);
     this.traffic = new TrafficMetrics(registry);
+    this.tracing = new TracingMetrics(registry);
     this.resilienceCounters = {
       retries: new Counter(config(c.upstreamRetriesTotal, registry)),
       denied: new Counter(config(c.upstreamRetriesDeniedTotal, registry)),

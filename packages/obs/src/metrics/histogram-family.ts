@@ -12,6 +12,11 @@ export class HistogramSeries {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  /**
+   * Per bucket, the last traced observation that fell in it (issue 18): an OpenMetrics exemplar
+   * linking the bucket to one exported trace. Allocated on the first traced observation.
+   */
+  exemplars: (Exemplar | undefined)[] | null = null;
 
   constructor(
     readonly labels: Readonly<Record<string, string>>,
@@ -31,11 +36,34 @@ export class HistogramSeries {
     this.count++;
   }
 
+  /**
+   * Record one value of a request whose spans were exported, keeping `traceId` as its bucket's
+   * exemplar (the latest wins, as Prometheus client libraries do). `timestamp`: epoch seconds.
+   */
+  observeTraced(value: number, traceId: string, timestamp: number): void {
+    this.observe(value);
+    const v = value > 0 ? value : 0;
+    const bounds = this.bounds;
+    let i = 0;
+    while (i < bounds.length && v > (bounds[i] as number)) i++;
+    if (this.exemplars === null) this.exemplars = new Array<Exemplar | undefined>(bounds.length + 1);
+    this.exemplars[i] = { labelSet: { trace_id: traceId }, value: v, timestamp };
+  }
+
   reset(): void {
     this.counts.fill(0);
     this.sum = 0;
     this.count = 0;
+    this.exemplars = null;
   }
+}
+
+/** An OpenMetrics exemplar in prom-client's shape (`value.exemplar` of a bucket). */
+export interface Exemplar {
+  readonly labelSet: { readonly trace_id: string };
+  readonly value: number;
+  /** Epoch seconds. */
+  readonly timestamp: number;
 }
 
 /** The JSON shape prom-client's Registry and AggregatorRegistry read from `metric.get()`. */
@@ -44,7 +72,7 @@ interface MetricJSON {
   readonly help: string;
   readonly type: 'histogram';
   readonly aggregator: Aggregator;
-  readonly values: { labels: Record<string, string | number>; value: number; metricName: string }[];
+  readonly values: { labels: Record<string, string | number>; value: number; metricName: string; exemplar?: Exemplar }[];
 }
 
 /**
@@ -103,11 +131,16 @@ export class HistogramFamily {
     const bucketName = this.name + '_bucket';
     for (const series of this.series.values()) {
       let cumulative = 0;
+      const exemplars = series.exemplars;
       for (let i = 0; i < this.bounds.length; i++) {
         cumulative += series.counts[i] as number;
-        values.push({ labels: { ...series.labels, le: this.bounds[i] as number }, value: cumulative, metricName: bucketName });
+        const value: MetricJSON['values'][number] = { labels: { ...series.labels, le: this.bounds[i] as number }, value: cumulative, metricName: bucketName };
+        if (exemplars !== null && exemplars[i] !== undefined) value.exemplar = exemplars[i];
+        values.push(value);
       }
-      values.push({ labels: { ...series.labels, le: '+Inf' }, value: series.count, metricName: bucketName });
+      const inf: MetricJSON['values'][number] = { labels: { ...series.labels, le: '+Inf' }, value: series.count, metricName: bucketName };
+      if (exemplars !== null && exemplars[this.bounds.length] !== undefined) inf.exemplar = exemplars[this.bounds.length];
+      values.push(inf);
       values.push({ labels: { ...series.labels }, value: series.sum, metricName: this.name + '_sum' });
       values.push({ labels: { ...series.labels }, value: series.count, metricName: this.name + '_count' });
     }

@@ -49,6 +49,18 @@ export class RequestMetricHandle {
   }
 
   /**
+   * `observe` for a request whose spans were exported: its trace id becomes the exemplar of the
+   * duration's bucket (issue 18).
+   */
+  observeTraced(status: number, seconds: number, traceId: string): void {
+    let i = this.last;
+    if (i < 0 || this.statuses[i] !== status) i = this.indexOf(status);
+    this.counts[i] = (this.counts[i] as number) + 1;
+    this.last = i;
+    this.duration.observeTraced(seconds, traceId, Date.now() / 1000);
+  }
+
+  /**
    * Push the counts observed since the last flush into the counter. Called from the counter's
    * `collect` hook at scrape time, never on the request path.
    */
