@@ -175,7 +175,8 @@ async function bothProtocols(request: EdgeRequest): Promise<{ h1: EdgeResponse; 
  */
 function upstreamView(response: EdgeResponse): Omit<Echoed, 'headers'> & { headers: http.IncomingHttpHeaders } {
   const echoed = JSON.parse(response.body.toString()) as Echoed;
-  const { via: _via, ...headers } = echoed.headers;
+  // Via differs by protocol; traceparent is a fresh span id per request (issue 18).
+  const { via: _via, traceparent: _traceparent, ...headers } = echoed.headers;
   return { ...echoed, headers };
 }
 

@@ -14,6 +14,9 @@ import { TunnelHandler } from './tunnel/index';
 import { WorkerPolicy } from './assemble/index';
 import type { DataPlaneOptions } from './data-plane-options';
 
+/** Longest a drain waits for the last spans to reach the collector (issue 18). */
+const TRACE_DRAIN_MS = 2_000;
+
 export type { DataPlaneOptions } from './data-plane-options';
 
 /** What `prepare` reports back (the worker acks it to the primary). */
@@ -350,6 +353,8 @@ export class DataPlane {
     await this.runtimes.retireAll();
     // Client connections are gone, so whatever an upstream still sends has no reader: destroy.
     await this.registry.close(true);
+    // Spans of the last requests still go out, within a bounded time (issue 18).
+    await this.policy.closeTraces(Math.min(timeoutMs, TRACE_DRAIN_MS));
     await this.closeAccessLog();
   }
 

@@ -18,6 +18,8 @@ import { MirrorSenders, type MirrorSender } from '../traffic/index';
 import { CacheRegistry } from '../cache/index';
 import type { RouteCache } from '@weir/cache';
 import { buildUpstreamResilience } from './upstream-resilience';
+import { RandomIds, weirScope, type IdSource } from '@weir/tracing';
+import { TRACE_SCOPE_VERSION, TraceExports, WorkerTracer, type TraceScope } from '../tracing/index';
 import {
   WorkerRuntime,
   type ListenerRoutes,
@@ -46,6 +48,8 @@ export interface AssembleDeps {
    * Required when a spec has any; a spec without plugins and limits needs none.
    */
   readonly policy?: PolicyDeps;
+  /** Trace and span ids (issue 18). Default: random (`RandomIds`). */
+  readonly traceIds?: IdSource;
 }
 
 /** The `upstream` label of requests no upstream served (direct responses, no route). */
@@ -157,6 +161,8 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
       // only on stable builds keeps the stable ones while a candidate is built.
       if (deps.arm !== 'candidate') deps.policy.caches.prune(caches);
     }
+    const arm = deps.arm ?? 'stable';
+    const tracer = buildTracer(spec, arm, deps);
     const listeners = new Map<string, ListenerRoutes>();
     for (let l = 0; l < spec.listeners.length; l++) {
       const name = spec.listeners[l]!.name;
@@ -173,7 +179,6 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
       yield;
       listeners.set(name, Object.freeze({ router: builder.seal(), needsHeaders, secure }));
     }
-    const arm = deps.arm ?? 'stable';
     const noRoute = labels === null ? null : labels.take(NO_ROUTE_LABEL, NO_UPSTREAM_LABEL, arm);
     const paths = spec.server.paths;
     const runtime = new WorkerRuntime(
@@ -190,6 +195,7 @@ function* assembleSteps(spec: Spec, previous: WorkerRuntime | null, deps: Assemb
         clientAddress: spec.clientAddress.trustedProxies.length === 0 ? null : new ClientAddressResolver(spec.clientAddress),
         mergeSlashes: paths.mergeSlashes,
         rejectEscapedSlashes: paths.escapedSlashes === 'reject',
+        tracer,
       },
     );
     Object.freeze(runtime);
@@ -302,6 +308,7 @@ function buildRoute(
       limits: policy.limits,
       traffic: null,
       cache: null,
+      tracingRatio: route.tracingRatio,
     });
   }
   const action: ForwardActionSpec = route.action;
@@ -349,5 +356,24 @@ function buildRoute(
             senders,
           ),
     cache: action.cache === null ? null : (deps.policy?.caches ?? (fallbackCaches ??= new CacheRegistry())).cache(route.name, action.cache),
+    tracingRatio: route.tracingRatio,
   });
+}
+
+/** Trace exports of a worker built without `policy` deps (tests of other features). */
+let fallbackTraces: TraceExports | undefined;
+
+/**
+ * The runtime's tracer (issue 18), or null when propagation is off. The export queue and the
+ * process resource are the worker's, kept across versions (`TraceExports`); a stable build
+ * shuts down queues of export settings no longer in use.
+ */
+function buildTracer(spec: Spec, arm: RolloutArm, deps: AssembleDeps): WorkerTracer | null {
+  const tracing = spec.tracing;
+  const traces = deps.policy?.traces ?? (fallbackTraces ??= new TraceExports());
+  const queue = tracing.propagation ? traces.queueFor(tracing) : null;
+  if (arm !== 'candidate') traces.prune(queue === null ? new Set() : new Set([queue]));
+  if (!tracing.propagation) return null;
+  const scope: TraceScope = { resource: traces.resourceFor(tracing), scope: weirScope(TRACE_SCOPE_VERSION), version: spec.version, arm };
+  return new WorkerTracer(tracing, queue, deps.traceIds ?? new RandomIds(), scope);
 }

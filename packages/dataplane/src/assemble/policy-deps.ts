@@ -2,6 +2,7 @@ import type { JwksSource } from '@weir/plugins';
 import { ConcurrencyGates, type TokenTaker } from '../limits/index';
 import type { MirrorSenders } from '../traffic/index';
 import type { CacheRegistry } from '../cache/index';
+import type { TraceExports } from '../tracing/index';
 
 /** What assembling plugins and limits needs from the worker (shared by all its runtimes). */
 export interface PolicyDeps {
@@ -17,4 +18,6 @@ export interface PolicyDeps {
   readonly mirrors: MirrorSenders;
   /** Response caches kept across config versions. */
   readonly caches: CacheRegistry;
+  /** Span export queues kept across config versions (issue 18). */
+  readonly traces: TraceExports;
 }

@@ -3,6 +3,7 @@ import type { CacheStatsReading, DataplaneMetrics, Logger } from '@weir/obs';
 import { CacheRegistry } from '../cache/index';
 import { ConcurrencyGates } from '../limits/index';
 import { MirrorSenders } from '../traffic/index';
+import { TraceExports } from '../tracing/index';
 import { JwksStore } from './jwks-store';
 import type { PolicyDeps } from './policy-deps';
 
@@ -19,6 +20,8 @@ export interface WorkerPolicyOptions {
   readonly leases?: LeaseTransport;
   /** Workers of the host. Default 1. */
   readonly workers?: number;
+  /** Span export queues; default OTLP/HTTP sinks (tests inject a sink factory through it). */
+  readonly traces?: TraceExports;
 }
 
 /**
@@ -32,6 +35,7 @@ export class WorkerPolicy {
   private readonly tokens: LeaseClient;
   private readonly jwks: JwksStore;
   private readonly caches: CacheRegistry;
+  private readonly traces: TraceExports;
   private sweep: NodeJS.Timeout | null;
 
   constructor(options: WorkerPolicyOptions) {
@@ -44,6 +48,7 @@ export class WorkerPolicy {
     });
     this.jwks = new JwksStore();
     this.caches = new CacheRegistry();
+    this.traces = options.traces ?? new TraceExports();
     this.deps = {
       tokens: this.tokens,
       gates: new ConcurrencyGates(workers),
@@ -51,7 +56,9 @@ export class WorkerPolicy {
       now: Date.now,
       mirrors: new MirrorSenders(metrics === null ? null : (metrics.traffic ?? null)),
       caches: this.caches,
+      traces: this.traces,
     };
+    if (metrics !== null && metrics.tracing !== undefined) metrics.tracing.watch(() => this.traces.readings());
     if (metrics !== null && metrics.cache !== undefined) metrics.cache.watch(() => cacheReadings(this.caches));
     this.sweep = setInterval(sweepLeases, LEASE_SWEEP_MS, this.tokens).unref();
   }
@@ -70,6 +77,11 @@ export class WorkerPolicy {
   close(): void {
     if (this.sweep !== null) clearInterval(this.sweep);
     this.sweep = null;
+  }
+
+  /** Drain: sends the spans still queued, within `timeoutMs`, and stops the export queues. */
+  closeTraces(timeoutMs: number): Promise<void> {
+    return this.traces.close(timeoutMs);
   }
 }
 

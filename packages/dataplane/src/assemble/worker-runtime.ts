@@ -10,6 +10,7 @@ import type { PluginChain } from '@weir/plugins';
 import type { RouteLimits } from '../limits/index';
 import type { RouteTraffic } from './route-traffic';
 import type { RouteCache } from '@weir/cache';
+import type { WorkerTracer } from '../tracing/index';
 
 /** Anything that picks an index: a balancer over endpoints, a traffic plan over groups. */
 export interface IndexPicker {
@@ -93,6 +94,8 @@ export interface RouteRuntime {
   readonly traffic: RouteTraffic | null;
   /** The route's response cache in this worker (kept across versions); null without `cache`. */
   readonly cache: RouteCache | null;
+  /** Share of new traces sampled on this route; null = the spec's `tracing.ratio`. */
+  readonly tracingRatio: number | null;
 }
 
 /** Resolves the client address behind trusted proxies (`server/client-address.ts`). */
@@ -107,10 +110,12 @@ export interface RequestPolicy {
   /** `server.paths`. */
   readonly mergeSlashes: boolean;
   readonly rejectEscapedSlashes: boolean;
+  /** Trace context and spans (issue 18); null when `tracing.propagation` is off. */
+  readonly tracer: WorkerTracer | null;
 }
 
 /** The policy of a spec without `clientAddress` and `server.paths`: the defaults. */
-export const DEFAULT_REQUEST_POLICY: RequestPolicy = Object.freeze({ clientAddress: null, mergeSlashes: true, rejectEscapedSlashes: true });
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = Object.freeze({ clientAddress: null, mergeSlashes: true, rejectEscapedSlashes: true, tracer: null });
 
 /** The request metric handles a runtime took, and where to give them back. */
 export interface MetricRefs {

@@ -4,6 +4,7 @@ import {
   FORWARDED_FOR,
   HOST,
   KEEP,
+  TRACE_CONTEXT,
   TRANSFER_ENCODING,
   VIA,
   connectionOptions,
@@ -37,6 +38,9 @@ export const VIA_ENTRY_H2 = '2 weir';
  * - `Via`: `viaEntry` (`1.1 weir`, or `2 weir` for a request received over HTTP/2) is appended
  *   to the received values (RFC 9110 section 7.6.3).
  *
+ * - `traceparent` / `tracestate` are dropped when `traceContext` is set: the caller appends
+ *   Weir's own (issue 18); otherwise they pass unchanged.
+ *
  * Names keep the client's spelling; values are passed through untouched (Node already parsed
  * them). Returns `REQUEST_HAS_BODY` when a body follows (`Transfer-Encoding`, or a non-zero
  * `Content-Length`, RFC 9112 section 6.3), so the caller can dispatch GETs without a body stream.
@@ -48,6 +52,7 @@ export function copyRequestHeaders(
   hostOverride: string | null,
   proto = 'http',
   viaEntry = VIA_ENTRY,
+  traceContext = false,
 ): number {
   let flags = 0;
   let host: string | null = hostOverride;
@@ -76,6 +81,8 @@ export function copyRequestHeaders(
       via = via === null ? value : `${via}, ${value}`;
     } else if (kind === CONNECTION) {
       named = connectionOptions(value, named);
+    } else if (kind === TRACE_CONTEXT) {
+      if (!traceContext) out.push(name, value);
     }
   }
   if (named !== null) {

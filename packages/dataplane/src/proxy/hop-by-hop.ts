@@ -20,7 +20,7 @@
  * Header kinds returned by the classifiers: plain numbers rather than a `const enum`, which
  * `isolatedModules` transpilation (ts-jest) would not inline across files.
  */
-export type HeaderKind = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type HeaderKind = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 /** Forward unchanged. */
 export const KEEP = 0;
 /** Hop-by-hop or replaced by the proxy: do not forward. */
@@ -37,6 +37,8 @@ export const HOST = 5;
 export const CONTENT_LENGTH = 6;
 /** `Transfer-Encoding` on a request: dropped (undici re-frames), but it means a body follows. */
 export const TRANSFER_ENCODING = 7;
+/** `traceparent` / `tracestate`: replaced by Weir's when it propagates trace context (issue 18). */
+export const TRACE_CONTEXT = 8;
 
 /** True when `name` equals `lower` (an all-lower-case ASCII literal) ignoring ASCII case. */
 export function equalsLower(name: string, lower: string): boolean {
@@ -72,7 +74,10 @@ export function requestHeaderKind(name: string): HeaderKind {
       return equalsLower(name, 'upgrade') || equalsLower(name, 'trailer') ? DROP : KEEP;
     case 10:
       if (equalsLower(name, 'connection')) return CONNECTION;
+      if (equalsLower(name, 'tracestate')) return TRACE_CONTEXT;
       return equalsLower(name, 'keep-alive') ? DROP : KEEP;
+    case 11:
+      return equalsLower(name, 'traceparent') ? TRACE_CONTEXT : KEEP;
     case 14:
       return equalsLower(name, 'content-length') ? CONTENT_LENGTH : KEEP;
     case 15:

@@ -59,6 +59,8 @@ import {
   type DelayGate,
 } from '../traffic/index';
 import { declaredBodyLength, runGuard, type GuardOwner } from './route-guard';
+import type { AttemptSpan, RequestTrace } from '../tracing/index';
+import { appendTraceHeaders, traceAttempt } from './trace-step';
 
 /** Passed to `controller.abort()` when the client left; only undici sees it. */
 const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
@@ -215,6 +217,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   private cacheTurn: CacheTurn | null;
   /** `CacheOwner`: `Cache-Status` of a forwarded response on a cached route; null otherwise. */
   cacheStatus: string | null;
+  /** The request's trace (propagation on); null when the runtime has no tracer. */
+  private trace: RequestTrace | null;
+  /** Index of the `traceparent` value in `headers` (attempts of a recorded request rewrite it). */
+  private traceAt: number;
+  /** The current attempt's client span (recorded requests only); null otherwise. */
+  private attemptSpan: AttemptSpan | null;
 
   constructor(handler: ProxyHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
     this.handler = handler;
@@ -233,6 +241,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.trafficNotes = 0;
     this.cacheTurn = null;
     this.cacheStatus = null;
+    this.trace = null;
+    this.traceAt = -1;
+    this.attemptSpan = null;
     this.startedAt = performance.now();
     this.route = null;
     this.target = null;
@@ -276,6 +287,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
   /** Routes the request and answers it or sends it upstream. */
   start(): void {
     const route = routeRequest(this.runtime, this.listener, this.req, this);
+    const tracer = this.runtime.policy.tracer;
+    if (tracer !== null) this.trace = tracer.begin(this.req.rawHeaders, typeof route === 'string' ? null : route.tracingRatio);
     if (typeof route === 'string') {
       if (route === 'WEIR_ERR_NO_ROUTE') this.metric = this.runtime.noRouteMetric;
       this.fail(route);
@@ -396,7 +409,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
         this.hostOverride,
         this.secure ? 'https' : 'http',
         req.httpVersionMajor === 2 ? VIA_ENTRY_H2 : VIA_ENTRY,
+        this.trace !== null,
       );
+      if (this.trace !== null) this.traceAt = appendTraceHeaders(this.runtime.policy.tracer!, this.trace, headers);
       this.headers = headers;
     }
     return headers;
@@ -629,6 +644,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     this.endpointState = state;
     upstream.limits.pendingStart();
     this.pending = true;
+    const trace = this.trace;
+    if (trace !== null && trace.recording) {
+      this.attemptSpan = traceAttempt(this.runtime.policy.tracer!, trace, this.headers as string[], this.traceAt, upstream.addresses[e] ?? '');
+    }
     const req = this.req;
     upstream.pools[e]!.dispatch(
       {
@@ -658,6 +677,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (this.done) return;
+    if (this.attemptSpan !== null) this.attemptSpan.status = statusCode;
     const upstream = (this.target as RouteTarget).upstream;
     if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, outcomeOfStatus(statusCode));
     this.recordBreaker(upstream, statusCode < 500);
@@ -665,6 +685,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (policy !== null && policy.mayRetryStatus(statusCode)) {
       const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
       if (this.retryLater(FAILURE_STATUS, statusCode, retryAfter)) {
+        if (this.attemptSpan !== null) this.attemptSpan.end(performance.now(), statusCode, null);
         this.endAttempt();
         if (this.draining === null && drainable(headers)) {
           // A small body: read it to its end and drop it (no abort, so no reconnect by undici).
@@ -715,6 +736,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       return;
     }
     if (this.done) return;
+    if (this.attemptSpan !== null) this.attemptSpan.end(performance.now(), this.attemptSpan.status, null);
     // Trailers pass through: HTTP/2 sends them as a trailing HEADERS frame, HTTP/1.1 after the
     // last chunk (a response framed by content-length has nowhere to put them: Node drops them).
     if (trailers !== undefined && hasFields(trailers)) this.res.addTrailers(trailers);
@@ -739,6 +761,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       return;
     }
     const code = upstreamErrorCode(err);
+    if (this.attemptSpan !== null) this.attemptSpan.end(performance.now(), this.attemptSpan.status, code);
     const upstream = (this.target as RouteTarget).upstream;
     if (catalogue[code].source === 'upstream') {
       // A local-origin failure: refused, reset, timed out or broken. A failure after the
@@ -811,6 +834,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       if (upstream.outlier !== null) upstream.outlier.record(this.endpoint, OUTCOME_LOCAL_FAILURE);
       this.recordBreaker(upstream, false);
       const controller = this.controller;
+      if (this.attemptSpan !== null) this.attemptSpan.end(performance.now(), 0, 'WEIR_ERR_UPSTREAM_TIMEOUT');
       this.endAttempt();
       this.countUpstreamError('WEIR_ERR_UPSTREAM_TIMEOUT');
       // Finish first: the abort's error callback then finds the exchange done.
@@ -982,8 +1006,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
     if (this.uploadIdleMs !== 0) this.unguardBody();
     this.res.exchange = null;
     const handler = this.handler;
-    const seconds = (performance.now() - this.startedAt) / 1000;
-    if (this.metric !== null) this.metric.observe(status, seconds);
+    const endedAt = performance.now();
+    const seconds = (endedAt - this.startedAt) / 1000;
+    const trace = this.trace;
+    if (trace !== null && trace.recording && this.traceEnd(trace, status, code, endedAt)) {
+      if (this.metric !== null) this.metric.observeTraced(status, seconds, trace.traceId);
+    } else if (this.metric !== null) this.metric.observe(status, seconds);
     if (this.counted && handler.metrics !== null) handler.metrics.inFlightDec();
     if (this.admitted) this.release((this.target as RouteTarget).upstream);
     if (this.guarded !== null) this.guarded.leave();
@@ -1042,7 +1070,39 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       requestId: this.guarded === null ? null : this.guarded.requestId,
       principal: this.guarded === null ? null : this.guarded.principal,
       traffic: this.trafficNotes === 0 ? null : (TRAFFIC_NOTES[this.trafficNotes] as string),
+      traceId: this.trace === null ? null : this.trace.traceId,
+      spanId: this.trace === null ? null : this.trace.spanId,
     });
+  }
+
+  /**
+   * A recorded request ended: its spans go to the export queue when sampled (or kept as an
+   * error). Returns whether they did (the duration then carries the trace id as an exemplar).
+   */
+  private traceEnd(trace: RequestTrace, status: number, code: ErrorCode | null, endedAt: number): boolean {
+    const tracer = this.runtime.policy.tracer!;
+    if (!tracer.exports(trace, status, code)) return false;
+    const req = this.req;
+    const target = this.target;
+    tracer.end(trace, {
+      method: req.method ?? '',
+      target: req.url ?? '',
+      host: this.hostOverride ?? findHost(req.rawHeaders) ?? '',
+      secure: this.secure,
+      protocol: req.httpVersionMajor === 2 ? '2' : '1.1',
+      clientAddress: this.clientAddress,
+      peerAddress: this.remoteAddress ?? '',
+      userAgent: rawHeader(req.rawHeaders, 'user-agent'),
+      status,
+      code,
+      route: this.route === null ? null : this.route.name,
+      upstream: target === null ? null : target.upstream.name,
+      retries: this.retried,
+      cacheStatus: this.cacheStatus,
+      startedAt: this.startedAt,
+      endedAt,
+    });
+    return true;
   }
 }
 

@@ -76,6 +76,7 @@ export function forwardRoute(
     httpsRedirect: null,
     plugins: [],
     limits: NO_LIMITS,
+    tracingRatio: null,
     action: {
       cache: null,
       kind: 'forward',
@@ -105,6 +106,7 @@ export function directRoute(
     httpsRedirect: null,
     plugins: [],
     limits: NO_LIMITS,
+    tracingRatio: null,
     action: { kind: 'direct', status, headers: headers ?? [['content-type', 'text/plain; charset=utf-8']], body },
     ...rest,
   };
@@ -156,6 +158,17 @@ export function upstream(
   };
 }
 
+/** Tracing off: no propagation, no spans (the tests of other features see their headers untouched). */
+export const NO_TRACING: Spec['tracing'] = {
+  propagation: false,
+  ratio: 1,
+  parentBased: true,
+  keepErrors: false,
+  serviceName: 'weir',
+  resourceAttributes: {},
+  export: null,
+};
+
 let counter = 0;
 
 /** A complete spec; `version` defaults to a fresh `v-test-N`. */
@@ -164,6 +177,7 @@ export function makeSpec(parts: {
   routes?: readonly RouteSpec[];
   upstreams?: readonly UpstreamSpec[];
   certificates?: readonly CertificateSpec[];
+  tracing?: Spec['tracing'];
   version?: string;
 }): Spec {
   counter++;
@@ -176,6 +190,7 @@ export function makeSpec(parts: {
     logging: { level: 'silent', accessLog: { enabled: false, path: 'stdout' } },
     server: { drainTimeoutMs: 5_000, paths: { mergeSlashes: true, escapedSlashes: 'reject' } },
     clientAddress: { trustedProxies: [], header: 'x-forwarded-for' },
+    tracing: parts.tracing ?? NO_TRACING,
     listeners: parts.listeners ?? [listener()],
     routes: parts.routes ?? [],
     upstreams: parts.upstreams ?? [],
