@@ -31,6 +31,7 @@ const { makePluginChain, checkPluginAnswers } = require('./lib/plugin-chain');
 const targets = require('./lib/targets');
 const traffic = require('./lib/traffic-plans');
 const cache = require('./lib/cache-bench');
+const tracing = require('./lib/tracing-bench');
 
 /** 1-minute load average before the bench started anything: other work on the machine. */
 const START_LOAD = os.loadavg()[0];
@@ -74,6 +75,11 @@ async function main(opts, registry, dir) {
     let at = ['weir-plugins', 'weir-rollout', 'weir-baseline', 'weir'].map((t) => opts.targets.indexOf(t)).find((i) => i !== -1);
     at = at === undefined ? opts.targets.length : at + 1;
     opts.targets.splice(at, 0, ...traffic.TRAFFIC_TARGETS);
+  }
+  // --tracing: the four tracing variants, right after weir (propagation only, the default).
+  if (opts.tracing && !opts.targets.some((t) => tracing.TRACING_TARGETS.includes(t))) {
+    const at = opts.targets.indexOf('weir');
+    opts.targets.splice(at === -1 ? opts.targets.length : at + 1, 0, ...tracing.TRACING_TARGETS);
   }
   // --plugins: one key pair and token per run; every request to every target carries them.
   const chain = opts.plugins ? makePluginChain() : null;
@@ -151,6 +157,11 @@ async function main(opts, registry, dir) {
   const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort] = await freePorts(9);
   const [upTls, nginxTls, weirTls, baseTls, rolloutTls, pluginsTls] = tls === null ? [] : await freePorts(6);
   const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin, plainSplitPort, plainSplitAdmin] = opts.traffic ? await freePorts(8) : [];
+  const tracingTargets = opts.targets.filter((t) => tracing.TRACING_TARGETS.includes(t));
+  const tracingPorts = tracingTargets.length > 0 ? await freePorts(tracingTargets.length * 2 + 1) : [];
+  /** @type {import('./lib/tracing-bench').Collector|null} */
+  const collector = tracingTargets.length > 0 ? await tracing.startCollector() : null;
+  if (collector !== null) say(`OTLP sink (answers 200, counts) on 127.0.0.1:${collector.port}; dead collector port ${tracingPorts[0]}`);
   const [nginxCachePort, weirCachePort, weirCacheAdmin] = opts.targets.some((t) => cache.CACHE_TARGETS.includes(t)) ? await freePorts(3) : [];
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
@@ -185,6 +196,11 @@ async function main(opts, registry, dir) {
       traffic: { target: 'weir-mirror-hole', adminPort: holeAdmin, holeAddress: `127.0.0.1:${/** @type {NonNullable<typeof blackHole>} */ (blackHole).port}` },
     }),
   };
+  tracingTargets.forEach((t, i) => {
+    starters[t] = () => targets.startWeir(ctx, tracingPorts[1 + 2 * i], upstream.port, {
+      tracing: { target: t, adminPort: tracingPorts[2 + 2 * i], section: tracing.tracingSection(t, /** @type {NonNullable<typeof collector>} */ (collector).port, tracingPorts[0]) },
+    });
+  });
   /** @type {Record<string, { port: number, token: string }>} the traffic targets' and weir-cache's admin APIs */
   const admins = {};
   // http-proxy has no TLS listener, nor has the node:http fallback upstream (`direct`).
@@ -195,14 +211,14 @@ async function main(opts, registry, dir) {
   const supports = (id, t) => {
     if (id === 'cached') return cache.CACHED_SCENARIO_TARGETS.includes(t);
     if (cache.CACHE_TARGETS.includes(t)) return false;
-    return traffic.TRAFFIC_TARGETS.includes(t) ? id === 'small' : !usesTls(SCENARIOS[id]) || tlsCapable(t);
+    return traffic.TRAFFIC_TARGETS.includes(t) || tracing.TRACING_TARGETS.includes(t) ? id === 'small' : !usesTls(SCENARIOS[id]) || tlsCapable(t);
   };
   // A target with nothing to measure (http-proxy in a TLS-only run) leaves the run with a note:
   // nothing failed, so it does not make the exit status 1.
   for (const t of opts.targets.slice()) {
     if (state[t].status === 'ok' && !opts.scenarios.some((id) => supports(id, t))) {
       opts.targets.splice(opts.targets.indexOf(t), 1);
-      const why = traffic.TRAFFIC_TARGETS.includes(t) ? 'it runs only the small scenario, which was not asked for'
+      const why = traffic.TRAFFIC_TARGETS.includes(t) || tracing.TRACING_TARGETS.includes(t) ? 'it runs only the small scenario, which was not asked for'
         : cache.CACHE_TARGETS.includes(t) ? 'it runs only the cached scenario, which was not asked for (--scenarios cached)'
           : opts.scenarios.includes('cached') ? 'it has no row in the scenarios asked for (cached runs on direct, nginx, nginx-cache, weir and weir-cache only; TLS scenarios need a TLS listener)'
             : 'it has no TLS listener and only TLS scenarios were asked for';
@@ -266,7 +282,7 @@ async function main(opts, registry, dir) {
   const trafficLines = [];
   /** @type {Record<string, ReturnType<typeof traffic.treeRss>>} */
   const rssBefore = {};
-  const weirTargets = opts.traffic ? opts.targets.filter((t) => t.startsWith('weir') && state[t].status === 'ok' && state[t].proc !== null) : [];
+  const weirTargets = opts.traffic || opts.tracing ? opts.targets.filter((t) => t.startsWith('weir') && state[t].status === 'ok' && state[t].proc !== null) : [];
   for (const t of weirTargets) rssBefore[t] = traffic.treeRss(/** @type {NonNullable<TargetState['proc']>} */ (state[t].proc).pid);
 
   /** @type {import('./lib/report').Cell[]} */
@@ -302,7 +318,7 @@ async function main(opts, registry, dir) {
       }
     }
   }
-  if (opts.traffic) {
+  if (opts.traffic || opts.tracing) {
     for (const t of weirTargets) {
       const st = state[t];
       const proc = /** @type {NonNullable<TargetState['proc']>} */ (st.proc);
@@ -321,6 +337,16 @@ async function main(opts, registry, dir) {
         trafficLines.push(`${t} counters: not read (${err.message}).`);
       }
     }
+    for (const t of tracingTargets) {
+      if (admins[t] === undefined || state[t].status !== 'ok') continue;
+      try {
+        const c = await tracing.tracingCounters(admins[t].port, admins[t].token);
+        trafficLines.push(`${t} spans (whole run, probes and warm-up included): exported ${c.exported}, dropped ${JSON.stringify(c.dropped)}, queued now ${c.queued}.`);
+      } catch (err) {
+        trafficLines.push(`${t} spans: not read (${err.message}).`);
+      }
+    }
+    if (collector !== null) trafficLines.push(`OTLP sink: ${collector.stats.requests} export requests, ${collector.stats.bytes} bytes.`);
     if (blackHole !== null) {
       const b = blackHole.stats;
       trafficLines.push(`black hole: ${b.accepted} connections accepted (at most ${b.peakOpen} open at once, ${b.open} still open), ` +

@@ -11,7 +11,8 @@ const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
  * `weir-plugins` implies `--plugins` (it cannot run without the headers that flag sends), and
  * naming any of the `--traffic` ones implies `--traffic`.
  */
-const TARGET_NAMES = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache', 'weir-plugins', 'weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole', 'http-proxy'];
+const { TRACING_TARGETS: TRACING_TARGET_NAMES } = require('./tracing-bench');
+const TARGET_NAMES = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache', 'weir-plugins', 'weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole', ...TRACING_TARGET_NAMES, 'http-proxy'];
 /** The targets `--traffic` adds (small-GET scenario only). */
 const TRAFFIC_TARGET_NAMES = ['weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole'];
 /**
@@ -76,6 +77,13 @@ Flags:
                          never answers; issue 19's overhead figures). Every wrk request to every
                          target then carries x-user (100 keys in turn, every 10th with
                          x-canary: always). Naming one of them in --targets runs only those named.
+  --tracing              also run targets weir-trace-off (tracing.propagation false),
+                         weir-trace-1 (1% sampled, exported), weir-trace-100 (every request
+                         sampled and exported) and weir-trace-down (every request sampled, the
+                         collector down), small-GET scenario only, beside weir (propagation
+                         only, the default); spans go to an OTLP/HTTP sink in the bench process
+                         (issue 18's overhead figures; RSS and span counters printed after).
+                         Naming one of them in --targets runs only those named.
   -h, --help             this text.
 
 Exit status: 0 when every requested target ran; 1 when a target could not run at all (missing
@@ -99,6 +107,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {number|null} rollout  candidate share of the weir-rollout target, or null (default)
  * @property {boolean} plugins      run weir-plugins and send its headers to every target (default false)
  * @property {boolean} traffic      run the traffic-plan variants and send x-user to every target (default false)
+ * @property {boolean} tracing      run the tracing variants (default false)
  * @property {boolean} help
  */
 
@@ -148,6 +157,7 @@ function parseArgs(argv) {
     rollout: null,
     plugins: false,
     traffic: false,
+    tracing: false,
     help: false,
   };
   let quick = false;
@@ -201,6 +211,7 @@ function parseArgs(argv) {
       }
       case '--plugins': o.plugins = true; break;
       case '--traffic': o.traffic = true; break;
+      case '--tracing': o.tracing = true; break;
       case '-h': case '--help': o.help = true; break;
       default: throw new UsageError(`unknown flag ${JSON.stringify(a)} (see --help)`);
     }
@@ -215,10 +226,11 @@ function parseArgs(argv) {
   }
   if (o.targets.includes('weir-plugins')) o.plugins = true;
   if (o.targets.some((t) => TRAFFIC_TARGET_NAMES.includes(t))) o.traffic = true;
+  if (o.targets.some((t) => TRACING_TARGET_NAMES.includes(t))) o.tracing = true;
   if (o.connections < o.threads) {
     throw new UsageError('--connections must be at least --threads');
   }
   return o;
 }
 
-module.exports = { parseArgs, UsageError, HELP, TARGETS, TRAFFIC_TARGET_NAMES, CACHE_TARGET_NAMES, SCENARIOS, DEFAULT_SCENARIOS };
+module.exports = { parseArgs, UsageError, HELP, TARGETS, TRAFFIC_TARGET_NAMES, TRACING_TARGET_NAMES, CACHE_TARGET_NAMES, SCENARIOS, DEFAULT_SCENARIOS };

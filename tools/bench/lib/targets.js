@@ -138,6 +138,9 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  * @property {{ adminPort: number }} [cache]  weir-cache (the cached scenario): the catch-all
  *   route has `cache: {}` (every default: 64 MiB per worker); an admin API with a read token on
  *   `adminPort`, so the bench can read the cache counters from /metrics
+ * @property {{ target: string, adminPort: number, section: object }} [tracing]  --tracing variants
+ *   (issue 18, lib/tracing-bench.js): the config's `tracing` section, and an admin API with a
+ *   read token on `adminPort` for the span counters
  * @property {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
  *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
  */
@@ -152,21 +155,22 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  * @returns {Promise<Running>}
  */
 async function startWeir(ctx, port, upstreamPort, variant = {}) {
-  const { baselineRepo, rollout, plugins, traffic, cache, tlsPort } = variant;
+  const { baselineRepo, rollout, plugins, traffic, cache, tracing, tlsPort } = variant;
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
   const name = rollout !== undefined ? 'weir-rollout'
     : plugins !== undefined ? 'weir-plugins'
       : traffic !== undefined ? traffic.target
         : cache !== undefined ? 'weir-cache'
-          : baselineRepo === undefined ? 'weir' : 'weir-baseline';
+          : tracing !== undefined ? tracing.target
+            : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
     throw new Error(`${main} not found: build first (npm run build)`);
   }
   // An older build (--baseline) may predate --state-dir; only pass it where --help lists it.
   const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
   const stateArgs = help.includes('--state-dir') ? ['--state-dir', path.join(ctx.dir, `${name}-state`)] : [];
-  const adminPort = rollout !== undefined ? rollout.adminPort : traffic !== undefined ? traffic.adminPort : cache !== undefined ? cache.adminPort : null;
-  const token = rollout !== undefined ? benchToken(['read', 'rollout']) : traffic !== undefined || cache !== undefined ? benchToken(['read']) : null;
+  const adminPort = rollout !== undefined ? rollout.adminPort : traffic !== undefined ? traffic.adminPort : cache !== undefined ? cache.adminPort : tracing !== undefined ? tracing.adminPort : null;
+  const token = rollout !== undefined ? benchToken(['read', 'rollout']) : traffic !== undefined || cache !== undefined || tracing !== undefined ? benchToken(['read']) : null;
   const upstreamAddress = `127.0.0.1:${upstreamPort}`;
   const plan = traffic === undefined ? null : trafficRoute(traffic.target, upstreamAddress, traffic.holeAddress);
   const config = {
@@ -188,6 +192,7 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
       },
     ],
     upstreams: plan === null ? [{ name: 'u', endpoints: [{ address: upstreamAddress }] }] : plan.upstreams,
+    ...(tracing === undefined ? {} : { tracing: tracing.section }),
   };
   const withTls = ctx.tls && tlsPort !== undefined;
   if (withTls) {
@@ -203,7 +208,7 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
-  const readAdmin = (traffic !== undefined || cache !== undefined) && token !== null && adminPort !== null ? { admin: { port: adminPort, token: token.token } } : {};
+  const readAdmin = (traffic !== undefined || cache !== undefined || tracing !== undefined) && token !== null && adminPort !== null ? { admin: { port: adminPort, token: token.token } } : {};
   return { name, port, tlsPort: withTls ? tlsPort : null, proc, ...readAdmin };
 }
 
