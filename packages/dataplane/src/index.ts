@@ -79,3 +79,5 @@ export type { OutlierDetectorOptions, EjectionTarget, EjectionReason, OutlierObs
 export { RetryPolicy, RetryBudget, retryDecision, backoffDelay, retryDelay, parseRetryAfter, isIdempotent } from './retry/index';
 export type { RetryPolicyOptions, RetryBudgetOptions, RetryReason, BodyState, Failure } from './retry/index';
 export type { UpstreamResilience } from './assemble/index';
+export { WorkerTracer, TraceExports, RequestTrace, AttemptSpan, TRACE_SCOPE_VERSION } from './tracing/index';
+export type { RequestFacts, TraceScope, TraceExportReadings, SinkFactory } from './tracing/index';
