@@ -30,7 +30,7 @@ const EVERY_PLUGIN_FIELD: readonly Readonly<Record<string, unknown>>[] = [
   { type: 'responseHeaders', set: {}, add: {}, remove: [] } satisfies Required<ResponseHeadersPluginConfig>,
   { type: 'rewrite', stripPrefix: '/a', replacePrefix: { from: '/a', to: '/b' }, regex: { pattern: 'a', replacement: '/' } } satisfies Required<RewritePluginConfig>,
   { type: 'redirect', location: '/', status: 302 } satisfies Required<RedirectPluginConfig>,
-  { type: 'requestId', header: 'x', propagate: true } satisfies Required<RequestIdPluginConfig>,
+  { type: 'requestId', header: 'x', propagate: true, useTraceId: false } satisfies Required<RequestIdPluginConfig>,
   {
     type: 'cors',
     allowOrigins: ['*'],

@@ -45,6 +45,11 @@ export interface PluginRequest {
   responseHeaders: string[] | null;
   /** The request id a `requestId` plugin set (for the access log); null otherwise. */
   requestId: string | null;
+  /**
+   * The request's W3C trace id (continued from `traceparent` or started by Weir, issue 18);
+   * null when `tracing.propagation` is off. A `requestId` plugin with `useTraceId` takes it.
+   */
+  readonly traceId: string | null;
   /** Claims of a JWT a `jwt` plugin validated (rate-limit keys by claim read them); else null. */
   claims: Readonly<Record<string, unknown>> | null;
   /** The principal an auth plugin established (basic-auth user, API-key name, JWT `sub`); else null. */

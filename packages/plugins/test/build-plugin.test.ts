@@ -21,7 +21,7 @@ const cases: readonly [PluginSpec, new (...args: never[]) => unknown][] = [
   [{ type: 'rewrite', kind: 'stripPrefix', from: '/api', to: '' }, RewritePrefixPlugin],
   [{ type: 'rewrite', kind: 'replacePrefix', from: '/api', to: '/v2' }, RewritePrefixPlugin],
   [{ type: 'redirect', location: '/x', status: 302 }, RedirectPlugin],
-  [{ type: 'requestId', header: 'x-request-id', propagate: true }, RequestIdPlugin],
+  [{ type: 'requestId', header: 'x-request-id', propagate: true, useTraceId: false }, RequestIdPlugin],
   [{ type: 'cors', allowOrigins: ['*'], allowMethods: ['GET'], allowHeaders: [], exposeHeaders: [], allowCredentials: false, maxAgeSeconds: 600 }, CorsPlugin],
   [{ type: 'ipFilter', allow: ['10.0.0.0/8'], deny: [] }, IpFilterPlugin],
   [{ type: 'basicAuth', realm: 'weir', users: [{ name: 'a', passwordHash: scryptPhc('p') }], userHeader: null }, BasicAuthPlugin],

@@ -88,7 +88,7 @@ describe('buildSpec plugins', () => {
       { type: 'rewrite', kind: 'replacePrefix', from: '/v1', to: '/v2' },
       { type: 'rewrite', kind: 'regex', pattern: '/(.*)', replacement: '/x/$1' },
       { type: 'redirect', location: '/new', status: 302 },
-      { type: 'requestId', header: 'x-request-id', propagate: true },
+      { type: 'requestId', header: 'x-request-id', propagate: true, useTraceId: false },
       {
         type: 'cors',
         allowOrigins: ['https://app.example.com'],

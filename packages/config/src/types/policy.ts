@@ -189,6 +189,13 @@ export interface RequestIdPluginConfig {
    * Default `true`.
    */
   readonly propagate?: boolean;
+  /**
+   * A generated id (no valid id kept by `propagate`) is the request's W3C trace id (32 lowercase
+   * hex characters, continued from `traceparent` or started by Weir, issue 18) instead of a
+   * random UUID, so logs and traces share one key. Needs `tracing.propagation` (the default);
+   * without it a UUID is generated. Default `false`.
+   */
+  readonly useTraceId?: boolean;
 }
 
 /** CORS (Fetch standard): preflights are answered by Weir, other responses get the headers. */

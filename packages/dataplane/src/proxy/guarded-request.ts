@@ -16,12 +16,23 @@ export class GuardedRequest implements PluginRequest, KeySource {
   readonly rawHeaders: readonly string[];
   responseHeaders: string[] | null;
   requestId: string | null;
+  /** The request's trace id (issue 18), null without propagation (see `PluginRequest.traceId`). */
+  readonly traceId: string | null;
   claims: Readonly<Record<string, unknown>> | null;
   principal: string | null;
   /** The concurrency gate this request entered; left when the exchange finishes. */
   gate: ConcurrencyGate | null;
 
-  constructor(method: string, host: string, clientAddress: string, secure: boolean, path: string, headers: string[], rawHeaders: readonly string[]) {
+  constructor(
+    method: string,
+    host: string,
+    clientAddress: string,
+    secure: boolean,
+    path: string,
+    headers: string[],
+    rawHeaders: readonly string[],
+    traceId: string | null = null,
+  ) {
     this.method = method;
     this.host = host;
     this.clientAddress = clientAddress;
@@ -31,6 +42,7 @@ export class GuardedRequest implements PluginRequest, KeySource {
     this.rawHeaders = rawHeaders;
     this.responseHeaders = null;
     this.requestId = null;
+    this.traceId = traceId;
     this.claims = null;
     this.principal = null;
     this.gate = null;

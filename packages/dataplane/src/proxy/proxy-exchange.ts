@@ -335,6 +335,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ResponseOwner,
       this.path,
       this.buildHeaders(),
       req.rawHeaders,
+      this.trace === null ? null : this.trace.traceId,
     );
     this.guarded = g;
     // A plugin or a lease may be awaited: the client can leave meanwhile.

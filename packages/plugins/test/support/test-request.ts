@@ -11,16 +11,18 @@ export class TestRequest implements PluginRequest {
   headers: string[];
   responseHeaders: string[] | null = null;
   requestId: string | null = null;
+  traceId: string | null;
   claims: Readonly<Record<string, unknown>> | null = null;
   principal: string | null = null;
 
-  constructor(init: { method?: string; host?: string; clientAddress?: string; secure?: boolean; path?: string; headers?: string[] } = {}) {
+  constructor(init: { method?: string; host?: string; clientAddress?: string; secure?: boolean; path?: string; headers?: string[]; traceId?: string | null } = {}) {
     this.method = init.method ?? 'GET';
     this.host = init.host ?? 'example.com';
     this.clientAddress = init.clientAddress ?? '192.0.2.1';
     this.secure = init.secure ?? false;
     this.path = init.path ?? '/';
     this.headers = init.headers ?? [];
+    this.traceId = init.traceId ?? null;
   }
 }
 

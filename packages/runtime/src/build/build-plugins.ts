@@ -49,6 +49,7 @@ function buildPlugin(plugin: PluginConfig): PluginSpec {
         header: (plugin.header ?? d.requestIdPlugin.header).toLowerCase(),
         propagate: plugin.propagate ?? d.requestIdPlugin.propagate,
         type: 'requestId',
+        useTraceId: plugin.useTraceId ?? d.requestIdPlugin.useTraceId,
       };
     case 'cors':
       return buildCors(plugin);

@@ -191,6 +191,7 @@ export const configDefaults = deepFreeze({
   requestIdPlugin: {
     header: 'x-request-id',
     propagate: true,
+    useTraceId: false,
   },
   corsPlugin: {
     allowMethods: ['GET', 'HEAD', 'POST'],

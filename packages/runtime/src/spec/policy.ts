@@ -63,7 +63,7 @@ export type PluginSpec =
   | ({ readonly type: 'responseHeaders' } & HeaderEditsSpec)
   | RewritePluginSpec
   | { readonly type: 'redirect'; readonly location: string; readonly status: 301 | 302 | 303 | 307 | 308 }
-  | { readonly type: 'requestId'; readonly header: string; readonly propagate: boolean }
+  | { readonly type: 'requestId'; readonly header: string; readonly propagate: boolean; readonly useTraceId: boolean }
   | CorsPluginSpec
   | { readonly type: 'ipFilter'; readonly allow: readonly string[]; readonly deny: readonly string[] }
   | BasicAuthPluginSpec
