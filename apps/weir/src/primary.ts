@@ -4,6 +4,7 @@ import { Fleet, MetricsAggregator } from '@weir/cluster/primary';
 import type { WeirConfig } from '@weir/config';
 import {
   ApplyManager,
+  ControlTracer,
   FileProvider,
   HealthChecker,
   PulledBundleFile,
@@ -67,6 +68,9 @@ export async function runPrimary(argv: readonly string[]): Promise<void> {
   }
   await serve(options);
 }
+
+/** How long the primary's last spans may take to reach the collector at shutdown (as the workers'). */
+const TRACE_CLOSE_TIMEOUT_MS = 2_000;
 
 function resolveWorkers(configured: WeirConfig['workers']): number {
   return configured === undefined || configured === 'auto' ? availableParallelism() : configured;
@@ -186,6 +190,8 @@ async function serve(options: CliOptions): Promise<void> {
   const aggregator = new MetricsAggregator({ fleet, registries: [metrics.registry] });
   /** Active health checks, once for the whole host (issue 4); the fleet forwards results to workers. */
   const health = new HealthChecker({ publisher: fleet, logger, metrics: new HealthCheckMetrics(metrics.registry) });
+  /** The primary's own spans (issue 18): applies, rollouts, bundle pulls; follows `tracing`. */
+  const tracer = new ControlTracer({ logger });
   /** Set once the apply manager exists; the puller applies through it. */
   let applyManager: ApplyManager | null = null;
   /** The bundle puller, following the committed config's `pull` section (issue 12). */
@@ -198,6 +204,7 @@ async function serve(options: CliOptions): Promise<void> {
       rollouts: { start: (body, principal) => (rollouts as RolloutManager).start(body, principal) },
       onPoll: (outcome) => metrics.bundlePulled(outcome),
       onRejected: (code) => metrics.bundleRejected(code),
+      tracer,
     },
   });
   bundleReading = () => pulling.reading();
@@ -207,6 +214,7 @@ async function serve(options: CliOptions): Promise<void> {
     const config = applied.config;
     // Checked endpoints follow every committed spec; unchanged ones keep their health.
     health.reconcile(applied.spec);
+    tracer.configure(applied.spec.tracing);
     pulling.follow(config);
     edgePolicy.follow(config);
     fleet.setWatchdog(config.server?.watchdogTimeoutMs ?? configDefaults.server.watchdogTimeoutMs);
@@ -231,6 +239,7 @@ async function serve(options: CliOptions): Promise<void> {
     logger,
     onCommitted: committed,
     onFinished: (event) => metrics.applyFinished(event.source, event.outcome, event.seconds),
+    tracer,
   });
   applyManager = manager;
   manager.setCompose((config, source) => pulling.compose(config, source));
@@ -241,6 +250,7 @@ async function serve(options: CliOptions): Promise<void> {
     persistence: new RolloutHistoryFile(store.dir),
     logger,
     onTransition: (event) => metrics.rolloutTransition(event),
+    tracer,
   });
   const rolloutManager = rollouts;
   const reloader =
@@ -281,6 +291,8 @@ async function serve(options: CliOptions): Promise<void> {
       exitAfterFlush(logger, 1);
       return;
     }
+    // Last, so the spans of the shutdown's own steps (an interrupted rollout) go out too.
+    await tracer.close(TRACE_CLOSE_TIMEOUT_MS);
     logger.info({}, 'stopped');
     exitAfterFlush(logger, code);
   };

@@ -114,6 +114,7 @@ export {
   RolloutHistoryFile,
   RolloutMachine,
   RolloutManager,
+  RolloutSpans,
   ROLLOUTS_FILE,
   analyseWindow,
   parseRolloutRequest,
@@ -140,7 +141,10 @@ export type {
   RolloutRecord,
   RolloutStage,
   RolloutState,
+  StageVerdict,
   StickyKey,
 } from './rollout/index';
+export { ControlTracer, CONTROL_SCOPE_VERSION, NOOP_SPAN, urlWithoutCredentials } from './tracing/index';
+export type { ControlAttributes, ControlAttributeValue, ControlSinkFactory, ControlSpan, ControlTracerOptions, SpanParent } from './tracing/index';
 export { RedisTokenSource, redisBucketKey, type RedisTokenSourceOptions } from './limits/index';
 export { JwksFetcher, realJwksTimers, type JwkSet, type JwksFailure, type JwksFetcherOptions, type JwksFetchListener, type JwksFetchOutcome, type JwksStatus, type JwksTimers, type JwksUrlEntry } from './jwks/index';

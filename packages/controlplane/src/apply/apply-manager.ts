@@ -3,6 +3,7 @@ import { documentShapeError, type WeirConfig } from '@weir/config';
 import { WeirError, isWeirError, toErrorJSON, type ErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import type { Spec } from '@weir/runtime';
+import { NOOP_SPAN, type ControlSpan, type ControlTracer, type SpanParent } from '../tracing/index';
 import { ThreadSpecBuilder, type BuiltSpec, type SpecBuilder } from './spec-builder';
 
 /**
@@ -54,6 +55,11 @@ export interface ApplyOptions {
    * both pass and the second would silently overwrite the first. Default: none.
    */
   readonly precondition?: (running: AppliedConfig | null) => void;
+  /**
+   * The span this apply is part of (a rollout's promotion, a bundle pull): its
+   * `weir.config.apply` span becomes a child of it. Default: a root span.
+   */
+  readonly parent?: SpanParent | null;
 }
 
 /** A config that passed validation and built, not applied ({@link ApplyManager.check}). */
@@ -129,6 +135,12 @@ export interface ApplyManagerOptions {
   readonly onCommitted?: (committed: CommittedApply) => Promise<void> | void;
   /** Called after every apply, whatever its outcome (the daemon counts them in metrics). */
   readonly onFinished?: (event: ApplyEvent) => void;
+  /**
+   * Records a `weir.config.apply` span per apply, from its turn in the queue to its outcome
+   * (issue 18; tracing.md, "Control-plane spans"). Refused applies (gate, precondition) are not
+   * applies and get none. Default: none.
+   */
+  readonly tracer?: ControlTracer;
 }
 
 /** The config the workers serve. */
@@ -182,6 +194,7 @@ export class ApplyManager {
   private readonly wallClock: () => number;
   private readonly onCommitted: ((committed: CommittedApply) => Promise<void> | void) | null;
   private readonly onFinished: ((event: ApplyEvent) => void) | null;
+  private readonly tracer: ControlTracer | null;
   private last: LastApply | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private applied: AppliedConfig | null = null;
@@ -198,6 +211,7 @@ export class ApplyManager {
     this.wallClock = options.wallClock ?? Date.now;
     this.onCommitted = options.onCommitted ?? null;
     this.onFinished = options.onFinished ?? null;
+    this.tracer = options.tracer ?? null;
   }
 
   /** The config the workers serve, or null before the first successful apply. */
@@ -295,6 +309,10 @@ export class ApplyManager {
     const started = this.now();
     const version = options.version;
     const principal = options.principal ?? null;
+    const span =
+      this.tracer === null
+        ? NOOP_SPAN
+        : this.tracer.startSpan('weir.config.apply', principal === null ? { 'weir.config.source': source } : { 'weir.config.source': source, 'weir.principal': principal }, options.parent ?? null);
     let builtVersion: string | null = null;
     try {
       if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the apply manager is closed');
@@ -303,7 +321,7 @@ export class ApplyManager {
       const running = this.applied;
       if (running !== null && running.spec.hash === built.spec.hash) {
         this.logger.info({ version: running.spec.version, source }, 'config unchanged');
-        this.finish(source, principal, 'unchanged', running.spec.version, this.now() - started, null);
+        this.finish(source, principal, 'unchanged', running.spec.version, this.now() - started, null, span);
         return { changed: false, version: running.spec.version, hash: running.spec.hash, spec: running.spec };
       }
       const result = await this.fleet.apply(
@@ -318,7 +336,7 @@ export class ApplyManager {
       this.logger.info({ version: built.spec.version, source, durationMs }, 'config applied');
       await this.committed(options.file === undefined ? { applied } : { applied, file: options.file });
       // Measured to the commit: persisting the version is not part of the apply latency.
-      this.finish(source, principal, 'applied', built.spec.version, elapsedMs, null);
+      this.finish(source, principal, 'applied', built.spec.version, elapsedMs, null, span);
       return {
         changed: true,
         version: built.spec.version,
@@ -330,7 +348,7 @@ export class ApplyManager {
     } catch (err) {
       const error = isWeirError(err) ? err : new WeirError('WEIR_ERR_INTERNAL', 'apply failed unexpectedly', { cause: err });
       this.logRejected(source, error);
-      this.finish(source, principal, 'rejected', builtVersion, this.now() - started, error);
+      this.finish(source, principal, 'rejected', builtVersion, this.now() - started, error, span);
       throw error;
     }
   }
@@ -345,7 +363,7 @@ export class ApplyManager {
     }
   }
 
-  /** Remember the outcome as `lastApply` and tell the observer. */
+  /** Remember the outcome as `lastApply`, end the apply's span and tell the observer. */
   private finish(
     source: ConfigSource,
     principal: string | null,
@@ -353,11 +371,15 @@ export class ApplyManager {
     version: string | null,
     elapsedMs: number,
     error: WeirError | null,
+    span: ControlSpan,
   ): void {
     const elapsed = Math.max(0, elapsedMs);
     const at = new Date(this.wallClock()).toISOString();
     const base = { version, source, principal, outcome, at, durationMs: Math.round(elapsed) };
     this.last = error === null ? base : { ...base, error: toErrorJSON(error) };
+    if (version !== null) span.setAttribute('weir.config.version', version);
+    span.setAttribute('weir.apply.outcome', outcome);
+    span.end(error === null, error?.code);
     if (this.onFinished === null) return;
     try {
       this.onFinished(error === null ? { source, outcome, seconds: elapsed / 1000 } : { source, outcome, seconds: elapsed / 1000, code: error.code });

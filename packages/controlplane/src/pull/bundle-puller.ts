@@ -4,6 +4,7 @@ import { WeirError, isWeirError, toErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { canonicalJSON, configDefaults } from '@weir/runtime';
 import type { ApplyOutcome } from '../apply/index';
+import { NOOP_SPAN, urlWithoutCredentials, type ControlSpan, type ControlTracer } from '../tracing/index';
 import { bundleConfigValidator, withHostPull } from './bundle-config';
 import type { BundleSource, SourceMark } from './bundle-source';
 import { createBundleSource } from './create-bundle-source';
@@ -48,6 +49,11 @@ export interface BundlePullerOptions {
   readonly onPoll?: (outcome: PullOutcome) => void;
   /** Called for every rejected bundle, with its WEIR_ERR_* code (metrics). */
   readonly onRejected?: (code: string) => void;
+  /**
+   * Records a `weir.bundle.pull` span per poll (issue 18; tracing.md, "Control-plane spans"),
+   * the parent of the apply it leads to. Default: none.
+   */
+  readonly tracer?: ControlTracer;
 }
 
 const REAL_TIMERS: PullTimers = {
@@ -97,6 +103,9 @@ export class BundlePuller {
   private readonly timers: PullTimers;
   private readonly onPoll: ((outcome: PullOutcome) => void) | null;
   private readonly onRejected: ((code: string) => void) | null;
+  private readonly tracer: ControlTracer | null;
+  /** The span of the poll in flight (one at a time); `NOOP_SPAN` between polls. */
+  private span: ControlSpan = NOOP_SPAN;
 
   private source: BundleSource;
   private verifier: BundleVerifier | null = null;
@@ -133,6 +142,7 @@ export class BundlePuller {
     this.timers = options.timers ?? REAL_TIMERS;
     this.onPoll = options.onPoll ?? null;
     this.onRejected = options.onRejected ?? null;
+    this.tracer = options.tracer ?? null;
     const held = options.held ?? null;
     this.revision = held?.revision ?? null;
     this.mark = held?.mark ?? null;
@@ -267,8 +277,12 @@ export class BundlePuller {
   }
 
   private async pollOnce(): Promise<PullOutcome> {
+    if (this.tracer !== null) {
+      this.span = this.tracer.startSpan('weir.bundle.pull', { 'weir.bundle.source': urlWithoutCredentials(this.source.description), 'weir.bundle.mode': this.section.mode ?? configDefaults.pull.mode });
+      if (this.revision !== null) this.span.setAttribute('weir.bundle.current_revision', this.revision);
+    }
     const verifier = this.verifier;
-    if (verifier === null) return this.finish('failed');
+    if (verifier === null) return this.finish('failed', this.lastError?.code);
     this.lastPollAt = this.wallClock();
     let fetched;
     try {
@@ -276,7 +290,7 @@ export class BundlePuller {
     } catch (err) {
       return this.failed(err);
     }
-    if (fetched.status === 'unchanged') return this.unchanged();
+    if (fetched.status === 'unchanged') return this.unchanged(true);
     const sha = fileSha256(fetched.bytes);
     if (this.seen !== null && this.seen.sha === sha) {
       this.mark = fetched.mark;
@@ -290,6 +304,7 @@ export class BundlePuller {
   /** Apply (or roll out) a verified bundle, then keep it. */
   private async take(bundle: VerifiedBundle, bytes: Buffer, sha: string, mark: SourceMark): Promise<PullOutcome> {
     const revision = bundle.metadata.revision;
+    this.span.setAttribute('weir.bundle.revision', revision);
     for (const ignored of bundle.ignoredSignatures) {
       this.logger.warn({ revision, keyId: ignored.keyId, reason: ignored.reason }, 'bundle signature ignored');
     }
@@ -303,9 +318,12 @@ export class BundlePuller {
       if (mode === 'rollout') {
         if (this.rollouts === null) throw new WeirError('WEIR_ERR_INTERNAL', 'pull.mode "rollout" needs the rollout manager');
         const rollout = await this.rollouts.start({ config }, `bundle:${revision}`);
+        this.span.setAttribute('weir.rollout.id', rollout.id);
         done = { msg: 'bundle rollout started', fields: { revision, rollout: rollout.id, signedBy: bundle.signedBy, source: this.source.description } };
       } else {
-        const outcome: ApplyOutcome = await this.applier.apply(config, 'bundle');
+        const parent = this.span.context;
+        const outcome: ApplyOutcome = await (parent === null ? this.applier.apply(config, 'bundle') : this.applier.apply(config, 'bundle', { parent }));
+        this.span.setAttribute('weir.config.version', outcome.version);
         done = { msg: 'bundle applied', fields: { revision, version: outcome.version, changed: outcome.changed, signedBy: bundle.signedBy, source: this.source.description } };
       }
     } catch (err) {
@@ -331,10 +349,11 @@ export class BundlePuller {
     return outcome;
   }
 
-  private unchanged(): PullOutcome {
+  /** `notModified`: the source answered 304 (else: the same bytes as the last bundle processed). */
+  private unchanged(notModified = false): PullOutcome {
     // A source still serving the bundle that was rejected is not a success.
     if (this.seen === null || this.seen.ok) this.lastSuccessAt = this.wallClock();
-    return this.finish('unchanged');
+    return this.finish('unchanged', undefined, notModified ? 'not-modified' : 'unchanged');
   }
 
   private rejected(err: unknown, sha: string, mark: SourceMark): PullOutcome {
@@ -343,7 +362,7 @@ export class BundlePuller {
     this.mark = mark;
     this.lastError = { code: json.code, message: json.message, at: new Date(this.wallClock()).toISOString() };
     this.onRejected?.(json.code);
-    const outcome = this.finish('rejected');
+    const outcome = this.finish('rejected', json.code);
     const fields = { code: json.code, message: json.message, source: this.source.description, currentRevision: this.revision };
     this.logger.error(json.details === undefined ? fields : { ...fields, details: json.details }, 'bundle rejected');
     return outcome;
@@ -354,13 +373,18 @@ export class BundlePuller {
     this.lastError = { code: json.code, message: json.message, at: new Date(this.wallClock()).toISOString() };
     // `mark` and `seen` still describe the last bundle processed, so after a transient apply
     // failure the next poll fetches the same new bundle in full and tries it again.
-    const outcome = this.finish('failed');
+    const outcome = this.finish('failed', json.code);
     this.logger.warn({ code: json.code, message: json.message, source: this.source.description, failures: this.schedule.failures, retryInMs: this.nextDelayMs }, 'bundle pull failed');
     return outcome;
   }
 
-  private finish(outcome: PullOutcome): PullOutcome {
+  /** `code`: why a poll failed or its bundle was rejected; `label`: the span's outcome, when finer than `outcome`. */
+  private finish(outcome: PullOutcome, code?: string, label: string = outcome): PullOutcome {
     this.nextDelayMs = this.schedule.next(outcome === 'failed' ? 'failure' : 'success');
+    const span = this.span;
+    this.span = NOOP_SPAN;
+    span.setAttribute('weir.bundle.outcome', label);
+    span.end(outcome !== 'failed' && outcome !== 'rejected', code ?? 'WEIR_ERR_INTERNAL');
     try {
       this.onPoll?.(outcome);
     } catch (err) {

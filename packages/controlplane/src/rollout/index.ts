@@ -19,6 +19,8 @@ export { checkRolloutable } from './rollout-candidate';
 export { RolloutHistoryFile, ROLLOUTS_FILE, ROLLOUT_HISTORY_SIZE } from './rollout-history';
 export type { RolloutPersistence } from './rollout-history';
 export { RolloutManager } from './rollout-manager';
+export { RolloutSpans } from './rollout-spans';
+export type { StageVerdict } from './rollout-spans';
 export type { RolloutApplier, RolloutFleet, RolloutManagerOptions } from './rollout-manager';
 export { isLive } from './rollout-record';
 export type { AbortedBy, RolloutEvent, RolloutEventKind, RolloutOutcome, RolloutRecord, RolloutState } from './rollout-record';

@@ -2,14 +2,16 @@ import type { ArmSplit } from '@weir/cluster/primary';
 import { WeirError, isWeirError } from '@weir/errors';
 import type { Logger, RolloutReading } from '@weir/obs';
 import type { HashOnSpec } from '@weir/runtime';
+import type { ControlTracer, SpanParent } from '../tracing/index';
 import type { AppliedConfig, ApplyGate, ApplyOptions, ApplyOutcome, CheckedConfig, ConfigSource } from '../apply/index';
 import { readArmTotals, windowBetween, type ArmSnapshot, type MetricFamilyLike } from './arm-totals';
 import { checkRolloutable } from './rollout-candidate';
 import { analyseWindow } from './rollout-analysis';
 import { ROLLOUT_HISTORY_SIZE, type RolloutPersistence } from './rollout-history';
 import { RolloutMachine, type RolloutAction } from './rollout-machine';
+import { RolloutSpans } from './rollout-spans';
 import { parseRolloutRequest, type StickyKey } from './rollout-plan';
-import { isLive, type RolloutEventKind, type RolloutRecord } from './rollout-record';
+import { isLive, type RolloutEvent, type RolloutEventKind, type RolloutRecord } from './rollout-record';
 
 /** What the rollout manager needs of the apply manager. `ApplyManager` satisfies it. */
 export interface RolloutApplier {
@@ -42,6 +44,11 @@ export interface RolloutManagerOptions {
   readonly tickMs?: number;
   /** Told about every transition (the daemon counts them in metrics). */
   readonly onTransition?: (event: RolloutEventKind) => void;
+  /**
+   * Records each rollout as spans (issue 18; `RolloutSpans`): the rollout, its candidate's
+   * preparation, each stage with the analysis, the verdict, and the promotion apply. Default: none.
+   */
+  readonly tracer?: ControlTracer;
 }
 
 const EMPTY: ArmSnapshot = { stable: { requests: 0, errors: 0, buckets: [] }, candidate: { requests: 0, errors: 0, buckets: [] } };
@@ -60,7 +67,7 @@ export class RolloutManager {
   private readonly o: RolloutManagerOptions;
   private readonly clock: () => number;
   private records: RolloutRecord[] = [];
-  private live: { machine: RolloutMachine; config: unknown; baseline: ArmSnapshot } | null = null;
+  private live: { machine: RolloutMachine; config: unknown; baseline: ArmSnapshot; spans: RolloutSpans | null } | null = null;
   private serial: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
@@ -137,9 +144,16 @@ export class RolloutManager {
       if (this.closed) throw new WeirError('WEIR_ERR_DRAINING', 'the primary is shutting down');
       if (this.live !== null) throw conflict(this.live.machine.record);
       if (running === null) throw new WeirError('WEIR_ERR_ROLLOUT_UNSUPPORTED', 'no config is running yet: apply one first');
-      const built = await this.o.applier.build(config);
-      checkRolloutable(running.config, built.config);
-      await this.o.fleet.applyCandidate(built.bytes, built.spec.version);
+      const spans = this.o.tracer === undefined ? null : new RolloutSpans(this.o.tracer, principal);
+      let built;
+      try {
+        built = await this.o.applier.build(config);
+        checkRolloutable(running.config, built.config);
+        await this.o.fleet.applyCandidate(built.bytes, built.spec.version);
+      } catch (err) {
+        spans?.failed(isWeirError(err) ? err.code : 'WEIR_ERR_INTERNAL');
+        throw err;
+      }
       const now = new Date(this.clock()).toISOString();
       const record: RolloutRecord = {
         id: String(this.nextId++),
@@ -159,12 +173,13 @@ export class RolloutManager {
         outcome: null,
         events: [{ at: now, event: 'started', stage: 0, principal, reason: null }],
       };
-      this.live = { machine: new RolloutMachine(record, this.clock), config: built.config, baseline: EMPTY };
+      this.live = { machine: new RolloutMachine(record, this.clock), config: built.config, baseline: EMPTY, spans };
       this.o.applier.setGate((source) => (source === 'rollout' || this.live === null ? null : conflict(this.live.machine.record)));
       this.records.unshift(record);
       this.records = this.records.slice(0, ROLLOUT_HISTORY_SIZE);
       await this.enterStage(record);
       this.audit(record, 'started', principal);
+      spans?.transitioned(record, record.events[0] as RolloutEvent);
       await this.persist();
       this.startTimer();
       return copy(record);
@@ -212,6 +227,7 @@ export class RolloutManager {
   /** Stop the analysis timer; a live rollout stays as it is (the next start marks it aborted). */
   close(): void {
     this.closed = true;
+    if (this.live !== null) this.live.spans?.interrupted(this.live.machine.record);
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.wake();
@@ -224,15 +240,18 @@ export class RolloutManager {
     const record = live.machine.record;
     if (action.kind === 'advance') await this.enterStage(record);
     else if (action.kind === 'abort') await this.end();
-    else if (action.kind === 'promote') await this.promote(live.machine, live.config, principal);
-    for (const e of record.events.slice(eventsBefore)) this.audit(record, e.event, e.principal);
+    else if (action.kind === 'promote') await this.promote(live.machine, live.config, principal, live.spans?.parent ?? null);
+    for (const e of record.events.slice(eventsBefore)) {
+      this.audit(record, e.event, e.principal);
+      live.spans?.transitioned(record, e);
+    }
     if (record.events.length !== eventsBefore) await this.persist();
     this.wake();
   }
 
-  private async promote(machine: RolloutMachine, config: unknown, principal: string): Promise<void> {
+  private async promote(machine: RolloutMachine, config: unknown, principal: string, parent: SpanParent | null): Promise<void> {
     try {
-      await this.o.applier.apply(config, 'rollout', { principal: machine.record.principal });
+      await this.o.applier.apply(config, 'rollout', parent === null ? { principal: machine.record.principal } : { principal: machine.record.principal, parent });
       machine.promoted(principal);
       this.endLive();
     } catch (err) {
