@@ -19,9 +19,10 @@ export type {
   WorkerState,
   WorkerStats,
   WorkerStatus,
+  WorkerUpstreamStates,
 } from './fleet/index';
 export { MetricsAggregator } from './metrics/index';
 export type { MetricsAggregatorOptions, MetricsExposition, MetricsSource } from './metrics/index';
 export { RestartBackoff, monotonicClock } from './backoff/index';
 export type { Clock, RestartBackoffOptions } from './backoff/index';
-export type { ArmSplit, CachePurgeTarget, EndpointHealth, ListenerInfo } from './protocol/index';
+export type { ArmSplit, BreakerStateName, CachePurgeTarget, EndpointHealth, EndpointStateReport, ListenerInfo, UpstreamStateReport } from './protocol/index';

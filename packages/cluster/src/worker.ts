@@ -4,5 +4,5 @@
  */
 export { LeaseChannel, WorkerAgent, processPort } from './agent/index';
 export type { PreparedSnapshot, PrimaryPort, SinkStats, SnapshotSink, WorkerAgentOptions } from './agent/index';
-export type { ArmSplit, EndpointHealth, ListenerInfo } from './protocol/index';
+export type { ArmSplit, EndpointHealth, ListenerInfo, UpstreamStateReport } from './protocol/index';
 export { tlsTicketSecret, workerCount } from './protocol/index';

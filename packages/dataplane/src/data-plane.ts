@@ -5,7 +5,7 @@ import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
 import { WeirError, isWeirError } from '@weir/errors';
 import { assembleAsync, outlierTickMs, tickOutliers, type WorkerRuntime } from './assemble/index';
 import { ArmedRuntimes, type ArmSettings } from './arm/index';
-import { monotonicClock, type Clock } from './breaker/index';
+import { BREAKER_HALF_OPEN, BREAKER_OPEN, monotonicClock, type Clock } from './breaker/index';
 import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
 import { H2ProxyResponse, ProxyHandler, ProxyResponse } from './proxy/index';
 import { ListenerSet, listenerKey, type BoundListener } from './server/index';
@@ -56,6 +56,23 @@ export interface DataPlaneStats {
   readonly candidateVersion: string | null;
   /** The candidate's share of requests in percent (0 without a rollout). */
   readonly candidatePercent: number;
+}
+
+/** One endpoint of an upstream as this worker sees it now (the cluster's `EndpointStateReport`). */
+export interface EndpointStateReading {
+  readonly address: string;
+  /** Outlier detection has it ejected at this moment. */
+  readonly ejected: boolean;
+  /** Requests this worker has in flight to it. */
+  readonly inFlight: number;
+}
+
+/** One upstream of the committed runtime (the cluster's `UpstreamStateReport`). */
+export interface UpstreamStateReading {
+  readonly name: string;
+  /** The failure-ratio breaker's state; null without one. */
+  readonly breaker: 'closed' | 'open' | 'half-open' | null;
+  readonly endpoints: readonly EndpointStateReading[];
 }
 
 /**
@@ -449,6 +466,30 @@ export class DataPlane {
       candidateVersion: candidate === null ? null : candidate.version,
       candidatePercent: candidate === null ? 0 : (this.runtimes.arm?.percent ?? 0),
     };
+  }
+
+  /**
+   * The committed runtime's upstreams as this worker sees them now (issue 17, admin
+   * `GET /admin/upstreams`): each upstream's breaker state, and per endpoint whether outlier
+   * detection ejected it (`ejectedUntil` ahead of the clock) and `EndpointState.active`. Reads
+   * shared state only; empty before the first commit.
+   */
+  upstreamStates(): { readonly version: string | null; readonly upstreams: readonly UpstreamStateReading[] } {
+    const runtime = this.runtimes.current();
+    if (runtime === null) return { version: null, upstreams: [] };
+    const now = this.clock.now();
+    const upstreams: UpstreamStateReading[] = [];
+    for (const u of runtime.upstreams.values()) {
+      const endpoints: EndpointStateReading[] = [];
+      for (let i = 0; i < u.states.length; i++) {
+        const state = u.states[i] as EndpointState;
+        endpoints.push({ address: u.addresses[i] ?? state.address, ejected: state.ejectedUntil > now, inFlight: Math.max(0, state.active) });
+      }
+      const b = u.breaker;
+      const breaker = b === null ? null : b.state === BREAKER_OPEN ? 'open' : b.state === BREAKER_HALF_OPEN ? 'half-open' : 'closed';
+      upstreams.push({ name: u.name, breaker, endpoints });
+    }
+    return { version: runtime.version, upstreams };
   }
 
   /** Reopens the access log file (after log rotation moved it). No-op without an access log. */

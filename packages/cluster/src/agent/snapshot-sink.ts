@@ -1,5 +1,5 @@
 import type { Spec } from '@weir/runtime';
-import type { ArmSplit, EndpointHealth, ListenerInfo } from '../protocol/index';
+import type { ArmSplit, EndpointHealth, ListenerInfo, UpstreamStateReport } from '../protocol/index';
 
 /** What a sink reports after a successful prepare. */
 export interface PreparedSnapshot {
@@ -59,4 +59,11 @@ export interface SnapshotSink {
    * runs, and must not wait: the primary waits for the answer. Without it every purge removes 0.
    */
   purgeCache?(route: string, target: { readonly key: string } | { readonly prefix: string }): number;
+  /**
+   * Optional (admin `GET /admin/upstreams`, issue 17): the committed runtime's upstreams as this
+   * worker sees them now (breaker state; per endpoint, outlier ejection and requests in flight).
+   * Called at once, even while a prepare runs, and must not wait. Without it the worker answers
+   * with no upstreams.
+   */
+  upstreamStates?(): { readonly version: string | null; readonly upstreams: readonly UpstreamStateReport[] };
 }

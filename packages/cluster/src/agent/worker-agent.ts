@@ -1,7 +1,7 @@
 import { WeirError, toErrorJSON } from '@weir/errors';
 import type { Logger } from '@weir/obs';
 import { decodeSpecAsync, type Spec } from '@weir/runtime';
-import { isPrimaryMessage, type CachePurgeMessage, type PrimaryMessage } from '../protocol/index';
+import { isPrimaryMessage, type CachePurgeMessage, type PrimaryMessage, type UpstreamStateReport } from '../protocol/index';
 import type { LeaseChannel } from './lease-channel';
 import { processPort, type PrimaryPort } from './primary-port';
 import type { SnapshotSink } from './snapshot-sink';
@@ -138,6 +138,11 @@ export class WorkerAgent {
       this.answerPurge(message);
       return;
     }
+    if (message.type === 'weir:upstreams') {
+      // At once: it reads shared endpoint state only, and an operator's page waits for it.
+      this.answerUpstreams(message.id);
+      return;
+    }
     if (message.type === 'weir:drain') {
       this.enqueueDrain(message.timeoutMs);
       return;
@@ -180,6 +185,18 @@ export class WorkerAgent {
     this.port.send({ type: 'weir:cache-purged', id: message.id, purged });
   }
 
+  private answerUpstreams(id: number): void {
+    let answer: { readonly version: string | null; readonly upstreams: readonly UpstreamStateReport[] } = { version: this.committed?.version ?? null, upstreams: [] };
+    if (this.sink.upstreamStates !== undefined) {
+      try {
+        answer = this.sink.upstreamStates();
+      } catch (err) {
+        this.logger?.error({ err }, 'reading the upstream state failed');
+      }
+    }
+    this.port.send({ type: 'weir:upstreams-result', id, version: answer.version, upstreams: answer.upstreams });
+  }
+
   private enqueue(task: () => Promise<void> | void): void {
     this.queue = this.queue.then(task).catch((err: unknown) => {
       this.logger?.error({ err }, 'worker agent task failed');
@@ -194,7 +211,7 @@ export class WorkerAgent {
   }
 
   private async handle(
-    message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' | 'weir:lease-grant' | 'weir:jwks' | 'weir:cache-purge' }>,
+    message: Exclude<PrimaryMessage, { type: 'weir:drain' | 'weir:stats' | 'weir:metrics' | 'weir:health' | 'weir:ping' | 'weir:lease-grant' | 'weir:jwks' | 'weir:cache-purge' | 'weir:upstreams' }>,
   ): Promise<void> {
     switch (message.type) {
       case 'weir:prepare':

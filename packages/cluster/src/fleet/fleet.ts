@@ -20,6 +20,7 @@ import { phaseError } from './phase-error';
 import { PurgeRounds, type CachePurgeResult } from './purge-rounds';
 import { PhaseWait } from './phase-wait';
 import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
+import { UpstreamRounds, type WorkerUpstreamStates } from './upstream-rounds';
 import type { SpawnWorker, WorkerChannel } from './worker-channel';
 import { WorkerSlot } from './worker-slot';
 import { WorkerWatchdog } from './worker-watchdog';
@@ -93,6 +94,7 @@ export class Fleet {
   private readonly board: StatusBoard;
   private readonly metricsRounds = new MetricsRounds();
   private readonly purgeRounds = new PurgeRounds();
+  private readonly upstreamRounds = new UpstreamRounds();
   /** Tail of the serial queue of applies and syncs; never rejects. */
   private tail: Promise<unknown> = Promise.resolve();
   private wait: PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'> | null = null;
@@ -269,6 +271,18 @@ export class Fleet {
   }
 
   /**
+   * Asks every ready worker for its committed runtime's upstream state (issue 17, admin
+   * `GET /admin/upstreams`): per upstream the breaker state, per endpoint whether outlier
+   * detection ejected it and the requests in flight to it. Workers answer at once, not behind an
+   * apply; those that do not answer within `timeoutMs` (default 1000 ms) are left out.
+   */
+  upstreamStates(timeoutMs = 1_000): Promise<WorkerUpstreamStates[]> {
+    if (this.draining) return Promise.resolve([]);
+    const targets = this.slots.filter((s) => s.channel !== null && s.state === 'ready');
+    return this.upstreamRounds.ask(++this.nextRound, targets, timeoutMs);
+  }
+
+  /**
    * Removes entries of route `route`'s response cache on every worker (issue 10, admin
    * `POST /admin/cache/purge`): the entries of exactly `target.key`, or every key starting with
    * `target.prefix`. Resolves once every ready worker (and every syncing one, which may already
@@ -397,6 +411,9 @@ export class Fleet {
       case 'weir:cache-purged':
         this.purgeRounds.result(slot, message);
         return;
+      case 'weir:upstreams-result':
+        this.upstreamRounds.result(slot, message);
+        return;
       case 'weir:pong':
         this.watchdog.seen(channel);
         return;
@@ -419,6 +436,7 @@ export class Fleet {
     this.wait?.exited(slot, code, signal);
     this.metricsRounds.exited(slot);
     this.purgeRounds.exited(slot);
+    this.upstreamRounds.exited(slot);
     if (this.draining) {
       slot.state = 'stopped';
       this.logger.info({ workerPid: pid, code, signal, restartInMs: null }, 'worker exited');

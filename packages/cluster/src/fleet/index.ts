@@ -8,3 +8,4 @@ export type { SpawnWorker, WorkerChannel, WorkerEvents } from './worker-channel'
 export type { WorkerState } from './worker-slot';
 export type { WorkerMetricsSample } from './metrics-rounds';
 export type { CachePurgeResult, WorkerPurgeCount, WorkerRef } from './purge-rounds';
+export type { WorkerUpstreamStates } from './upstream-rounds';

@@ -3,6 +3,7 @@ export type {
   AbortMessage,
   AckMessage,
   ArmSplit,
+  BreakerStateName,
   CachePurgeMessage,
   CachePurgeTarget,
   CachePurgedMessage,
@@ -10,6 +11,7 @@ export type {
   CommittedMessage,
   DrainMessage,
   DropCandidateMessage,
+  EndpointStateReport,
   EndpointHealth,
   HealthMessage,
   HelloMessage,
@@ -28,6 +30,9 @@ export type {
   SplitMessage,
   StatsRequestMessage,
   StatsResultMessage,
+  UpstreamStateReport,
+  UpstreamStateRequestMessage,
+  UpstreamStateResultMessage,
   WorkerMessage,
 } from './messages';
 export { TLS_TICKET_SECRET_ENV, WORKER_COUNT_ENV, tlsTicketSecret, workerCount } from './worker-env';

@@ -27,6 +27,10 @@ import type { LeaseGrant, LeaseRequest, LeaseReturn } from '@weir/limits';
  *        |        key | prefix}                |  entries or a prefix's, answered at once
  *        |  <------ cache-purged {id, purged}   |  how many entries this worker removed
  *
+ *        |  --- upstreams {id} --------------->  |  admin GET /admin/upstreams (issue 17): per
+ *        |  <------ upstreams-result {id,       |  endpoint ejection and in-flight, per upstream
+ *        |          version, upstreams}         |  breaker state of the committed runtime
+ *
  *        |  --- ping {id} ------------------->  |  watchdog heartbeat, answered at once
  *        |  <------ pong {id} -----------------  |  (a worker whose event loop is blocked cannot)
  *
@@ -167,6 +171,15 @@ export type CachePurgeMessage = {
   readonly route: string;
 } & ({ readonly key: string; readonly prefix?: undefined } | { readonly key?: undefined; readonly prefix: string });
 
+/**
+ * Ask for the committed runtime's upstream state (admin `GET /admin/upstreams`, issue 17).
+ * Answered at once (not behind a prepare) with `weir:upstreams-result` of the same id.
+ */
+export interface UpstreamStateRequestMessage {
+  readonly type: 'weir:upstreams';
+  readonly id: number;
+}
+
 export type PrimaryMessage =
   | PrepareMessage
   | CommitMessage
@@ -180,7 +193,8 @@ export type PrimaryMessage =
   | PingMessage
   | LeaseGrantMessage
   | JwksMessage
-  | CachePurgeMessage;
+  | CachePurgeMessage
+  | UpstreamStateRequestMessage;
 
 /** The worker's agent is attached and waits for a snapshot; it has opened no listener yet. */
 export interface HelloMessage {
@@ -263,6 +277,36 @@ export interface CachePurgedMessage {
   readonly purged: number;
 }
 
+/** A failure-ratio breaker's state as reported; null when the upstream has none. */
+export type BreakerStateName = 'closed' | 'open' | 'half-open';
+
+/** One endpoint of an upstream, as one worker sees it right now. */
+export interface EndpointStateReport {
+  /** `host:port` as in the spec. */
+  readonly address: string;
+  /** Outlier detection has it ejected at this moment. */
+  readonly ejected: boolean;
+  /** Requests this worker has in flight to it (`EndpointState.active`). */
+  readonly inFlight: number;
+}
+
+/** One upstream of a worker's committed runtime. */
+export interface UpstreamStateReport {
+  readonly name: string;
+  /** The failure-ratio breaker's state; null without one (no `failureRatio`). */
+  readonly breaker: BreakerStateName | null;
+  readonly endpoints: readonly EndpointStateReport[];
+}
+
+/** Answer to `weir:upstreams`: the committed runtime's upstreams (empty before the first commit). */
+export interface UpstreamStateResultMessage {
+  readonly type: 'weir:upstreams-result';
+  readonly id: number;
+  /** The committed version the state belongs to, null before the first commit. */
+  readonly version: string | null;
+  readonly upstreams: readonly UpstreamStateReport[];
+}
+
 export type WorkerMessage =
   | HelloMessage
   | AckMessage
@@ -273,7 +317,8 @@ export type WorkerMessage =
   | PongMessage
   | LeaseMessage
   | LeaseReturnMessage
-  | CachePurgedMessage;
+  | CachePurgedMessage
+  | UpstreamStateResultMessage;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -342,6 +387,17 @@ function isJwks(value: unknown): value is JwksMessage['jwks'] {
   return isRecord(value) && Array.isArray(value['keys']) && value['keys'].every(isRecord);
 }
 
+function isEndpointReport(value: unknown): value is EndpointStateReport {
+  return isRecord(value) && typeof value['address'] === 'string' && typeof value['ejected'] === 'boolean' && isCount(value['inFlight']);
+}
+
+function isUpstreamReport(value: unknown): value is UpstreamStateReport {
+  if (!isRecord(value) || typeof value['name'] !== 'string') return false;
+  const breaker = value['breaker'];
+  const endpoints = value['endpoints'];
+  return (breaker === null || breaker === 'closed' || breaker === 'open' || breaker === 'half-open') && Array.isArray(endpoints) && endpoints.every(isEndpointReport);
+}
+
 /** Exactly one of a purge's `key` and `prefix` is a non-empty string; the other is absent. */
 function isPurgeTarget(key: unknown, prefix: unknown): boolean {
   if (key === undefined) return typeof prefix === 'string' && prefix !== '';
@@ -366,6 +422,7 @@ export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
     case 'weir:stats':
     case 'weir:metrics':
     case 'weir:ping':
+    case 'weir:upstreams':
       return isCount(value['id']);
     case 'weir:drain':
       return isCount(value['timeoutMs']);
@@ -408,6 +465,10 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
       return isCount(value['id']) && Array.isArray(value['metrics']);
     case 'weir:cache-purged':
       return isCount(value['id']) && isCount(value['purged']);
+    case 'weir:upstreams-result': {
+      const upstreams = value['upstreams'];
+      return isCount(value['id']) && (value['version'] === null || typeof value['version'] === 'string') && Array.isArray(upstreams) && upstreams.every(isUpstreamReport);
+    }
     case 'weir:stats-result':
       return (
         isCount(value['id']) &&

@@ -136,6 +136,9 @@ export class FakeWorker implements WorkerChannel {
       case 'weir:metrics':
         if (this.behaviour.answerMetrics) this.reply({ type: 'weir:metrics-result', id: message.id, metrics: fakeMetrics(this.requests) });
         return;
+      case 'weir:upstreams':
+        if (this.behaviour.answerMetrics) this.reply({ type: 'weir:upstreams-result', id: message.id, version: this.serving, upstreams: [{ name: 'api', breaker: null, endpoints: [{ address: '127.0.0.1:9001', ejected: false, inFlight: this.index }] }] });
+        return;
       case 'weir:cache-purge':
         if (this.behaviour.answerPurge) this.reply({ type: 'weir:cache-purged', id: message.id, purged: this.purges });
         return;

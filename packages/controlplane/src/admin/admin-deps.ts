@@ -1,4 +1,5 @@
-import type { CachePurgeResult, CachePurgeTarget, WorkerStats, WorkerStatus } from '@weir/cluster/primary';
+import type { CachePurgeResult, CachePurgeTarget, EndpointHealth, WorkerStats, WorkerStatus, WorkerUpstreamStates } from '@weir/cluster/primary';
+import type { RequestFamilyLike } from './stats-window';
 import type { ApplyOptions, ApplyOutcome, AppliedConfig, CheckedConfig, ConfigSource, LastApply } from '../apply/index';
 import type { StoredVersion, VersionSummary } from '../state/index';
 
@@ -21,10 +22,20 @@ export interface VersionHistory {
   get(id: string): Promise<StoredVersion | null>;
 }
 
-/** What the admin API needs of the fleet, for `GET /admin/status`. `Fleet` satisfies it. */
+/**
+ * What the admin API needs of the fleet, for `GET /admin/status` and `GET /admin/upstreams`.
+ * `Fleet` satisfies it.
+ */
 export interface FleetView {
   status(): WorkerStatus[];
   stats(timeoutMs?: number): Promise<WorkerStats[]>;
+  /**
+   * Optional: every ready worker's upstream state (breakers, ejections, in-flight), the answers
+   * that arrive within `timeoutMs`. Without it `GET /admin/upstreams` counts no worker.
+   */
+  upstreamStates?(timeoutMs?: number): Promise<WorkerUpstreamStates[]>;
+  /** Optional: the active health table as last published. Without it checked endpoints read their `initialState`. */
+  healthTable?(): EndpointHealth[];
 }
 
 /** The Prometheus exposition served on `GET /metrics` (the aggregated registry). */
@@ -32,6 +43,11 @@ export interface MetricsSource {
   metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
   /** The same in the OpenMetrics format, with exemplars; absent: Prometheus text only. */
   openMetrics?(): Promise<{ readonly contentType: string; readonly body: string }>;
+  /**
+   * Optional: the workers' metrics aggregated, as metric families (`MetricsAggregator.families`),
+   * which `GET /admin/stats` samples; without it that endpoint answers 404.
+   */
+  families?(): Promise<readonly RequestFamilyLike[]>;
 }
 
 /**

@@ -10,6 +10,8 @@ export type AdminOperation =
   | 'getVersion'
   | 'rollback'
   | 'getStatus'
+  | 'getUpstreams'
+  | 'getStats'
   | 'getMetrics'
   | 'getOpenApi'
   | 'startRollout'
@@ -50,7 +52,9 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { operation: 'listVersions', method: 'GET', path: '/admin/config/versions', scope: 'read', body: null, summary: 'The kept config versions, newest first.' },
   { operation: 'getVersion', method: 'GET', path: '/admin/config/versions/{id}', scope: 'read', body: null, summary: 'One kept config version, with its config.' },
   { operation: 'rollback', method: 'POST', path: '/admin/config/rollback', scope: 'write', body: 'json', summary: 'Apply a kept version again, through the same two-phase apply.' },
-  { operation: 'getStatus', method: 'GET', path: '/admin/status', scope: 'read', body: null, summary: 'The primary, each worker and the last apply.' },
+  { operation: 'getStatus', method: 'GET', path: '/admin/status', scope: 'read', body: null, summary: 'The primary, each worker and the last apply; ETag, and ?wait=SECONDS (1-60) with If-None-Match answers at its next change.' },
+  { operation: 'getUpstreams', method: 'GET', path: '/admin/upstreams', scope: 'read', body: null, summary: 'The running upstreams: per endpoint active health, outlier ejections and in-flight requests over the workers.' },
+  { operation: 'getStats', method: 'GET', path: '/admin/stats', scope: 'read', body: null, summary: 'Request rate, error share and p99 every 2 s, for ?seconds=N (10-900, default 300).' },
   { operation: 'getMetrics', method: 'GET', path: '/metrics', scope: 'read', body: null, summary: 'Prometheus exposition aggregated over every worker, plus the primary.' },
   { operation: 'getOpenApi', method: 'GET', path: '/admin/openapi.json', scope: 'read', body: null, summary: 'This API as an OpenAPI 3.1 document.' },
   { operation: 'startRollout', method: 'POST', path: '/admin/rollouts', scope: 'rollout', body: 'json', summary: 'Start a staged rollout of a candidate config.' },

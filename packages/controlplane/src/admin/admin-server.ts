@@ -13,12 +13,16 @@ import type { AuthRateLimiterOptions } from './auth-rate-limiter';
 import { CacheApi } from './cache-api';
 import { ConfigApi } from './config-api';
 import { ConnectionGuard, type ConnectionGuardOptions } from './connection-guard';
+import { ConsoleAssets } from './console-assets';
 import { HostGuard } from './host-guard';
 import { adminOpenApiDocument } from './openapi-document';
 import { isJsonContentType, parseJsonBody, readBodyText } from './request-body';
 import { RequestAuthenticator } from './request-authenticator';
 import { RolloutApi } from './rollout-api';
+import { StatsApi } from './stats-api';
+import { StatsSampler } from './stats-sampler';
 import { StatusApi } from './status-api';
+import { UpstreamsApi } from './upstreams-api';
 import { TokenVerifier, type AdminPrincipal } from './token-verifier';
 
 /** Options of {@link AdminServer}. */
@@ -59,6 +63,13 @@ function hasBody(req: http.IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** Aborted when the response closes (answered, or the client went away): ends a held long-poll. */
+function closedSignal(res: http.ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
+
 /** What the server derives from the config's `admin` section; rebuilt when the section changes. */
 interface Settings {
   readonly verifier: TokenVerifier;
@@ -90,7 +101,11 @@ export class AdminServer {
   private readonly statusApi: StatusApi;
   private readonly rolloutApi: RolloutApi;
   private readonly cacheApi: CacheApi;
+  private readonly upstreamsApi: UpstreamsApi;
+  private readonly statsApi: StatsApi;
   private readonly openApi: string;
+  /** The operator console under `/ui/` (issue 17), read once from apps/console/dist. */
+  private readonly consoleAssets = new ConsoleAssets();
   private settingsCache: Promise<Settings> | null = null;
   private settingsKey = '';
   private bound: { address: string; port: number } | null = null;
@@ -106,6 +121,14 @@ export class AdminServer {
     this.cacheApi = new CacheApi(options.applier, options.cache ?? null, audit);
     this.statusApi = new StatusApi({ applier: options.applier, fleet: options.fleet, weirVersion: options.weirVersion, rollouts: options.rollouts ?? null, ...(options.pull === undefined ? {} : { pull: options.pull }), ...(options.jwks === undefined ? {} : { jwks: options.jwks }) });
     this.rolloutApi = new RolloutApi(options.rollouts ?? null);
+    this.upstreamsApi = new UpstreamsApi(options.applier, options.fleet);
+    const metrics = options.metrics ?? null;
+    const rollouts = options.rollouts ?? null;
+    this.statsApi = new StatsApi(
+      metrics === null || metrics.families === undefined
+        ? null
+        : new StatsSampler({ families: () => metrics.families!(), candidateLive: () => rollouts !== null && rollouts.current !== null }),
+    );
     this.openApi = JSON.stringify(adminOpenApiDocument(options.weirVersion));
     this.guard = new ConnectionGuard(options.logger, options.connections);
     this.server = http.createServer(this.guard.serverOptions, (req, res) => {
@@ -147,6 +170,9 @@ export class AdminServer {
 
   /** Stop accepting, close every connection (idle and never-spoken ones included) and resolve once closed. */
   close(): Promise<void> {
+    // Held long-polls answer now, and sampling stops, so nothing keeps the primary waiting.
+    this.statusApi.close();
+    this.statsApi.close();
     this.guard.stop();
     if (!this.server.listening) return Promise.resolve();
     return new Promise((resolve) => {
@@ -162,6 +188,8 @@ export class AdminServer {
     }
     const target = req.url ?? '/';
     const query = target.indexOf('?');
+    const pathname = query === -1 ? target : target.slice(0, query);
+    if (ConsoleAssets.owns(pathname)) return this.consoleAssets.serve(req.method ?? '', pathname, this.options.applier.current?.config.admin?.console !== false);
     const match = matchAdminRoute(req.method ?? '', query === -1 ? target : target.slice(0, query));
     if (match.kind === 'not-found') throw new WeirError('WEIR_ERR_ADMIN_NOT_FOUND', 'no admin endpoint has this path');
     if (match.kind === 'method-not-allowed') {
@@ -192,7 +220,7 @@ export class AdminServer {
         throw err;
       }
     }
-    return this.dispatch(route, match.params, body, principal, req, query === -1 ? '' : target.slice(query + 1));
+    return this.dispatch(route, match.params, body, principal, req, query === -1 ? '' : target.slice(query + 1), res);
   }
 
   private dispatch(
@@ -202,6 +230,7 @@ export class AdminServer {
     principal: AdminPrincipal | null,
     req: http.IncomingMessage,
     query: string,
+    res: http.ServerResponse,
   ): AdminReply | Promise<AdminReply> {
     const context = () => ({
       principal: principal as AdminPrincipal,
@@ -224,7 +253,11 @@ export class AdminServer {
       case 'rollback':
         return this.configApi.rollback(body, context());
       case 'getStatus':
-        return this.statusApi.getStatus();
+        return this.statusApi.getStatus(query, req.headers['if-none-match'], closedSignal(res));
+      case 'getUpstreams':
+        return this.upstreamsApi.getUpstreams();
+      case 'getStats':
+        return this.statsApi.getStats(query);
       case 'getMetrics':
         return this.metrics(req.headers['accept']);
       case 'getOpenApi':

@@ -28,6 +28,10 @@ const IF_NONE_MATCH: Json = {
   schema: { type: 'string' },
 };
 
+const STATUS_ETAG: Json = {
+  ETag: { description: 'A weak tag over what a viewer must not miss (versions, workers\' states, rollout, puller), not uptimes or in-flight counts: `W/"s-0123456789abcdef"`.', schema: { type: 'string' } },
+};
+
 const ROLLOUT_ID: Json = { name: 'id', in: 'path', required: true, description: 'The rollout id.', schema: { type: 'string' } };
 
 /** A rollout action: an optional JSON body, the rollout in answer, 404 and 409. */
@@ -93,7 +97,45 @@ const OPERATIONS: Readonly<Record<AdminOperation, Json>> = {
       '504': ok('Not every worker acknowledged in time; no worker changed.', 'Error'),
     },
   },
-  getStatus: { responses: { '200': ok('The primary, the running config, the last apply, the bundle puller and every worker.', 'Status') } },
+  getStatus: {
+    parameters: [
+      {
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of a status already held: 304 when nothing a viewer must see has changed (with `wait`: once the wait ends unchanged).',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'wait',
+        in: 'query',
+        required: false,
+        description: 'With a matching If-None-Match: hold the request until the status changes (answer 200) or this many seconds (1-60) pass (answer 304). At most 100 requests are held; beyond, 304 at once with Retry-After: 1.',
+        schema: { type: 'integer', minimum: 1, maximum: 60 },
+      },
+    ],
+    responses: {
+      '200': ok('The primary, the running config, the last apply, the bundle puller and every worker.', 'Status', STATUS_ETAG),
+      '304': { description: 'Nothing a viewer must see changed (at once, or when `wait` ended).', headers: STATUS_ETAG },
+      '400': ok('`wait` is not 1-60 (WEIR_ERR_BAD_REQUEST).', 'Error'),
+    },
+  },
+  getUpstreams: {
+    responses: {
+      '200': ok('The running version\'s upstreams; per endpoint active health, outlier ejections and in-flight requests over the workers that answered within 1 s.', 'UpstreamList'),
+      '503': ok('No config has been applied yet (WEIR_ERR_NO_WORKERS).', 'Error'),
+    },
+  },
+  getStats: {
+    parameters: [
+      { name: 'seconds', in: 'query', required: false, description: 'How far back (10-900, default 300).', schema: { type: 'integer', minimum: 10, maximum: 900, default: 300 } },
+    ],
+    responses: {
+      '200': ok('Samples every 2 s: request rate, error share and p99, all arms and per rollout arm. Reading starts the sampling; it stops 60 s after the last read.', 'StatsSeries'),
+      '400': ok('`seconds` is not 10-900 (WEIR_ERR_BAD_REQUEST).', 'Error'),
+      '404': ok('This process serves no metrics (WEIR_ERR_ADMIN_NOT_FOUND).', 'Error'),
+    },
+  },
   getMetrics: {
     responses: {
       '200': { description: 'Prometheus text exposition (format 0.0.4).', content: { 'text/plain': { schema: { type: 'string' } } } },

@@ -1,8 +1,16 @@
 import type { ConfigApplier, FleetView, RolloutService } from './admin-deps';
 import type { AdminReply } from './admin-reply';
+import { ChangeWatch } from './change-watch';
+import { EntityTagCondition } from './entity-tag';
+import type { IntervalTimers } from './interval-timers';
+import { wholeNumberParam } from './query-params';
+import { statusEtag, statusTag, type StatusState } from './status-tag';
 
 /** How long `GET /admin/status` waits for the workers' in-flight counts. */
 const STATS_TIMEOUT_MS = 500;
+
+/** Longest `?wait=` of `GET /admin/status`, in seconds (as for rollouts: below the 120 s request timeout). */
+export const MAX_STATUS_WAIT_SECONDS = 60;
 
 /** Options of {@link StatusApi}. */
 export interface StatusApiOptions {
@@ -20,6 +28,8 @@ export interface StatusApiOptions {
   readonly pull?: () => object | null;
   /** The JWKS URLs of jwt plugins and their fetch state, shown as `jwks`. Default: none ([]). */
   readonly jwks?: () => readonly object[];
+  /** Long-poll settings: check period (200 ms), most held requests (100), clock and timers. */
+  readonly watch?: { readonly pollMs?: number; readonly maxHeld?: number; readonly now?: () => number; readonly timers?: IntervalTimers };
 }
 
 /**
@@ -29,6 +39,12 @@ export interface StatusApiOptions {
  * per worker slot: pid, state, version served, restarts, uptime (from `Fleet.status()`) and
  * in-flight requests (asked of each worker, `Fleet.stats()`; null when a worker did not answer
  * within 500 ms, as a busy or restarting one may not).
+ *
+ * Every answer carries a weak `ETag` over what a viewer must not miss (`statusTag`). A matching
+ * `If-None-Match` answers 304 at once; with `?wait=SECONDS` (1-60) as well, the request is held
+ * until the tag changes (checked every 200 ms from in-process state, no IPC) and answers 200
+ * with the new status, or 304 when the wait ends. At most 100 requests are held; beyond, a
+ * matching one answers 304 at once with `Retry-After: 1`. `close()` releases the held ones.
  */
 export class StatusApi {
   private readonly applier: ConfigApplier;
@@ -39,6 +55,7 @@ export class StatusApi {
   private readonly rollouts: RolloutService | null;
   private readonly pull: () => object | null;
   private readonly jwks: () => readonly object[];
+  private readonly watch: ChangeWatch;
 
   constructor(options: StatusApiOptions) {
     this.applier = options.applier;
@@ -50,16 +67,58 @@ export class StatusApi {
     this.uptime = options.uptime ?? ((): number => process.uptime());
     const wall = options.wallClock ?? Date.now;
     this.startedAt = new Date(wall() - this.uptime() * 1000).toISOString();
+    this.watch = new ChangeWatch({ current: () => statusTag(this.state()), ...(options.watch ?? {}) });
   }
 
-  async getStatus(): Promise<AdminReply> {
+  /** Requests held by `?wait=` now. */
+  get held(): number {
+    return this.watch.held;
+  }
+
+  /**
+   * @param query the request's query string (`wait`)
+   * @param ifNoneMatch the `If-None-Match` header
+   * @param signal aborted when the client goes away (a held request is then released)
+   * @throws WeirError WEIR_ERR_BAD_REQUEST when `wait` is not 1-60
+   */
+  async getStatus(query = '', ifNoneMatch?: string, signal?: AbortSignal): Promise<AdminReply> {
+    const wait = wholeNumberParam(query, 'wait', 1, MAX_STATUS_WAIT_SECONDS, 0);
+    const condition = EntityTagCondition.parse(ifNoneMatch);
+    const tag = statusTag(this.state());
+    if (condition !== null && condition.matchesWeak(tag)) {
+      if (wait === 0) return notModified(tag);
+      const outcome = await this.watch.wait(tag, wait * 1000, signal);
+      if (outcome === 'busy') return { status: 304, headers: { etag: statusEtag(tag), 'retry-after': '1' } };
+      if (outcome !== 'changed') return notModified(tag);
+    }
+    return this.full();
+  }
+
+  /** Release every held request (304) and hold no more: shutdown. */
+  close(): void {
+    this.watch.close();
+  }
+
+  private state(): StatusState {
+    return {
+      running: this.applier.current,
+      lastApply: this.applier.lastApply,
+      workers: this.fleet.status(),
+      rollout: this.rollouts?.current ?? null,
+      pull: this.pull(),
+    };
+  }
+
+  private async full(): Promise<AdminReply> {
     const stats = await this.fleet.stats(STATS_TIMEOUT_MS);
     const byPid = new Map<number, (typeof stats)[number]>();
     for (let i = 0; i < stats.length; i++) {
       const row = stats[i];
       if (row !== undefined) byPid.set(row.pid, row);
     }
-    const workers = this.fleet.status().map((w) => ({
+    // Read after the stats round, so the body and its tag describe the same moment.
+    const state = this.state();
+    const workers = state.workers.map((w) => ({
       index: w.index,
       pid: w.pid,
       state: w.state,
@@ -70,9 +129,10 @@ export class StatusApi {
       candidateVersion: byPid.get(w.pid)?.candidateVersion ?? null,
       candidatePercent: byPid.get(w.pid)?.candidatePercent ?? null,
     }));
-    const running = this.applier.current;
+    const running = state.running;
     return {
       status: 200,
+      headers: { etag: statusEtag(statusTag(state)) },
       body: {
         primary: {
           pid: process.pid,
@@ -85,12 +145,16 @@ export class StatusApi {
           running === null
             ? null
             : { version: running.spec.version, hash: running.spec.hash, source: running.source, principal: running.principal },
-        lastApply: this.applier.lastApply,
-        rollout: this.rollouts?.current ?? null,
-        pull: this.pull(),
+        lastApply: state.lastApply,
+        rollout: state.rollout,
+        pull: state.pull,
         jwks: this.jwks(),
         workers,
       },
     };
   }
+}
+
+function notModified(tag: string): AdminReply {
+  return { status: 304, headers: { etag: statusEtag(tag) } };
 }

@@ -13,7 +13,7 @@ describe('admin API authentication', () => {
 
   describe('with configured tokens', () => {
     beforeEach(async () => {
-      h = await AdminHarness.start(configWith('one'), { metrics: { metrics: async () => ({ contentType: 'text/plain; version=0.0.4', body: 'weir_up 1\n' }) } });
+      h = await AdminHarness.start(configWith('one'), { metrics: { metrics: async () => ({ contentType: 'text/plain; version=0.0.4', body: 'weir_up 1\n' }), families: async () => [] } });
     });
 
     /** A request for `route` that would succeed with the right scope, changing nothing. */
