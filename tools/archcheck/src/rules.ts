@@ -64,6 +64,9 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
     external: [],
     builtins: ['cluster'],
   },
+  // The operator console (browser code, bundled by esbuild): its UI, chart and diff libraries and,
+  // at most, `import type` of the admin API's shapes; it reaches the primary over HTTP only.
+  '@weir/console': { dir: 'apps/console', weir: [], weirTypeOnly: ['@weir/controlplane'], external: ['preact', 'uplot', 'diff'] },
   weirctl: { dir: 'apps/weirctl', weir: ['@weir/errors', '@weir/config', '@weir/bundle', '@weir/controlplane'], external: ['undici'] },
 };
 

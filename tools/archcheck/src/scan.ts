@@ -11,7 +11,7 @@ export interface ImportRecord {
   readonly line: number;
 }
 
-/** All `.ts` files under a folder, skipping `dist` and `node_modules`. */
+/** All `.ts` and `.tsx` files under a folder, skipping `dist` and `node_modules`. */
 export function listSourceFiles(dir: string): string[] {
   const out: string[] = [];
   if (!fs.existsSync(dir)) return out;
@@ -20,7 +20,7 @@ export function listSourceFiles(dir: string): string[] {
       if (entry.name === 'node_modules' || entry.name === 'dist') continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+      else if ((entry.name.endsWith('.ts') || entry.name.endsWith('.tsx')) && !entry.name.endsWith('.d.ts')) out.push(full);
     }
   };
   walk(dir);
@@ -47,7 +47,7 @@ function isTypeOnlyExport(node: ts.ExportDeclaration): boolean {
 /** Parse a file and list its static imports, re-exports and `require()` calls. */
 export function scanFile(file: string): ImportRecord[] {
   const text = fs.readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const out: ImportRecord[] = [];
   const lineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const visit = (node: ts.Node): void => {

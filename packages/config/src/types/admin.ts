@@ -26,6 +26,11 @@ export interface AdminConfig {
    * uses to reach the API. Default `[]`.
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Serve the operator console (static pages under `/ui/` on the admin listener; they call this
+   * API with the token typed in). `false`: `/ui/` answers 404. Default `true`.
+   */
+  readonly console?: boolean;
 }
 
 export interface AdminListenConfig {

@@ -104,6 +104,7 @@ export const configDefaults = deepFreeze({
     tokens: [],
     maxBodyBytes: 10_485_760,
     allowedHosts: [],
+    console: true,
   },
   adminListen: {
     address: '127.0.0.1',
