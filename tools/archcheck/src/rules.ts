@@ -31,7 +31,7 @@ export const packageRules: Readonly<Record<string, PackageRule>> = {
   '@weir/tracing': {
     dir: 'packages/tracing',
     weir: ['@weir/errors'],
-    external: ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/resources'],
+    external: ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/otlp-exporter-base', '@opentelemetry/otlp-transformer', '@opentelemetry/resources'],
   },
   '@weir/dataplane': {
     dir: 'packages/dataplane',

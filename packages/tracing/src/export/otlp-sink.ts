@@ -1,10 +1,34 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { ProtobufTraceSerializer, type ISerializer, type IExportTraceServiceResponse } from '@opentelemetry/otlp-transformer';
 import { WeirError } from '@weir/errors';
 import type { SpanRecord } from '../span-record/index';
 import type { SpanSink } from './span-sink';
+import { encodeTraces } from './otlp-encoder';
+
+/**
+ * Requests encoded by Weir's one-pass OTLP encoder (see otlp-encoder.ts for why and how it is
+ * checked), responses decoded by the maintained serializer.
+ */
+const WEIR_TRACE_SERIALIZER: ISerializer<SpanRecord[], IExportTraceServiceResponse> = {
+  serializeRequest: (spans) => encodeTraces(spans),
+  deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+};
+
+/**
+ * The maintained OTLP/HTTP exporter (`@opentelemetry/exporter-trace-otlp-proto`'s
+ * `OTLPTraceExporter` is exactly this class with the maintained serializer): the
+ * `otlp-exporter-base` HTTP delegate (transport, headers, timeout, retries with backoff, the
+ * `OTEL_EXPORTER_OTLP_*` environment) with Weir's serializer.
+ */
+class WeirTraceExporter extends OTLPExporterBase<SpanRecord[]> {
+  constructor(config: Parameters<typeof convertLegacyHttpOptions>[0]) {
+    super(createOtlpHttpExportDelegate(convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }), WEIR_TRACE_SERIALIZER));
+  }
+}
 
 /** Options of `createOtlpSink`, validated once when the sink is built. */
 export interface OtlpSinkOptions {
@@ -34,20 +58,19 @@ function isPermanent(error: Error | undefined): boolean {
 }
 
 /**
- * A `SpanSink` over the maintained OTLP/HTTP protobuf exporter (`OTLPTraceExporter` of
- * `@opentelemetry/exporter-trace-otlp-proto`): its serializer, HTTP transport, headers, timeout
- * and retry with backoff. Weir adds only the agent (so `shutdown` closes its keep-alive sockets)
+ * A `SpanSink` over the maintained OTLP/HTTP exporter (`otlp-exporter-base`: HTTP transport,
+ * headers, timeout and retry with backoff) with Weir's encoder. Weir adds only the agent (so `shutdown` closes its keep-alive sockets)
  * and the translation of the exporter's result to `done(ok, retryable)`.
  *
  * Note: the exporter also reads the standard `OTEL_EXPORTER_OTLP_*` environment variables for
  * what the options leave unset (e.g. extra headers, compression).
  */
 class OtlpSink implements SpanSink {
-  private readonly exporter: OTLPTraceExporter;
+  private readonly exporter: WeirTraceExporter;
   private agent: http.Agent | null = null;
 
   constructor(options: OtlpSinkOptions) {
-    this.exporter = new OTLPTraceExporter({
+    this.exporter = new WeirTraceExporter({
       url: options.url,
       headers: { ...options.headers },
       timeoutMillis: options.timeoutMs,
