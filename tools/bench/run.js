@@ -32,6 +32,7 @@ const targets = require('./lib/targets');
 const traffic = require('./lib/traffic-plans');
 const cache = require('./lib/cache-bench');
 const tracing = require('./lib/tracing-bench');
+const { treeCpuSeconds } = require('./lib/process-cpu');
 
 /** 1-minute load average before the bench started anything: other work on the machine. */
 const START_LOAD = os.loadavg()[0];
@@ -303,10 +304,15 @@ async function main(opts, registry, dir) {
         const run = sc.transport === 'h2' ? runH2load : runWrk;
         try {
           if (round === 0 && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
+          const cpuBefore = st.proc === null ? null : treeCpuSeconds(st.proc.pid);
           const result = await run({ ...common, seconds: opts.duration, label: `${id}-${t}-r${round + 1}` });
+          const cpuAfter = st.proc === null ? null : treeCpuSeconds(st.proc.pid);
+          // The proxy's own CPU per request (its process tree; not the client's, not the upstream's).
+          result.cpuUsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.requests : null;
           cells.push({ scenario: id, target: t, round: round + 1, result, failure: null, load1: os.loadavg()[0] });
           const flag = result.errorTotal > 0 ? `  ERRORS ${JSON.stringify(result.errors)}` : '';
-          say(`${id.padEnd(13)} r${round + 1} ${t.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${(result.p99Us / 1000).toFixed(2)} ms${flag}`);
+          const cpu = result.cpuUsPerRequest === null ? '' : `  CPU ${result.cpuUsPerRequest.toFixed(1)} us/req`;
+          say(`${id.padEnd(13)} r${round + 1} ${t.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${(result.p99Us / 1000).toFixed(2)} ms${cpu}${flag}`);
         } catch (err) {
           if (registry.closed) return null;
           cells.push({ scenario: id, target: t, round: round + 1, result: null, failure: err.message, load1: os.loadavg()[0] });

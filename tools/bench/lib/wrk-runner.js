@@ -87,6 +87,7 @@ end
  * @typedef {object} WrkResult
  * @property {number} requests     completed requests (any status)
  * @property {number} rps          requests / second
+ * @property {number|null} [cpuUsPerRequest]  set by run.js: CPU of the target's processes per request, µs
  * @property {number} durationUs
  * @property {number} bytes        bytes read
  * @property {number} p50Us
