@@ -160,9 +160,8 @@ async function main(opts, registry, dir) {
   const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin, plainSplitPort, plainSplitAdmin] = opts.traffic ? await freePorts(8) : [];
   const tracingTargets = opts.targets.filter((t) => tracing.TRACING_TARGETS.includes(t));
   const tracingPorts = tracingTargets.length > 0 ? await freePorts(tracingTargets.length * 2 + 1) : [];
-  /** @type {import('./lib/tracing-bench').Collector|null} */
-  const collector = tracingTargets.length > 0 ? await tracing.startCollector() : null;
-  if (collector !== null) say(`OTLP sink (answers 200, counts) on 127.0.0.1:${collector.port}; dead collector port ${tracingPorts[0]}`);
+  /** @type {import('./lib/tracing-bench').Collector|null} the fallback OTLP sink (node:http upstream) */
+  let collector = null;
   const [nginxCachePort, weirCachePort, weirCacheAdmin] = opts.targets.some((t) => cache.CACHE_TARGETS.includes(t)) ? await freePorts(3) : [];
   const ctx = { registry, dir, workers: opts.workers, nginx, regexRoutes: opts.regexRoutes, tls };
   say(`starting upstream (${nginx !== null ? 'nginx' : 'node:http cluster'}, ${opts.workers} workers) on 127.0.0.1:${upPort}`);
@@ -197,9 +196,18 @@ async function main(opts, registry, dir) {
       traffic: { target: 'weir-mirror-hole', adminPort: holeAdmin, holeAddress: `127.0.0.1:${/** @type {NonNullable<typeof blackHole>} */ (blackHole).port}` },
     }),
   };
+  // --tracing: the collector is the upstream nginx (/v1/traces, lib/nginx-config.js), as cheap
+  // as an OTLP endpoint gets, so the figures are Weir's cost and not a collector's; with the
+  // node:http fallback upstream, a sink in this process.
+  let collectorPort = upstream.port;
+  if (tracingTargets.length > 0 && upstream.kind !== 'nginx') {
+    collector = await tracing.startCollector();
+    collectorPort = collector.port;
+  }
+  if (tracingTargets.length > 0) say(`OTLP collector on 127.0.0.1:${collectorPort}; dead collector port ${tracingPorts[0]}`);
   tracingTargets.forEach((t, i) => {
     starters[t] = () => targets.startWeir(ctx, tracingPorts[1 + 2 * i], upstream.port, {
-      tracing: { target: t, adminPort: tracingPorts[2 + 2 * i], section: tracing.tracingSection(t, /** @type {NonNullable<typeof collector>} */ (collector).port, tracingPorts[0]) },
+      tracing: { target: t, adminPort: tracingPorts[2 + 2 * i], section: tracing.tracingSection(t, collectorPort, tracingPorts[0]) },
     });
   });
   /** @type {Record<string, { port: number, token: string }>} the traffic targets' and weir-cache's admin APIs */

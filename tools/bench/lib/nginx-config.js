@@ -92,12 +92,26 @@ ${tlsListen(o.tls)}        location = /small {
             proxy_http_version 1.1;
             proxy_set_header Connection "";
         }
+        # --tracing: the OTLP/HTTP collector of the tracing targets. Like /post, the body is read
+        # whole (in memory: a batch of 512 spans is about 180 KB) by proxying it to the sink,
+        # which answers an empty 200: a valid ExportTraceServiceResponse.
+        location = /v1/traces {
+            client_body_buffer_size 4m;
+            client_max_body_size 16m;
+            proxy_pass http://post_sink/otlp;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
         location / {
             return 404;
         }
     }
     server {
         listen 127.0.0.1:${o.sinkPort};
+        location = /otlp {
+            default_type application/x-protobuf;
+            return 200 '';
+        }
         location / {
             default_type text/plain;
             return 200 ${JSON.stringify(POST_ANSWER)};

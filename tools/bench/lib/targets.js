@@ -202,9 +202,11 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
   const confPath = path.join(ctx.dir, `${name}.json`);
   fs.writeFileSync(confPath, `${JSON.stringify(config, null, 2)}\n`);
   const adminListen = adminPort === null ? 'off' : `127.0.0.1:${adminPort}`;
+  // WEIR_BENCH_NODE_ARGS: node flags for every Weir daemon of the run (profiling:
+  // `--cpu-prof --cpu-prof-dir=DIR` writes one profile per process; see README.md here).
   const proc = ctx.registry.spawn(name, process.execPath,
     // A state directory of its own, so the bench never reads or writes the user's history.
-    [main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
+    [...(process.env.WEIR_BENCH_NODE_ARGS ? process.env.WEIR_BENCH_NODE_ARGS.split(' ') : []), main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));

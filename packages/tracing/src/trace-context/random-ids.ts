@@ -9,7 +9,7 @@ export interface IdSource {
 }
 
 /** Pool size: one `randomFillSync` call serves 170 trace ids + span ids. */
-const POOL_BYTES = 4096;
+const POOL_BYTES = 65_536;
 /** Retries before forcing a non-zero byte, so a broken fill cannot loop forever. */
 const ZERO_RETRIES = 4;
 
