@@ -476,6 +476,11 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true, tr
       `weir-mirror: 100% mirror to a second name of the upstream; weir-mirror-hole: 100% mirror to a black hole ` +
       `(requestMs ${traffic.HOLE_REQUEST_MS}, maxInFlight 100 per worker).`, '');
     if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');
+  } else if (opts.tracing) {
+    out.push('With --tracing: weir propagates trace context only (the default); weir-trace-off has tracing.propagation false; ' +
+      'weir-trace-1 and weir-trace-100 sample 1% and 100% of requests and export their spans to the upstream nginx (/v1/traces); ' +
+      'weir-trace-down samples 100% and exports to a port nothing listens on.', '');
+    if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');
   }
   const verdict = barVerdict(summaries);
   if (verdict !== null) out.push(verdict, '');
