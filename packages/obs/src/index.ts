@@ -36,3 +36,5 @@ export type { EndpointHealthMetrics } from './metrics/index';
 export { TrafficMetrics, type MirrorOutcome, type FaultKind } from './metrics/index';
 export { AccessLog, createAccessLog } from './access-log/index';
 export type { AccessLogOptions, CreateAccessLogOptions, AccessRecord } from './access-log/index';
+export { readArmTotals, windowBetween } from './metrics/index';
+export type { ArmTotals, ArmSnapshot, MetricFamilyLike } from './metrics/index';

@@ -1,67 +1,13 @@
-import { metricCatalogue, requestDurationBuckets } from '@weir/obs';
+import { readArmTotals, requestDurationBuckets, windowBetween, type ArmSnapshot, type ArmTotals, type MetricFamilyLike } from '@weir/obs';
 
-/**
- * The parts of prom-client's `getMetricsAsJSON()` families read here. (The rollout module reads
- * the same two metrics for its analysis; it imports admin, so admin cannot import it back: a
- * shared reader would live here.)
- */
-export interface RequestFamilyLike {
-  readonly name: string;
-  readonly values: readonly { readonly labels: Readonly<Record<string, string | number>>; readonly value: number; readonly metricName?: string }[];
-}
+export type { ArmSnapshot, ArmTotals } from '@weir/obs';
 
-/** One arm's request count, 5xx count and cumulative duration buckets (`le` order, then `+Inf`). */
-export interface ArmTotals {
-  readonly requests: number;
-  readonly errors: number;
-  readonly buckets: readonly number[];
-}
+/** The request totals `GET /admin/stats` reads: `@weir/obs`'s, shared with the rollout analysis. */
+export type RequestFamilyLike = MetricFamilyLike;
 
-/** Both arms' totals at one moment. */
-export interface ArmSnapshot {
-  readonly stable: ArmTotals;
-  readonly candidate: ArmTotals;
-}
-
-const REQUESTS = metricCatalogue.requestsTotal.name;
-const DURATION = metricCatalogue.requestDurationSeconds.name;
-const BUCKET = `${DURATION}_bucket`;
-
-function emptyTotals(): { requests: number; errors: number; buckets: number[] } {
-  return { requests: 0, errors: 0, buckets: new Array<number>(requestDurationBuckets.length + 1).fill(0) };
-}
-
-/**
- * Sums `weir_requests_total` (5xx apart) and the `weir_request_duration_seconds` buckets by
- * rollout arm over every route and upstream. Other families are ignored.
- */
+/** Reads the aggregated request counters and duration buckets by arm (`@weir/obs` `readArmTotals`). */
 export function readRequestTotals(families: readonly RequestFamilyLike[]): ArmSnapshot {
-  const arms = { stable: emptyTotals(), candidate: emptyTotals() };
-  for (const family of families) {
-    if (family.name !== REQUESTS && family.name !== DURATION) continue;
-    for (const v of family.values) {
-      const arm = v.labels['arm'] === 'candidate' ? arms.candidate : v.labels['arm'] === 'stable' ? arms.stable : null;
-      if (arm === null) continue;
-      if (family.name === REQUESTS) {
-        arm.requests += v.value;
-        if (Number(v.labels['status']) >= 500) arm.errors += v.value;
-      } else if (v.metricName === BUCKET) {
-        const le = v.labels['le'];
-        const index = le === '+Inf' ? requestDurationBuckets.length : requestDurationBuckets.indexOf(Number(le));
-        if (index !== -1) arm.buckets[index] = (arm.buckets[index] as number) + v.value;
-      }
-    }
-  }
-  return arms;
-}
-
-/** `end - start`, never negative (a counter reset reads as 0). */
-function minus(end: ArmTotals, start: ArmTotals): ArmTotals {
-  return {
-    requests: Math.max(0, end.requests - start.requests),
-    errors: Math.max(0, end.errors - start.errors),
-    buckets: end.buckets.map((v, i) => Math.max(0, v - (start.buckets[i] ?? 0))),
-  };
+  return readArmTotals(families);
 }
 
 /** Rate, error share and p99 of some requests over one interval. */
@@ -115,7 +61,7 @@ function figures(totals: ArmTotals, seconds: number): StatsFigures {
  * arm completed requests in the interval.
  */
 export function statsSample(start: ArmSnapshot, end: ArmSnapshot, elapsedMs: number, at: string, candidateLive: boolean): StatsSample {
-  const window = { stable: minus(end.stable, start.stable), candidate: minus(end.candidate, start.candidate) };
+  const window = windowBetween(start, end);
   const seconds = elapsedMs / 1000;
   const all: ArmTotals = {
     requests: window.stable.requests + window.candidate.requests,

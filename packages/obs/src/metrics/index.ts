@@ -23,3 +23,5 @@ export { CacheMetrics } from './cache-metrics';
 export { TracingMetrics } from './tracing-metrics';
 export type { TraceExportReading } from './tracing-metrics';
 export type { CacheReading, CacheStatsReading } from './cache-metrics';
+export { readArmTotals, windowBetween } from './arm-totals';
+export type { ArmTotals, ArmSnapshot, MetricFamilyLike } from './arm-totals';
