@@ -30,8 +30,6 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Statuses answered without throwing (304, 404 of an endpoint an older primary lacks...). */
   readonly accept?: readonly number[];
-  /** Send this raw body with this content type instead of JSON (the scope probe). */
-  readonly raw?: { readonly contentType: string; readonly text: string };
 }
 
 function errorOf(status: number, body: unknown): ApiError {
@@ -48,10 +46,7 @@ export class Api {
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(options.headers ?? {}) };
     let body: string | undefined;
-    if (options.raw !== undefined) {
-      headers['content-type'] = options.raw.contentType;
-      body = options.raw.text;
-    } else if (options.body !== undefined) {
+    if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

@@ -8,11 +8,13 @@ import type { Stats, Status } from './types';
  * at the timeout (304); one request at a time. A primary without that support (no ETag, or an
  * immediate answer) is polled every second instead, so the page is never more than 2 s behind.
  * Stats: `GET /admin/stats?seconds=300` every 2 s while the overview is shown; a 404 (an older
- * primary) turns the charts off.
+ * primary) turns the charts off. Upstreams: `GET /admin/upstreams` every 2 s while that view is
+ * shown (health, ejections and breakers change without a status change).
  */
 
 export const POLL_FALLBACK_MS = 1000;
 export const STATS_EVERY_MS = 2000;
+export const UPSTREAMS_EVERY_MS = 2000;
 const RETRY_MS = 2000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -82,6 +84,16 @@ export function useStats(api: Api, seconds = 300): StatsState {
     return () => ctl.abort();
   }, [api, seconds]);
   return stats;
+}
+
+/** A counter that steps every `everyMs` while the component is shown: a `useResource` key that re-reads. */
+export function useTick(everyMs: number): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return tick;
 }
 
 /** The state of one GET: loading, its body, missing (404 of an older primary) or an error message. */

@@ -115,8 +115,10 @@ export interface RouteLike {
   readonly [key: string]: unknown;
 }
 
-/** What the token may do beyond reading (learnt from the API's answers, see capabilities.ts). */
+/** Who the token is and what it may do beyond reading (`GET /admin/token`, see capabilities.ts). */
 export interface Capabilities {
+  /** The token's name (the principal the audit log records); null when unknown. */
+  readonly name: string | null;
   readonly write: boolean;
   readonly rollout: boolean;
 }

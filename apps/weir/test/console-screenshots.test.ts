@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { WeirConfig } from '@weir/config';
 import { adminCall, testToken } from './harness/admin-client';
-import { SKIP_BROWSER, launchBrowser, openConsole, signIn } from './harness/browser';
+import { SKIP_BROWSER, chartData, launchBrowser, openConsole, signIn, waitForChartPoints } from './harness/browser';
 import { send } from './harness/client';
 import { proxyConfig } from './harness/config-file';
 import { daemonPerTest } from './harness/daemon-per-test';
@@ -59,15 +59,24 @@ describeBrowser('console screenshots', () => {
     await adminCall(d, 'POST', '/admin/config', { token: ops.token, body: config('app', { logging: { level: 'warn' } }) });
     const traffic = setInterval(() => void send(d.port, { path: '/api/items' }).catch(() => undefined), 20);
     try {
-      await new Promise((r) => setTimeout(r, 5000));
-      await upstreams[1]!.close();
       const { page } = await openConsole(browser, d);
       await signIn(page, ops.token);
       await page.getByTestId('running-version').waitFor();
-      await page.locator('.chart canvas').first().waitFor({ timeout: 10_000 });
-      await page.waitForTimeout(2500);
+      // The primary samples every 2 s from the first read: wait until each chart draws its
+      // lines through at least 5 points (uPlot's own data, mirrored on the element).
+      await waitForChartPoints(page, 5);
+      // Lines through >= 5 points, on a time axis that ends at the newest sample (now, not a
+      // date 1000 days ahead or the epoch) and spans 1 to 5 minutes.
+      const charts = await chartData(page);
+      const now = Date.now() / 1000;
+      expect(charts.map((c) => [c.points >= 5 && c.samples >= c.points, Math.abs(now - c.xMax) < 10, c.xMax - c.xMin >= 60 && c.xMax - c.xMin <= 300])).toEqual([
+        [true, true, true],
+        [true, true, true],
+        [true, true, true],
+      ]);
       await page.screenshot({ path: path.join(OUT, 'overview.png'), fullPage: true });
 
+      await upstreams[1]!.close();
       await page.getByRole('button', { name: 'Upstreams', exact: true }).click();
       await page.locator('[data-testid="endpoint"].row-bad').first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(OUT, 'upstreams.png'), fullPage: true });
@@ -82,8 +91,10 @@ describeBrowser('console screenshots', () => {
       });
       expect(started.status).toBe(201);
       await page.getByRole('button', { name: 'Rollouts', exact: true }).click();
-      await page.getByTestId('rollout').waitFor();
-      await page.waitForTimeout(3000);
+      // The card with the analysis' figures: stage, share, and both arms counted.
+      await page.locator('[data-testid="rollout-share"]', { hasText: /^20 %$/ }).waitFor();
+      await page.locator('[data-testid="rollout-verdict"]', { hasText: 'insufficient' }).waitFor({ timeout: 10_000 });
+      await page.getByTestId('arms').locator('tbody tr').nth(1).locator('td').first().filter({ hasText: /^[1-9]\d*$/ }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(OUT, 'rollout.png'), fullPage: true });
     } finally {
       clearInterval(traffic);

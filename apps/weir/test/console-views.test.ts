@@ -76,7 +76,8 @@ describeBrowser('console views in a real browser', () => {
       for (const view of VIEWS) {
         await page.getByRole('button', { name: view, exact: true }).click();
         await page.getByRole('heading', { name: view, exact: true }).waitFor();
-        await page.waitForTimeout(300);
+        // Checked once the view's data is shown, not while it says it is loading.
+        await page.locator('main [aria-busy="true"]').waitFor({ state: 'detached' });
         found.push(...(await seriousViolations(page)).map((v) => `${scheme} ${view}: ${v}`));
       }
       // Keyboard: the views are reachable with Tab and Enter.
@@ -98,10 +99,8 @@ describeBrowser('console views in a real browser', () => {
     await page.getByTestId('endpoint').nth(1).waitFor();
     expect(await page.locator('[data-testid="endpoint"].row-bad').count()).toBe(0);
     failing.add('b');
-    // The page reloads the upstreams when the status changes or the view is shown again.
-    await page.waitForTimeout(1500);
-    await page.getByRole('button', { name: 'Overview', exact: true }).click();
-    await page.getByRole('button', { name: 'Upstreams', exact: true }).click();
+    // The open view follows by itself (GET /admin/upstreams every 2 s): 2 failed checks 100 ms
+    // apart, then at most one period.
     const bad = page.locator('[data-testid="endpoint"].row-bad');
     await bad.first().waitFor({ timeout: 5000 });
     expect(await bad.textContent()).toContain(upstreams[1]!.address);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { WeirConfig } from '@weir/config';
 import { adminCall, testToken } from './harness/admin-client';
-import { SKIP_BROWSER, launchBrowser, openConsole, signIn } from './harness/browser';
+import { SKIP_BROWSER, firstRenderMs, launchBrowser, openConsole, signIn } from './harness/browser';
 import { proxyConfig } from './harness/config-file';
 import { daemonPerTest } from './harness/daemon-per-test';
 import { TestUpstream, closeAll, startUpstreams } from './harness/upstreams';
@@ -79,6 +79,7 @@ describeBrowser('console in a real browser', () => {
     const { page, problems } = await openConsole(browser, d);
     await signIn(page, writer.token);
     await expect(page.getByTestId('running-version').textContent({ timeout: 10_000 })).resolves.toBe(d.version);
+    await page.locator('[data-testid="scopes"]', { hasText: 'can write and roll out' }).waitFor();
     const rows = page.getByTestId('workers').locator('tbody tr');
     await rows.nth(1).waitFor();
     expect(await rows.count()).toBe(2);
@@ -95,6 +96,16 @@ describeBrowser('console in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
+  test('first render under 1 s on loopback: navigation start to the overview showing the running version, median of 5 loads', async () => {
+    const d = await daemons.start(configFor('one', upstreams));
+    const { page, problems } = await openConsole(browser, d);
+    const times = await firstRenderMs(page, reader.token, 5);
+    expect(times.every((t) => Number.isFinite(t) && t > 0)).toBe(true);
+    const median = [...times].sort((a, b) => a - b)[2] as number;
+    expect(median).toBeLessThan(1000);
+    expect(problems).toEqual([]);
+  });
+
   test('a wrong token is refused with a clear message', async () => {
     const d = await daemons.start(configFor('one', upstreams));
     const { page } = await openConsole(browser, d);
@@ -105,10 +116,16 @@ describeBrowser('console in a real browser', () => {
   test('a read token sees everything and no action buttons', async () => {
     const d = await daemons.start(configFor('one', upstreams));
     await adminCall(d, 'POST', '/admin/config', { token: writer.token, body: configFor('two', upstreams) });
-    const { page } = await openConsole(browser, d);
+    const { page, problems } = await openConsole(browser, d);
+    const sent: string[] = [];
+    page.on('request', (req) => sent.push(`${req.method()} ${new URL(req.url()).pathname}`));
     await signIn(page, reader.token);
     await page.getByTestId('running-version').waitFor();
     await expect(page.getByTestId('scopes').textContent()).resolves.toBe('read only');
+    await expect(page.getByTestId('token-name').textContent()).resolves.toBe('viewer: ');
+    // The scopes come from GET /admin/token: no probing POST, nothing refused.
+    expect(sent).toContain('GET /admin/token');
+    expect(sent.filter((r) => !r.startsWith('GET '))).toEqual([]);
     await page.getByRole('button', { name: 'Versions' }).click();
     await page.getByTestId('versions').locator('tbody tr').nth(1).waitFor();
     await page.getByTestId('diff').waitFor();
@@ -116,14 +133,17 @@ describeBrowser('console in a real browser', () => {
     await page.getByRole('button', { name: 'Rollouts' }).click();
     await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
     expect(await page.locator('main button').count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 
   test('an apply through the API shows on the open page within 2 seconds', async () => {
     const d = await daemons.start(configFor('one', upstreams));
     const { page } = await openConsole(browser, d);
+    // The apply is made once the page holds its long poll (GET /admin/status?wait=…).
+    const held = page.waitForRequest((req) => req.url().includes('/admin/status?wait='));
     await signIn(page, reader.token);
     await expect(page.getByTestId('running-version').textContent({ timeout: 10_000 })).resolves.toBe(d.version);
-    await page.waitForTimeout(500);
+    await held;
     const applied = await adminCall(d, 'POST', '/admin/config', { token: writer.token, body: configFor('two', upstreams) });
     const started = Date.now();
     // Playwright's locator polling runs in its own world: the page's CSP forbids string evaluation.

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api, type Connection } from '../api';
-import { probeCapabilities } from '../capabilities';
+import { readCapabilities } from '../capabilities';
 import { forgetToken, loadToken, saveToken } from '../session';
 import type { Capabilities } from '../types';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -41,12 +41,12 @@ function SignedIn({ token, onSignOut }: { token: string; onSignOut: () => void }
   const [connection, setConnection] = useState<Connection>('ok');
   const api = useMemo(() => new Api(token, (state) => setConnection(state)), [token]);
   const [probed, setCaps] = useState<Capabilities | null>(null);
-  const caps = probed ?? { write: false, rollout: false };
+  const caps = probed ?? { name: null, write: false, rollout: false };
   const [tab, setTab] = useState<Tab>('overview');
   const status = useLiveStatus(api);
 
   useEffect(() => {
-    void probeCapabilities(api).then(setCaps);
+    void readCapabilities(api).then(setCaps);
   }, [api]);
 
   const version = status?.config?.version ?? null;
@@ -56,6 +56,7 @@ function SignedIn({ token, onSignOut }: { token: string; onSignOut: () => void }
         <h1>Weir console</h1>
         <Nav tab={tab} onTab={setTab} />
         <div class="who">
+          {caps.name !== null ? <span class="muted" data-testid="token-name">{caps.name}: </span> : null}
           <span class="scopes" data-testid="scopes">
             {probed === null ? 'checking the token…' : caps.write || caps.rollout ? `can ${[caps.write ? 'write' : '', caps.rollout ? 'roll out' : ''].filter(Boolean).join(' and ')}` : 'read only'}
           </span>

@@ -11,11 +11,15 @@ export function RolloutsView({ api, status, canAct }: { api: Api; status: Status
   const state = useRollouts(api, key);
   if (state === 'missing') return <p class="muted">This primary has no rollout manager.</p>;
   if (state === null) return <p aria-busy="true">Loading rollouts…</p>;
-  const history = state.rollouts.filter((r) => r.id !== state.current?.id);
+  // With none live, the newest kept rollout keeps its card: an abort's verdict and the arms'
+  // figures that decided it stay on the page instead of vanishing into the history row.
+  const shown = state.current ?? state.rollouts[0] ?? null;
+  const history = state.rollouts.filter((r) => r.id !== shown?.id);
   return (
     <section aria-labelledby="rollouts-title">
       <h2 id="rollouts-title">Rollouts</h2>
-      {state.current !== null ? <RolloutCard api={api} rollout={state.current} canAct={canAct} /> : <p>No rollout is running. Start one with <code>weirctl rollout start</code> or <code>POST /admin/rollouts</code>.</p>}
+      {state.current === null ? <p>No rollout is running. Start one with <code>weirctl rollout start</code> or <code>POST /admin/rollouts</code>.</p> : null}
+      {shown !== null ? <RolloutCard api={api} rollout={shown} canAct={canAct && shown === state.current} /> : null}
       <h3>Earlier rollouts</h3>
       {history.length === 0 ? (
         <p class="muted">None kept.</p>

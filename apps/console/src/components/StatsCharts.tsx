@@ -1,4 +1,5 @@
 import type { Api } from '../api';
+import { duration } from '../format';
 import { useStats } from '../live';
 import type { ArmSample, StatsSample } from '../types';
 import { Chart, type ChartSeries } from './Chart';
@@ -41,6 +42,9 @@ export function StatsCharts({ api }: { api: Api }) {
   }
   if (stats === null) return <p aria-busy="true">Loading the last minutes of traffic…</p>;
   const times = stats.samples.map((s) => seconds(s.at));
+  // Sampling starts at the first read (GET /admin/stats), so a fresh primary has less than 5 min.
+  const spanMs = times.length < 2 ? 0 : ((times[times.length - 1] as number) - (times[0] as number)) * 1000;
+  const span = spanMs >= 290_000 ? 'last 5 min' : `sampled for ${duration(spanMs)}`;
   return (
     <div class="charts">
       {METRICS.map((m) => {
@@ -49,7 +53,7 @@ export function StatsCharts({ api }: { api: Api }) {
         return (
           <figure key={m.title} class="card">
             <figcaption>
-              <strong>{m.title}</strong> <span class="muted">(last 5 min; now {last})</span>
+              <strong>{m.title}</strong> <span class="muted">({span}; now {last})</span>
             </figcaption>
             <Chart times={times} series={series} unit={m.unit} />
           </figure>

@@ -1,5 +1,5 @@
 import type { Api } from '../api';
-import { useResource } from '../live';
+import { UPSTREAMS_EVERY_MS, useResource, useTick } from '../live';
 import type { Upstream } from '../types';
 import { EndpointRow } from './EndpointRow';
 import { LoadState } from './LoadState';
@@ -22,7 +22,9 @@ function fromConfig(config: { upstreams?: readonly { name: string; endpoints?: r
 
 /** Every upstream with its endpoints: health checks, outlier ejection, breaker and in-flight requests. */
 export function UpstreamsView({ api, version }: { api: Api; version: string | null }) {
-  const live = useResource<{ upstreams: readonly Upstream[] }>(api, '/admin/upstreams', version);
+  // Read again every 2 s while shown: an endpoint going down changes no version and no status.
+  const tick = useTick(UPSTREAMS_EVERY_MS);
+  const live = useResource<{ upstreams: readonly Upstream[] }>(api, '/admin/upstreams', `${version ?? ''}|${tick}`);
   const config = useResource<Parameters<typeof fromConfig>[0]>(api, live.kind === 'missing' ? '/admin/config' : null, version);
   let upstreams: readonly Upstream[] | null = null;
   if (live.kind === 'ok') upstreams = live.body.upstreams;

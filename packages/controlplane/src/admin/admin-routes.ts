@@ -14,6 +14,7 @@ export type AdminOperation =
   | 'getStats'
   | 'getMetrics'
   | 'getOpenApi'
+  | 'getToken'
   | 'startRollout'
   | 'listRollouts'
   | 'getRollout'
@@ -29,8 +30,11 @@ export interface AdminRoute {
   readonly method: 'GET' | 'POST';
   /** Path template; `{id}` is one path segment, percent-decoded. */
   readonly path: string;
-  /** Scope needed; null = no authentication (liveness only). */
-  readonly scope: AdminScope | null;
+  /**
+   * Scope needed. `'any'`: any valid token, whatever its scopes (`GET /admin/token`, so a token
+   * without `read` can still learn what it may do); null: no authentication (liveness only).
+   */
+  readonly scope: AdminScope | 'any' | null;
   /**
    * `config`: a Weir config (JSON); `json`: another JSON body; `optional-json`: a JSON body or
    * none at all (an action such as `abort` needs no body); null: no body read.
@@ -56,6 +60,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { operation: 'getUpstreams', method: 'GET', path: '/admin/upstreams', scope: 'read', body: null, summary: 'The running upstreams: per endpoint active health, outlier ejections and in-flight requests over the workers.' },
   { operation: 'getStats', method: 'GET', path: '/admin/stats', scope: 'read', body: null, summary: 'Request rate, error share and p99 every 2 s, for ?seconds=N (10-900, default 300).' },
   { operation: 'getMetrics', method: 'GET', path: '/metrics', scope: 'read', body: null, summary: 'Prometheus exposition aggregated over every worker, plus the primary.' },
+  { operation: 'getToken', method: 'GET', path: '/admin/token', scope: 'any', body: null, summary: 'The name and scopes of the token presented (any valid token; never its hash).' },
   { operation: 'getOpenApi', method: 'GET', path: '/admin/openapi.json', scope: 'read', body: null, summary: 'This API as an OpenAPI 3.1 document.' },
   { operation: 'startRollout', method: 'POST', path: '/admin/rollouts', scope: 'rollout', body: 'json', summary: 'Start a staged rollout of a candidate config.' },
   { operation: 'listRollouts', method: 'GET', path: '/admin/rollouts', scope: 'read', body: null, summary: 'The live rollout and the kept rollouts, newest first.' },

@@ -1,3 +1,5 @@
+import { ADMIN_SCOPES } from './admin-scope';
+
 type Json = Readonly<Record<string, unknown>>;
 
 const str: Json = { type: 'string' };
@@ -293,6 +295,16 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
     },
   },
   Health: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } },
+  TokenInfo: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'scopes'],
+    description: 'The token presented to `GET /admin/token`: its name and scopes, never its hash.',
+    properties: {
+      name: { type: 'string', description: 'The token\'s `name` in `admin.tokens`: the principal of the audit log and the version history.' },
+      scopes: { type: 'array', items: { enum: ADMIN_SCOPES }, description: 'As configured; `admin` implies every other scope.' },
+    },
+  },
   ApplyResult: {
     type: 'object',
     additionalProperties: false,

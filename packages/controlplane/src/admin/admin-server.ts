@@ -84,7 +84,7 @@ interface Settings {
  *     Host check (421) -> route (404, 405 + Allow) -> bearer token (valid: on; else 429 or 401)
  *     -> scope (403) -> content-type (415) -> body cap (413) -> JSON (400) -> handler
  *
- * Only `GET /admin/health` skips authentication. A valid token is always served: the throttle
+ * Only `GET /admin/health` skips authentication; `GET /admin/token` takes any valid token. A valid token is always served: the throttle
  * refuses failures only (RequestAuthenticator). Connections are capped and timed out by a
  * ConnectionGuard, which sheds unauthenticated connections before authenticated ones (issue 15).
  * Settings from the config's `admin` section (tokens, `maxBodyBytes`, `allowedHosts`) are
@@ -203,7 +203,7 @@ export class AdminServer {
       if ('status' in auth) return auth;
       principal = auth;
       this.guard.trust(req.socket);
-      if (!hasScope(principal.scopes, route.scope)) {
+      if (route.scope !== 'any' && !hasScope(principal.scopes, route.scope)) {
         throw new WeirError('WEIR_ERR_ADMIN_FORBIDDEN', `this call needs a token with the "${route.scope}" scope`);
       }
     }
@@ -260,6 +260,8 @@ export class AdminServer {
         return this.statsApi.getStats(query);
       case 'getMetrics':
         return this.metrics(req.headers['accept']);
+      case 'getToken':
+        return { status: 200, body: { name: (principal as AdminPrincipal).name, scopes: (principal as AdminPrincipal).scopes } };
       case 'getOpenApi':
         return { status: 200, raw: { contentType: 'application/json; charset=utf-8', text: this.openApi } };
       case 'startRollout':

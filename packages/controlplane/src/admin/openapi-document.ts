@@ -142,6 +142,9 @@ const OPERATIONS: Readonly<Record<AdminOperation, Json>> = {
       '404': ok('This process serves no metrics (WEIR_ERR_ADMIN_NOT_FOUND).', 'Error'),
     },
   },
+  getToken: {
+    responses: { '200': ok('The presented token\'s `name` (the principal of the audit log and the version history) and its `scopes` as configured (`admin` implies every other). Never the hash.', 'TokenInfo') },
+  },
   getOpenApi: { responses: { '200': { description: 'This document.', content: json({ type: 'object' }) } } },
   startRollout: {
     requestBody: { required: true, content: json(ref('RolloutRequest')) },
@@ -191,7 +194,7 @@ function commonErrors(route: AdminRoute): Json {
   };
   if (route.scope !== null) {
     errors['401'] = ok('No or an unknown bearer token (WEIR_ERR_ADMIN_UNAUTHORIZED); `WWW-Authenticate: Bearer`.', 'Error');
-    errors['403'] = ok(`The token lacks the \`${route.scope}\` scope (WEIR_ERR_ADMIN_FORBIDDEN).`, 'Error');
+    if (route.scope !== 'any') errors['403'] = ok(`The token lacks the \`${route.scope}\` scope (WEIR_ERR_ADMIN_FORBIDDEN).`, 'Error');
     errors['429'] = ok('Too many failed authentications from this address (WEIR_ERR_ADMIN_RATE_LIMITED); see `Retry-After`.', 'Error');
   }
   if (route.body !== null) {
@@ -240,7 +243,7 @@ export function adminOpenApiDocument(version: string): Json {
         bearerAuth: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A token from `weir token` (or the generated one). Scopes: read, write, rollout, admin (implies all); `x-weir-scope` names the one each operation needs.',
+          description: 'A token from `weir token` (or the generated one). Scopes: read, write, rollout, admin (implies all); `x-weir-scope` names the one each operation needs (`any`: any valid token). `GET /admin/token` tells a token its own scopes.',
         },
       },
       schemas: { WeirConfig: configSchema, ...ADMIN_SCHEMAS },

@@ -25,7 +25,8 @@ describe('admin API authentication', () => {
 
     // Rollout routes change state with every success; they have their own test below. The cache
     // purge needs a cached route and a purger: admin-cache.test.ts checks its scope.
-    it.each(ADMIN_ROUTES.filter((r) => r.scope !== null && !r.path.startsWith('/admin/rollouts') && r.operation !== 'purgeCache').map((r) => [r.method, r.path, r.scope] as const))(
+    // GET /admin/token takes any valid token: its own test below.
+    it.each(ADMIN_ROUTES.filter((r) => r.scope !== null && r.scope !== 'any' && !r.path.startsWith('/admin/rollouts') && r.operation !== 'purgeCache').map((r) => [r.method, r.path, r.scope] as const))(
       '%s %s: 401 without or with a bad token, 403 with a wrong scope, success with %s or admin',
       async (method, path, scope) => {
         expect.assertions(6);
@@ -42,6 +43,22 @@ describe('admin API authentication', () => {
         expect(h.log.withMsg('admin auth failed').map((l) => l['reason'])).toEqual(['missing', 'unknown token']);
       },
     );
+
+    it('GET /admin/token: name and scopes for any valid token (one without read too), never the hash; 401 otherwise', async () => {
+      expect.assertions(7);
+      const answers = await Promise.all([TOKENS.reader, TOKENS.writer, TOKENS.roller, TOKENS.admin].map((token) => h.call('GET', '/admin/token', { token })));
+      expect(answers.map((a) => [a.status, a.json])).toEqual([
+        [200, { name: 'reader', scopes: ['read'] }],
+        [200, { name: 'writer', scopes: ['read', 'write'] }],
+        [200, { name: 'roller', scopes: ['rollout'] }],
+        [200, { name: 'ops', scopes: ['admin'] }],
+      ]);
+      for (const answer of answers) expect(JSON.stringify(answer.json)).not.toMatch(/sha256/);
+      const bad = await h.call('GET', '/admin/token', { token: 'weir_not-a-real-token' });
+      expect([bad.status, bad.json.error.code, h.log.withMsg('admin auth failed').length]).toEqual([401, 'WEIR_ERR_ADMIN_UNAUTHORIZED', 1]);
+      // Reading is not a side door: the token without read still gets 403 on everything else.
+      expect((await h.call('GET', '/admin/status', { token: TOKENS.roller })).status).toBe(403);
+    });
 
     it('guards the rollout routes: start and actions need rollout (or admin), reading needs read', async () => {
       expect.assertions(11);

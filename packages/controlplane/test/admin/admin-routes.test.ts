@@ -15,6 +15,8 @@ describe('admin routes', () => {
     for (const route of ADMIN_ROUTES) {
       if (route.method === 'GET') expect([route.path, route.body]).toEqual([route.path, null]);
       if (route.scope === null) expect(route.operation).toBe('getHealth');
+      // Only a token's own description is open to every valid token, whatever its scopes.
+      if (route.scope === 'any') expect([route.method, route.path]).toEqual(['GET', '/admin/token']);
     }
     const keys = ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(new Set(keys).size).toBe(keys.length);

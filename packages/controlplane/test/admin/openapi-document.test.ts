@@ -16,6 +16,8 @@ describe('admin OpenAPI document', () => {
       const operation = doc['paths'][route.path][route.method.toLowerCase()];
       expect({ route: route.operation, id: operation.operationId, scope: operation['x-weir-scope'] }).toEqual({ route: route.operation, id: route.operation, scope: route.scope });
       expect(operation.security).toEqual(route.scope === null ? [] : undefined);
+      // 403 is documented where a scope can be missing: not for a route any valid token may call.
+      expect([route.operation, operation.responses['403'] !== undefined]).toEqual([route.operation, route.scope !== null && route.scope !== 'any']);
     }
   });
 
@@ -66,13 +68,16 @@ describe('admin OpenAPI document', () => {
 
     it('rejects what does not match (the check is real)', () => {
       expect(check('Health', { status: 'down' })).not.toEqual([]);
+      expect(check('TokenInfo', { name: 'ci', scopes: ['root'] })).not.toEqual([]);
+      expect(check('TokenInfo', { name: 'ci', scopes: ['read'], hash: 'sha256$x$y' })).not.toEqual([]);
       expect(check('WeirConfig', { listeners: [] })).not.toEqual([]);
       expect(check('ApplyResult', { changed: true })).not.toEqual([]);
     });
 
     it('for each body kind', async () => {
-      expect.assertions(9);
+      expect.assertions(10);
       expect(check('Health', (await h.call('GET', '/admin/health')).json)).toEqual([]);
+      expect(check('TokenInfo', (await h.call('GET', '/admin/token', { token: TOKENS.admin })).json)).toEqual([]);
       expect(check('WeirConfig', (await h.call('GET', '/admin/config', { token: TOKENS.reader })).json)).toEqual([]);
       expect(check('ValidateResult', (await h.call('POST', '/admin/config/validate', { token: TOKENS.reader, body: configWith('two') })).json)).toEqual([]);
       expect(check('ApplyResult', (await h.call('POST', '/admin/config', { token: TOKENS.writer, body: configWith('two') })).json)).toEqual([]);
