@@ -19,14 +19,16 @@ describe('RandomIds', () => {
     });
     const b = new RandomIds(seededFill(7));
     const seen = new Set<string>();
-    for (let i = 0; i < 400; i++) {
+    let same = 0;
+    for (let i = 0; i < 5000; i++) {
       const id = a.traceId();
-      expect(id).toBe(b.traceId());
+      if (id === b.traceId()) same++;
       seen.add(id);
     }
-    expect(seen.size).toBe(400);
-    // 400 ids x 16 bytes = 6400 bytes: two 4 KiB fills.
-    expect(calls).toEqual([4096, 4096]);
+    expect(same).toBe(5000);
+    expect(seen.size).toBe(5000);
+    // 5000 ids x 16 bytes = 80,000 bytes: two 64 KiB fills.
+    expect(calls).toEqual([65_536, 65_536]);
   });
 
   it('never returns an all-zero id, even from a fill that yields zeros', () => {
