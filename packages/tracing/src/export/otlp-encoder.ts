@@ -67,15 +67,14 @@ export function encodeTraces(spans: readonly SpanRecord[]): Uint8Array {
 
 function span(w: ProtoWriter, s: SpanRecord): void {
   const mark = w.begin(2, 2);
-  const ctx = s.spanContext();
-  w.hex(1, ctx.traceId);
-  w.hex(2, ctx.spanId);
-  const parent = s.parentSpanContext;
-  if (parent !== undefined) w.hex(4, parent.spanId);
+  w.hex(1, s.traceId);
+  w.hex(2, s.spanId);
+  const parent = s.parentSpanId;
+  if (parent !== null) w.hex(4, parent);
   w.string(5, s.name);
   w.uint(6, s.kind + 1);
-  w.nanos(7, s.startTime[0], s.startTime[1]);
-  w.nanos(8, s.endTime[0], s.endTime[1]);
+  w.epochMs(7, s.startEpochMs);
+  w.epochMs(8, s.endEpochMs);
   attributes(w, 9, s.attributes as Record<string, AttributeValue>);
   const events = s.events;
   for (let i = 0; i < events.length; i++) {
@@ -91,7 +90,8 @@ function span(w: ProtoWriter, s: SpanRecord): void {
   w.string(2, status.message ?? '');
   w.uint(3, status.code);
   w.end(st);
-  w.fixed32(16, (ctx.traceFlags & 0xff) | HAS_IS_REMOTE | (parent?.isRemote === true ? IS_REMOTE : 0));
+  // Every SpanRecord is sampled (trace flags 01).
+  w.fixed32(16, 0x01 | HAS_IS_REMOTE | (parent !== null && s.parentIsRemote ? IS_REMOTE : 0));
   w.end(mark);
 }
 

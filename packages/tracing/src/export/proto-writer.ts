@@ -148,6 +148,19 @@ export class ProtoWriter {
     this.pos += 8;
   }
 
+  /** A fixed64 of unix nanoseconds from epoch milliseconds (fractions kept), as `epochHrTime` splits them. */
+  epochMs(field: number, ms: number): void {
+    const wholeMs = Math.floor(ms);
+    const seconds = Math.floor(wholeMs / 1000);
+    let nanos = (wholeMs - seconds * 1000) * 1e6 + Math.round((ms - wholeMs) * 1e6);
+    if (nanos >= 1e9) {
+      this.nanos(field, seconds + 1, nanos - 1e9);
+      return;
+    }
+    if (nanos < 0) nanos = 0;
+    this.nanos(field, seconds, nanos);
+  }
+
   double(field: number, value: number): void {
     this.tag(field, FIXED64);
     this.ensure(8);

@@ -37,10 +37,15 @@ export class SpanRecord {
   readonly name: string;
   /** SERVER for the downstream request, CLIENT for each upstream attempt, INTERNAL otherwise. */
   readonly kind: SpanKind;
-  readonly parentSpanContext: SpanContext | undefined;
-  readonly startTime: HrTime;
-  readonly endTime: HrTime;
-  readonly duration: HrTime;
+  readonly traceId: string;
+  readonly spanId: string;
+  /** The parent's span id; null for a root span. */
+  readonly parentSpanId: string | null;
+  /** The parent came from an incoming `traceparent`. */
+  readonly parentIsRemote: boolean;
+  /** Start and end in epoch milliseconds (fractions kept): the encoder writes them directly. */
+  readonly startEpochMs: number;
+  readonly endEpochMs: number;
   status: SpanStatus = UNSET;
   readonly attributes: Attributes;
   readonly links: Link[] = NO_LINKS;
@@ -51,7 +56,6 @@ export class SpanRecord {
   readonly droppedAttributesCount = 0;
   readonly droppedEventsCount = 0;
   readonly droppedLinksCount = 0;
-  private readonly context: SpanContext;
 
   /**
    * @param parentSpanId the parent's span id, or null for a root span
@@ -76,20 +80,40 @@ export class SpanRecord {
   ) {
     this.name = name;
     this.kind = kind;
-    this.context = { traceId, spanId, traceFlags: TraceFlags.SAMPLED };
-    this.parentSpanContext =
-      parentSpanId === null ? undefined : { traceId, spanId: parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: parentIsRemote };
-    this.startTime = epochHrTime(startEpochMs);
-    this.endTime = epochHrTime(endEpochMs);
-    this.duration = hrTimeDiff(this.startTime, this.endTime);
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parentSpanId = parentSpanId;
+    this.parentIsRemote = parentIsRemote;
+    this.startEpochMs = startEpochMs;
+    this.endEpochMs = endEpochMs;
     this.attributes = attributes;
     this.resource = resource;
     this.instrumentationScope = scope;
   }
 
-  /** `{ traceId, spanId, traceFlags: SAMPLED }`, built once in the constructor. */
+  // The ReadableSpan views below are built when read (the maintained serializer, tests): Weir's
+  // encoder reads the plain fields above, so a sampled request allocates none of them.
+
+  /** `{ traceId, spanId, traceFlags: SAMPLED }`. */
   spanContext(): SpanContext {
-    return this.context;
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: TraceFlags.SAMPLED };
+  }
+
+  get parentSpanContext(): SpanContext | undefined {
+    const parent = this.parentSpanId;
+    return parent === null ? undefined : { traceId: this.traceId, spanId: parent, traceFlags: TraceFlags.SAMPLED, isRemote: this.parentIsRemote };
+  }
+
+  get startTime(): HrTime {
+    return epochHrTime(this.startEpochMs);
+  }
+
+  get endTime(): HrTime {
+    return epochHrTime(this.endEpochMs);
+  }
+
+  get duration(): HrTime {
+    return hrTimeDiff(this.startTime, this.endTime);
   }
 
   /** Set the status: OK, or ERROR with a short message (an error code, not a stack). */
