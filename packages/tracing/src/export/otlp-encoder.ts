@@ -57,12 +57,39 @@ export function encodeTraces(spans: readonly SpanRecord[]): Uint8Array {
       w.string(1, head.instrumentationScope.name);
       w.string(2, head.instrumentationScope.version ?? '');
       w.end(scope);
-      for (let i = 0; i < list.length; i++) span(w, list[i] as SpanRecord);
+      for (let i = 0; i < list.length; i++) {
+        const record = list[i] as SpanRecord;
+        const bytes = encodedSpans.get(record);
+        if (bytes === undefined) span(w, record);
+        else w.raw(bytes);
+      }
       w.end(scopeSpans);
     }
     w.end(resourceSpans);
   }
   return w.finish();
+}
+
+/**
+ * Spans encoded when they are queued (`SpanSink.prepare` of the OTLP sink): the span's fields,
+ * just written by the request that ended, are still in the CPU cache then; encoding a batch of
+ * records scattered over the heap later cost 4x as much in a busy worker (a CPU profile: 6 us
+ * against 1.5 us per span in a microbenchmark of the same code). Each span's bytes (its whole
+ * `ScopeSpans.spans` field) are a view into a shared slab; `encodeTraces` copies them.
+ */
+const encodedSpans = new WeakMap<SpanRecord, Uint8Array>();
+
+/** Slabs the prepared spans are written into; a new one when the current one is full. */
+const SLAB_BYTES = 256 * 1024;
+let slab: ProtoWriter | null = null;
+
+/** Encode `s` now and keep its bytes for `encodeTraces`. */
+export function prepareSpan(s: SpanRecord): void {
+  let w = slab;
+  if (w === null || w.length > SLAB_BYTES - 4096) w = slab = new ProtoWriter(SLAB_BYTES);
+  const start = w.length;
+  span(w, s);
+  encodedSpans.set(s, w.view(start));
 }
 
 function span(w: ProtoWriter, s: SpanRecord): void {

@@ -7,7 +7,7 @@ import { ProtobufTraceSerializer, type ISerializer, type IExportTraceServiceResp
 import { WeirError } from '@weir/errors';
 import type { SpanRecord } from '../span-record/index';
 import type { SpanSink } from './span-sink';
-import { encodeTraces } from './otlp-encoder';
+import { encodeTraces, prepareSpan } from './otlp-encoder';
 
 /**
  * Requests encoded by Weir's one-pass OTLP encoder (see otlp-encoder.ts for why and how it is
@@ -89,6 +89,11 @@ class OtlpSink implements SpanSink {
       // The serializer throws only on records it cannot encode: retrying would fail again.
       done(false, false);
     }
+  }
+
+  /** Encodes each span as it is queued (see `prepareSpan`). */
+  prepare(span: SpanRecord): void {
+    prepareSpan(span);
   }
 
   async shutdown(): Promise<void> {

@@ -39,6 +39,26 @@ export class ProtoWriter {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /**
+   * A view of the bytes written since `start`. The writer never grows past its first buffer
+   * when the caller keeps `length` below its capacity (the slab use), so views stay valid.
+   */
+  view(start: number): Uint8Array {
+    return this.buf.subarray(start, this.pos);
+  }
+
+  /** Copy already-encoded bytes (a whole field). */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;

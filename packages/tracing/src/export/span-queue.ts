@@ -65,6 +65,8 @@ export class SpanQueue {
   private waiters: FlushWaiter[] = [];
   private exportedCount = 0;
   private readonly drops: SpanDrops = { queueFull: 0, exportFailed: 0, shutdown: 0 };
+  /** The sink prepares spans as they are accepted (`SpanSink.prepare`). */
+  private readonly prepare: boolean;
   /** Bound once here, so neither timers nor exports allocate a closure per batch. */
   private readonly onTimer = (): void => {
     this.timer = null;
@@ -86,6 +88,7 @@ export class SpanQueue {
     options: SpanQueueOptions,
     private readonly scheduler: Scheduler = realScheduler,
   ) {
+    this.prepare = typeof sink.prepare === 'function';
     const { maxQueueSpans, maxBatchSpans, flushIntervalMs } = options;
     if (!Number.isInteger(maxQueueSpans) || maxQueueSpans < 1) {
       throw new WeirError('WEIR_ERR_CONFIG_INVALID', `maxQueueSpans must be a positive integer: ${maxQueueSpans}`);
@@ -129,6 +132,7 @@ export class SpanQueue {
     }
     let slot = this.head + this.length;
     if (slot >= this.capacity) slot -= this.capacity;
+    if (this.prepare) this.sink.prepare!(span);
     this.ring[slot] = span;
     this.length++;
     this.accepted++;

@@ -11,6 +11,11 @@ export interface SpanSink {
    * Must not throw; `SpanQueue` still guards against it.
    */
   export(spans: SpanRecord[], done: (ok: boolean, retryable?: boolean) => void): void;
+  /**
+   * Optional: called by `SpanQueue.push` for every span it accepts, while the span's data is
+   * still hot in the CPU cache (the OTLP sink encodes it there; see otlp-encoder.ts).
+   */
+  prepare?(span: SpanRecord): void;
   /** Wait for in-flight exports and release connections. */
   shutdown(): Promise<void>;
 }

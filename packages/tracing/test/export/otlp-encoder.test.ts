@@ -1,6 +1,6 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { createResource, SpanKind, SpanRecord, SpanStatusCode, weirScope } from '@weir/tracing';
-import { encodeTraces } from '../../src/export/otlp-encoder';
+import { encodeTraces, prepareSpan } from '../../src/export/otlp-encoder';
 import { ProtoWriter, varintSize } from '../../src/export/proto-writer';
 
 // The maintained package's generated protobufjs code: the reference decoder.
@@ -48,6 +48,19 @@ describe('encodeTraces', () => {
   it('encodes a large batch (containers over 16 KiB) identically', () => {
     const many: SpanRecord[] = [];
     for (let i = 0; i < 300; i++) many.push(...spans().slice(0, 2));
+    expect(decode(encodeTraces(many))).toEqual(decode(ProtobufTraceSerializer.serializeRequest(many as never) as Uint8Array));
+  });
+
+  it('writes the same request from spans encoded when they were queued', () => {
+    const list = spans();
+    const direct = decode(encodeTraces(list));
+    const prepared = spans();
+    for (const span of prepared) prepareSpan(span);
+    expect(decode(encodeTraces(prepared))).toEqual(direct);
+    // Many prepared spans fill more than one slab.
+    const many: SpanRecord[] = [];
+    for (let i = 0; i < 1200; i++) many.push(...spans().slice(0, 2));
+    for (const span of many) prepareSpan(span);
     expect(decode(encodeTraces(many))).toEqual(decode(ProtobufTraceSerializer.serializeRequest(many as never) as Uint8Array));
   });
 
