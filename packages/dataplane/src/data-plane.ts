@@ -5,36 +5,21 @@ import { AccessLog, type DataplaneMetrics, type Logger } from '@weir/obs';
 import { WeirError, isWeirError } from '@weir/errors';
 import { assembleAsync, outlierTickMs, tickOutliers, type WorkerRuntime } from './assemble/index';
 import { ArmedRuntimes, type ArmSettings } from './arm/index';
-import { BREAKER_HALF_OPEN, BREAKER_OPEN, monotonicClock, type Clock } from './breaker/index';
+import { monotonicClock, type Clock } from './breaker/index';
 import { EndpointRegistry, endpointStateKeyOf, type EndpointState } from './registry/index';
 import { H2ProxyResponse, ProxyHandler, ProxyResponse } from './proxy/index';
 import { ListenerSet, listenerKey, type BoundListener } from './server/index';
 import { buildListenerTls, type ListenerTls } from './tls/index';
 import { TunnelHandler } from './tunnel/index';
-import { WorkerPolicy } from './assemble/index';
+import { WorkerPolicy, readUpstreamStates, type UpstreamStateReading } from './assemble/index';
 import type { DataPlaneOptions } from './data-plane-options';
+import type { DataPlaneStats, EndpointHealthUpdate, PrepareResult, PrepareTarget } from './data-plane-types';
 
 /** Longest a drain waits for the last spans to reach the collector (issue 18). */
 const TRACE_DRAIN_MS = 2_000;
 
 export type { DataPlaneOptions } from './data-plane-options';
-
-/** What `prepare` reports back (the worker acks it to the primary). */
-export interface PrepareResult {
-  readonly version: string;
-  /** Every listener of the spec with the address and port it is bound to. */
-  readonly listeners: readonly BoundListener[];
-}
-
-/** One active health-check result from the primary (the cluster's `EndpointHealth`). */
-export interface EndpointHealthUpdate {
-  readonly upstream: string;
-  readonly address: string;
-  readonly healthy: boolean;
-}
-
-/** Which runtime a prepare builds: the next committed one, or a rollout's candidate beside it. */
-export type PrepareTarget = 'stable' | 'candidate';
+export type { DataPlaneStats, EndpointHealthUpdate, PrepareResult, PrepareTarget } from './data-plane-types';
 
 /** What a prepared-but-not-committed version holds. */
 interface Pending {
@@ -47,33 +32,6 @@ interface Pending {
   readonly tls: ReadonlyMap<string, ListenerTls>;
 }
 
-/** A worker's versions and load, for the primary's status page. */
-export interface DataPlaneStats {
-  /** The committed version, null before the first commit. */
-  readonly version: string | null;
-  readonly inFlight: number;
-  /** The rollout candidate's version, null without one. */
-  readonly candidateVersion: string | null;
-  /** The candidate's share of requests in percent (0 without a rollout). */
-  readonly candidatePercent: number;
-}
-
-/** One endpoint of an upstream as this worker sees it now (the cluster's `EndpointStateReport`). */
-export interface EndpointStateReading {
-  readonly address: string;
-  /** Outlier detection has it ejected at this moment. */
-  readonly ejected: boolean;
-  /** Requests this worker has in flight to it. */
-  readonly inFlight: number;
-}
-
-/** One upstream of the committed runtime (the cluster's `UpstreamStateReport`). */
-export interface UpstreamStateReading {
-  readonly name: string;
-  /** The failure-ratio breaker's state; null without one. */
-  readonly breaker: 'closed' | 'open' | 'half-open' | null;
-  readonly endpoints: readonly EndpointStateReading[];
-}
 
 /**
  * The worker's data plane: what the worker app hands to the cluster agent as its snapshot sink.
@@ -470,26 +428,10 @@ export class DataPlane {
 
   /**
    * The committed runtime's upstreams as this worker sees them now (issue 17, admin
-   * `GET /admin/upstreams`): each upstream's breaker state, and per endpoint whether outlier
-   * detection ejected it (`ejectedUntil` ahead of the clock) and `EndpointState.active`. Reads
-   * shared state only; empty before the first commit.
+   * `GET /admin/upstreams`; see `readUpstreamStates`). Empty before the first commit.
    */
   upstreamStates(): { readonly version: string | null; readonly upstreams: readonly UpstreamStateReading[] } {
-    const runtime = this.runtimes.current();
-    if (runtime === null) return { version: null, upstreams: [] };
-    const now = this.clock.now();
-    const upstreams: UpstreamStateReading[] = [];
-    for (const u of runtime.upstreams.values()) {
-      const endpoints: EndpointStateReading[] = [];
-      for (let i = 0; i < u.states.length; i++) {
-        const state = u.states[i] as EndpointState;
-        endpoints.push({ address: u.addresses[i] ?? state.address, ejected: state.ejectedUntil > now, inFlight: Math.max(0, state.active) });
-      }
-      const b = u.breaker;
-      const breaker = b === null ? null : b.state === BREAKER_OPEN ? 'open' : b.state === BREAKER_HALF_OPEN ? 'half-open' : 'closed';
-      upstreams.push({ name: u.name, breaker, endpoints });
-    }
-    return { version: runtime.version, upstreams };
+    return readUpstreamStates(this.runtimes.current(), this.clock.now());
   }
 
   /** Reopens the access log file (after log rotation moved it). No-op without an access log. */

@@ -22,3 +22,5 @@ export type {
   RouteTarget,
   UpstreamRuntime,
 } from './worker-runtime';
+export { readUpstreamStates } from './upstream-states';
+export type { EndpointStateReading, UpstreamStateReading } from './upstream-states';
