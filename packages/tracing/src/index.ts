@@ -8,5 +8,5 @@ export { shouldSample } from './sampler/index';
 export type { SamplingPolicy } from './sampler/index';
 export { SpanRecord, SpanKind, SpanStatusCode, epochHrTime, hrTimeDiff, createResource, weirScope } from './span-record/index';
 export type { SpanEvent } from './span-record/index';
-export { createOtlpSink, realScheduler, SpanQueue } from './export/index';
-export type { SpanSink, OtlpSinkOptions, Scheduler, SpanQueueOptions, SpanDrops } from './export/index';
+export { createOtlpSink, realScheduler, SpanQueue, ExportQueues, otlpSinkFor } from './export/index';
+export type { SpanSink, OtlpSinkOptions, Scheduler, SpanQueueOptions, SpanDrops, ExportSettings, ExportReadings, SinkFactory } from './export/index';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@weir/obs';
 import type { TracingExportSpec, TracingSpec } from '@weir/runtime';
-import { RandomIds, SpanQueue, createOtlpSink, createResource, realScheduler, weirScope, type IdSource, type Scheduler, type SpanRecord, type SpanSink } from '@weir/tracing';
+import { ExportQueues, RandomIds, createResource, otlpSinkFor, realScheduler, weirScope, type IdSource, type Scheduler, type SpanQueue, type SpanRecord, type SpanSink } from '@weir/tracing';
 import { toErrorJSON } from '@weir/errors';
 import { NOOP_SPAN, type ControlAttributes, type ControlSpan, type SpanParent } from './control-span';
 import { RecordingSpan, type SpanOutlet, type SpanSetting } from './recording-span';
@@ -11,9 +11,6 @@ import { RecordingSpan, type SpanOutlet, type SpanSetting } from './recording-sp
  * the same attribute list as the data plane's (apps/weir/docs/tracing.md), bumped with it.
  */
 export const CONTROL_SCOPE_VERSION = '1';
-
-/** How long a replaced queue may take to send what it holds before its spans count as dropped. */
-const REPLACED_QUEUE_GRACE_MS = 5_000;
 
 /** Makes the sink of an export spec; tests inject one. */
 export type ControlSinkFactory = (exporter: TracingExportSpec) => SpanSink;
@@ -32,10 +29,6 @@ export interface ControlTracerOptions {
   readonly instanceId?: string;
   /** Told when an export setting cannot be used (the spans are then not recorded). Default: silent. */
   readonly logger?: Logger;
-}
-
-function otlpSink(exporter: TracingExportSpec): SpanSink {
-  return createOtlpSink({ url: exporter.url, headers: { ...exporter.headers }, timeoutMs: exporter.timeoutMs });
 }
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
@@ -60,19 +53,16 @@ const epochNow = (): number => performance.timeOrigin + performance.now();
  * sent to the new one. An operation that started while nothing was recorded stays unrecorded.
  */
 export class ControlTracer {
-  private readonly sinkFor: ControlSinkFactory;
   private readonly clock: () => number;
   private readonly ids: IdSource;
-  private readonly scheduler: Scheduler;
   private readonly instanceId: string;
   private readonly logger: Logger | null;
   private readonly scope = weirScope(CONTROL_SCOPE_VERSION);
+  /** The queue per export setting, as the workers keep theirs (`ExportQueues`). */
+  private readonly queues: ExportQueues;
   private queue: SpanQueue | null = null;
-  /** `JSON.stringify(spec.export)` of `queue`, or null. */
-  private exportKey: string | null = null;
   private setting: SpanSetting | null = null;
   private settingKey: string | null = null;
-  private readonly closing = new Set<Promise<void>>();
   private closed = false;
   /** Bound once: spans hold it rather than the tracer. */
   private readonly outlet: SpanOutlet = {
@@ -81,10 +71,9 @@ export class ControlTracer {
   };
 
   constructor(options: ControlTracerOptions = {}) {
-    this.sinkFor = options.sinkFor ?? otlpSink;
+    this.queues = new ExportQueues(options.sinkFor ?? otlpSinkFor, options.scheduler ?? realScheduler);
     this.clock = options.clock ?? epochNow;
     this.ids = options.ids ?? new RandomIds();
-    this.scheduler = options.scheduler ?? realScheduler;
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
     this.logger = options.logger ?? null;
   }
@@ -111,24 +100,18 @@ export class ControlTracer {
       };
     }
     const exporter = spec.export;
-    const exportKey = exporter === null ? null : JSON.stringify(exporter);
-    if (exportKey === this.exportKey) return;
-    const old = this.queue;
     this.queue = null;
-    this.exportKey = exportKey;
-    if (old !== null) this.retire(old, REPLACED_QUEUE_GRACE_MS);
-    if (exporter === null) return;
-    try {
-      this.queue = new SpanQueue(
-        this.sinkFor(exporter),
-        { maxQueueSpans: exporter.maxQueueSpans, maxBatchSpans: exporter.maxBatchSpans, flushIntervalMs: exporter.flushIntervalMs },
-        this.scheduler,
-      );
-    } catch (err) {
-      // The spec was validated, so this is a bug, not an operator's mistake: say so, trace nothing.
-      const json = toErrorJSON(err);
-      this.logger?.error({ code: json.code, message: json.message }, 'control-plane spans are not recorded: the export setting cannot be used');
+    if (exporter !== null) {
+      try {
+        this.queue = this.queues.queueFor(exporter);
+      } catch (err) {
+        // The spec was validated, so this is a bug, not an operator's mistake: say so, trace nothing.
+        const json = toErrorJSON(err);
+        this.logger?.error({ code: json.code, message: json.message }, 'control-plane spans are not recorded: the export setting cannot be used');
+      }
     }
+    // A changed setting's old queue sends what it holds (within 5 s) and stops.
+    this.queues.prune(this.queue === null ? new Set() : new Set([this.queue]));
   }
 
   /**
@@ -148,16 +131,7 @@ export class ControlTracer {
    */
   async close(timeoutMs: number): Promise<void> {
     this.closed = true;
-    const queue = this.queue;
     this.queue = null;
-    this.exportKey = null;
-    if (queue !== null) this.retire(queue, timeoutMs);
-    await Promise.all([...this.closing]);
-  }
-
-  private retire(queue: SpanQueue, timeoutMs: number): void {
-    const done = queue.shutdown(timeoutMs).catch(() => undefined);
-    this.closing.add(done);
-    void done.then(() => this.closing.delete(done));
+    await this.queues.close(timeoutMs);
   }
 }
