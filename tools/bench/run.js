@@ -461,7 +461,12 @@ function finish(opts, dir, state, cells, notes, tools, supports = () => true, tr
   for (const id of opts.scenarios) {
     out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
     for (const variant of ['weir-plugins', 'weir-rollout', 'weir-baseline', ...traffic.TRAFFIC_TARGETS]) {
-      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir');
+      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir', cells);
+      if (line !== null) out.push(line, '');
+    }
+    // Issue 18's goals are against tracing off: propagation (weir), 1% and 100% sampling.
+    for (const variant of ['weir', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down']) {
+      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir-trace-off', cells);
       if (line !== null) out.push(line, '');
     }
     if (id === 'cached') out.push(...cacheReport(summaries.filter((s) => s.scenario === id), cacheLines));

@@ -130,13 +130,42 @@ function barVerdict(summaries) {
  * @param {string} base     e.g. "weir"
  * @returns {string|null}
  */
-function variantLine(rows, variant, base) {
+function variantLine(rows, variant, base, cells = []) {
   const v = rows.find((r) => r.target === variant);
   const b = rows.find((r) => r.target === base);
   if (v === undefined || b === undefined || v.rps === null || b.rps === null || b.rps <= 0) return null;
   const diff = (a, z) => (a === null || z === null ? '-' : `${a - z >= 0 ? '+' : ''}${((a - z) / 1000).toFixed(2)} ms`);
+  const pairs = pairedRatios(cells, v.scenario, variant, base);
+  const paired = pairs === null ? '' : ` Same-round pairs (${pairs.n}): median ${pairs.rps.toFixed(3)}× req/s, ${pairs.cpu === null ? '-' : pairs.cpu.toFixed(3)}× CPU/req.`;
   return `${variant} / ${base}: ${(v.rps / b.rps).toFixed(2)}× req/s (${fmtInt(v.rps)} vs ${fmtInt(b.rps)}), ` +
-    `p50 ${diff(v.p50Us, b.p50Us)}, p99 ${diff(v.p99Us, b.p99Us)}.`;
+    `p50 ${diff(v.p50Us, b.p50Us)}, p99 ${diff(v.p99Us, b.p99Us)}.${paired}`;
 }
 
-module.exports = { summarize, table, barVerdict, variantLine, median };
+/**
+ * Medians of the per-round ratios `variant / base` (req/s and CPU per request) in one scenario:
+ * both cells of a pair ran in the same round, seconds apart, so a slow spell of the host (a
+ * shared VM's neighbours can take 30% for tens of seconds) weighs on both sides of a ratio
+ * instead of on one target's median. Null with fewer than 2 pairs.
+ * @param {Cell[]} cells
+ * @returns {{ n: number, rps: number, cpu: number|null }|null}
+ */
+function pairedRatios(cells, scenario, variant, base) {
+  const rounds = new Map();
+  for (const c of cells) {
+    if (c.scenario !== scenario || c.result === null || (c.target !== variant && c.target !== base)) continue;
+    const pair = rounds.get(c.round) ?? {};
+    pair[c.target === variant ? 'v' : 'b'] = c.result;
+    rounds.set(c.round, pair);
+  }
+  const rps = [];
+  const cpu = [];
+  for (const { v, b } of rounds.values()) {
+    if (v === undefined || b === undefined || !(b.rps > 0)) continue;
+    rps.push(v.rps / b.rps);
+    if (typeof v.cpuUsPerRequest === 'number' && typeof b.cpuUsPerRequest === 'number' && b.cpuUsPerRequest > 0) cpu.push(v.cpuUsPerRequest / b.cpuUsPerRequest);
+  }
+  if (rps.length < 2) return null;
+  return { n: rps.length, rps: /** @type {number} */ (median(rps)), cpu: median(cpu) };
+}
+
+module.exports = { summarize, table, barVerdict, variantLine, pairedRatios, median };
