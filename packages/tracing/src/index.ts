@@ -8,5 +8,16 @@ export { shouldSample } from './sampler/index';
 export type { SamplingPolicy } from './sampler/index';
 export { SpanRecord, SpanKind, SpanStatusCode, epochHrTime, hrTimeDiff, createResource, weirScope } from './span-record/index';
 export type { SpanEvent } from './span-record/index';
-export { createOtlpSink, realScheduler, SpanQueue, ExportQueues, otlpSinkFor } from './export/index';
-export type { SpanSink, OtlpSinkOptions, Scheduler, SpanQueueOptions, SpanDrops, ExportSettings, ExportReadings, SinkFactory } from './export/index';
+export {
+  createOtlpSink,
+  realScheduler,
+  SpanQueue,
+  ExportQueues,
+  otlpSinkFor,
+  SpanGroup,
+  SpanWriter,
+  attrKey,
+  SPAN_ATTRIBUTES,
+  EVENT_ATTRIBUTES,
+} from './export/index';
+export type { AttrKey, SpanBatch, SpanSink, OtlpSinkOptions, Scheduler, SpanQueueOptions, SpanDrops, ExportSettings, ExportReadings, SinkFactory } from './export/index';

@@ -1,5 +1,6 @@
 import type { TracingExportSpec, TracingSpec } from '@weir/runtime';
-import type { IdSource, SpanRecord, SpanSink } from '@weir/tracing';
+import type { IdSource, SpanBatch, SpanRecord, SpanSink } from '@weir/tracing';
+import { decodeSpanRecords } from '../../../../tools/jest/otlp-decode';
 import { ControlTracer } from '../../src/tracing/index';
 
 /** A `SpanSink` that keeps every exported record and accepts every batch at once. */
@@ -7,8 +8,8 @@ export class CapturingSink implements SpanSink {
   readonly spans: SpanRecord[] = [];
   shutdowns = 0;
 
-  export(spans: SpanRecord[], done: (ok: boolean) => void): void {
-    this.spans.push(...spans);
+  export(batch: SpanBatch, done: (ok: boolean) => void): void {
+    this.spans.push(...decodeSpanRecords(batch.bytes));
     done(true);
   }
 

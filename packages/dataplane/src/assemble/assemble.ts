@@ -18,8 +18,8 @@ import { MirrorSenders, type MirrorSender } from '../traffic/index';
 import { CacheRegistry } from '../cache/index';
 import type { RouteCache } from '@weir/cache';
 import { buildUpstreamResilience } from './upstream-resilience';
-import { RandomIds, weirScope, type IdSource } from '@weir/tracing';
-import { TRACE_SCOPE_VERSION, TraceExports, WorkerTracer, type TraceScope } from '../tracing/index';
+import { RandomIds, type IdSource } from '@weir/tracing';
+import { TraceExports, WorkerTracer, type TraceScope } from '../tracing/index';
 import {
   WorkerRuntime,
   type ListenerRoutes,
@@ -374,6 +374,6 @@ function buildTracer(spec: Spec, arm: RolloutArm, deps: AssembleDeps): WorkerTra
   const queue = tracing.propagation ? traces.queueFor(tracing) : null;
   if (arm !== 'candidate') traces.prune(queue === null ? new Set() : new Set([queue]));
   if (!tracing.propagation) return null;
-  const scope: TraceScope = { resource: traces.resourceFor(tracing), scope: weirScope(TRACE_SCOPE_VERSION), version: spec.version, arm };
+  const scope: TraceScope = { group: traces.groupFor(tracing), version: spec.version, arm };
   return new WorkerTracer(tracing, queue, deps.traceIds ?? new RandomIds(), scope);
 }

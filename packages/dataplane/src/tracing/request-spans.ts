@@ -1,12 +1,19 @@
 import { catalogue, type ErrorCode } from '@weir/errors';
-import { SpanKind, SpanRecord, SpanStatusCode } from '@weir/tracing';
+import * as tracing from '@weir/tracing';
+import type { SpanQueue, SpanWriter } from '@weir/tracing';
+
+// Read once: the package's exports are getters, not worth a call per attribute.
+const { attrKey, SpanKind, SpanStatusCode } = tracing;
+const SPAN_ATTRIBUTES = tracing.SPAN_ATTRIBUTES;
+const EVENT_ATTRIBUTES = tracing.EVENT_ATTRIBUTES;
+const SERVER = SpanKind.SERVER;
+const CLIENT = SpanKind.CLIENT;
+const ERROR = SpanStatusCode.ERROR;
+const UNSET = SpanStatusCode.UNSET;
 import type { AttemptSpan, RequestTrace } from './request-trace';
 import type { TraceScope } from './trace-scope';
 
-/** Span attributes (OpenTelemetry's `Attributes`, the scalar values Weir sets). */
-type Attributes = Record<string, string | number | boolean>;
-
-/** What the exchange knows when a recorded request ends; built only for recorded requests. */
+/** What the exchange knows when an exported request ends; built only for those. */
 export interface RequestFacts {
   readonly method: string;
   /** The request target as received (`req.url`); the query is not exported (it may hold secrets). */
@@ -47,97 +54,109 @@ export function endedInError(status: number, code: ErrorCode | null): boolean {
   return status >= 500 || (code !== null && catalogue[code].source !== 'downstream');
 }
 
+/** Attribute keys of every request's spans, encoded once. */
+const K_METHOD = attrKey('http.request.method');
+const K_PATH = attrKey('url.path');
+const K_SCHEME = attrKey('url.scheme');
+const K_SERVER_ADDRESS = attrKey('server.address');
+const K_SERVER_PORT = attrKey('server.port');
+const K_CLIENT_ADDRESS = attrKey('client.address');
+const K_PEER_ADDRESS = attrKey('network.peer.address');
+const K_PROTOCOL = attrKey('network.protocol.version');
+const K_VERSION = attrKey('weir.config.version');
+const K_ARM = attrKey('weir.rollout.arm');
+const K_STATUS = attrKey('http.response.status_code');
+const K_USER_AGENT = attrKey('user_agent.original');
+const K_ROUTE = attrKey('weir.route');
+const K_UPSTREAM = attrKey('weir.upstream');
+const K_RETRY_COUNT = attrKey('weir.retry.count');
+const K_CACHE_STATUS = attrKey('weir.cache.status');
+const K_ERROR_CODE = attrKey('weir.error.code');
+const K_ERROR_TYPE = attrKey('error.type');
+const K_ENDPOINT = attrKey('weir.endpoint');
+const K_RESEND_COUNT = attrKey('http.request.resend_count');
+
 /**
- * The spans of one finished request (issue 18): the SERVER span, named after the route, with
- * the OpenTelemetry HTTP semantic-convention attributes and Weir's own, and one CLIENT span per
+ * Writes the spans of one finished request (issue 18) into the export queue, straight from what
+ * the exchange knows (no span objects): the SERVER span, named after the route, with the
+ * OpenTelemetry HTTP semantic-convention attributes and Weir's own, and one CLIENT span per
  * upstream attempt, parented on the server span (the attempt's id is what the upstream saw as
- * its parent). Times are the exchange's `performance.now()` readings on the epoch.
+ * its parent). Times are the exchange's `performance.now()` readings on the epoch. A full queue
+ * drops the request's spans together (counted by the queue).
  */
-export function requestSpans(trace: RequestTrace, facts: RequestFacts, scope: TraceScope): SpanRecord[] {
-  const origin = performance.timeOrigin;
-  const server = new SpanRecord(
-    facts.route ?? facts.method,
-    SpanKind.SERVER,
-    trace.traceId,
-    trace.spanId,
-    trace.parentId,
-    trace.parentId !== null,
-    origin + facts.startedAt,
-    origin + facts.endedAt,
-    serverAttributes(facts, scope),
-    scope.resource,
-    scope.scope,
-  );
-  if (endedInError(facts.status, facts.code)) server.setStatus(SpanStatusCode.ERROR, facts.code ?? String(facts.status));
-  const event = facts.code === null ? undefined : DECISION_EVENTS[facts.code];
-  if (event !== undefined) server.addEvent(event, origin + facts.endedAt, { 'weir.error.code': facts.code as string });
-  const spans = [server];
+export function writeRequestSpans(queue: SpanQueue, trace: RequestTrace, facts: RequestFacts, scope: TraceScope): void {
   const attempts = trace.attempts;
+  const w = queue.open(scope.group, 1 + (attempts === null ? 0 : attempts.length));
+  if (w === null) return;
+  writeServerSpan(w, trace, facts, scope);
   if (attempts !== null) {
-    for (let i = 0; i < attempts.length; i++) {
-      const attempt = attempts[i] as AttemptSpan;
-      if (i > 0) server.addEvent('weir.retry', origin + attempt.startedAt, { 'http.request.resend_count': i, 'weir.endpoint': attempt.endpoint });
-      spans.push(clientSpan(trace, facts, attempt, i, scope));
-    }
+    for (let i = 0; i < attempts.length; i++) writeClientSpan(w, trace, facts, attempts[i] as AttemptSpan, i);
   }
-  return spans;
+  queue.commit();
 }
 
-function serverAttributes(facts: RequestFacts, scope: TraceScope): Attributes {
+function writeServerSpan(w: SpanWriter, trace: RequestTrace, facts: RequestFacts, scope: TraceScope): void {
+  const origin = performance.timeOrigin;
+  const mark = w.beginSpan(trace.traceId, trace.spanId, trace.parentId, facts.route ?? facts.method, SERVER, origin + facts.startedAt, origin + facts.endedAt);
   const target = facts.target;
   const q = target.indexOf('?');
-  const attributes: Attributes = {
-    'http.request.method': facts.method,
-    'url.path': q === -1 ? target : target.slice(0, q),
-    'url.scheme': facts.secure ? 'https' : 'http',
-    'server.address': hostName(facts.host),
-    'client.address': facts.clientAddress,
-    'network.peer.address': facts.peerAddress,
-    'network.protocol.version': facts.protocol,
-    'weir.config.version': scope.version,
-    'weir.rollout.arm': scope.arm,
-  };
-  if (facts.status !== 0) attributes['http.response.status_code'] = facts.status;
-  if (facts.userAgent !== undefined) attributes['user_agent.original'] = facts.userAgent;
-  if (facts.route !== null) attributes['weir.route'] = facts.route;
-  if (facts.upstream !== null) attributes['weir.upstream'] = facts.upstream;
-  if (facts.retries !== 0) attributes['weir.retry.count'] = facts.retries;
-  if (facts.cacheStatus !== null) attributes['weir.cache.status'] = facts.cacheStatus;
-  if (facts.code !== null) attributes['weir.error.code'] = facts.code;
-  if (endedInError(facts.status, facts.code)) attributes['error.type'] = facts.code ?? String(facts.status);
-  return attributes;
+  w.strAttr(SPAN_ATTRIBUTES, K_METHOD, facts.method);
+  w.strAttr(SPAN_ATTRIBUTES, K_PATH, q === -1 ? target : target.slice(0, q));
+  w.strAttr(SPAN_ATTRIBUTES, K_SCHEME, facts.secure ? 'https' : 'http');
+  w.strAttr(SPAN_ATTRIBUTES, K_SERVER_ADDRESS, hostName(facts.host));
+  w.strAttr(SPAN_ATTRIBUTES, K_CLIENT_ADDRESS, facts.clientAddress);
+  w.strAttr(SPAN_ATTRIBUTES, K_PEER_ADDRESS, facts.peerAddress);
+  w.strAttr(SPAN_ATTRIBUTES, K_PROTOCOL, facts.protocol);
+  w.strAttr(SPAN_ATTRIBUTES, K_VERSION, scope.version);
+  w.strAttr(SPAN_ATTRIBUTES, K_ARM, scope.arm);
+  if (facts.status !== 0) w.numAttr(SPAN_ATTRIBUTES, K_STATUS, facts.status);
+  if (facts.userAgent !== undefined) w.strAttr(SPAN_ATTRIBUTES, K_USER_AGENT, facts.userAgent);
+  if (facts.route !== null) w.strAttr(SPAN_ATTRIBUTES, K_ROUTE, facts.route);
+  if (facts.upstream !== null) w.strAttr(SPAN_ATTRIBUTES, K_UPSTREAM, facts.upstream);
+  if (facts.retries !== 0) w.numAttr(SPAN_ATTRIBUTES, K_RETRY_COUNT, facts.retries);
+  if (facts.cacheStatus !== null) w.strAttr(SPAN_ATTRIBUTES, K_CACHE_STATUS, facts.cacheStatus);
+  const code = facts.code;
+  if (code !== null) w.strAttr(SPAN_ATTRIBUTES, K_ERROR_CODE, code);
+  const failed = endedInError(facts.status, code);
+  const errorType = failed ? (code ?? String(facts.status)) : '';
+  if (failed) w.strAttr(SPAN_ATTRIBUTES, K_ERROR_TYPE, errorType);
+  const event = code === null ? undefined : DECISION_EVENTS[code];
+  if (event !== undefined) {
+    const e = w.beginEvent(event, origin + facts.endedAt);
+    w.strAttr(EVENT_ATTRIBUTES, K_ERROR_CODE, code as string);
+    w.endEvent(e);
+  }
+  const attempts = trace.attempts;
+  if (attempts !== null) {
+    for (let i = 1; i < attempts.length; i++) {
+      const attempt = attempts[i] as AttemptSpan;
+      const e = w.beginEvent('weir.retry', origin + attempt.startedAt);
+      w.numAttr(EVENT_ATTRIBUTES, K_RESEND_COUNT, i);
+      w.strAttr(EVENT_ATTRIBUTES, K_ENDPOINT, attempt.endpoint);
+      w.endEvent(e);
+    }
+  }
+  w.endSpan(mark, failed ? ERROR : UNSET, errorType, trace.parentId !== null);
 }
 
-function clientSpan(trace: RequestTrace, facts: RequestFacts, attempt: AttemptSpan, index: number, scope: TraceScope): SpanRecord {
+function writeClientSpan(w: SpanWriter, trace: RequestTrace, facts: RequestFacts, attempt: AttemptSpan, index: number): void {
   const origin = performance.timeOrigin;
-  const colon = attempt.endpoint.lastIndexOf(':');
-  const attributes: Attributes = {
-    'http.request.method': facts.method,
-    'server.address': colon === -1 ? attempt.endpoint : unbracket(attempt.endpoint.slice(0, colon)),
-    'server.port': colon === -1 ? 0 : Number(attempt.endpoint.slice(colon + 1)),
-    'weir.endpoint': attempt.endpoint,
-  };
-  if (facts.upstream !== null) attributes['weir.upstream'] = facts.upstream;
-  if (index > 0) attributes['http.request.resend_count'] = index;
-  if (attempt.status !== 0) attributes['http.response.status_code'] = attempt.status;
-  const failed = attempt.code !== null || attempt.status >= 400;
-  if (failed) attributes['error.type'] = attempt.code ?? String(attempt.status);
-  const span = new SpanRecord(
-    facts.upstream ?? facts.method,
-    SpanKind.CLIENT,
-    trace.traceId,
-    attempt.spanId,
-    trace.spanId,
-    false,
-    origin + attempt.startedAt,
-    origin + (attempt.endedAt === 0 ? facts.endedAt : attempt.endedAt),
-    attributes,
-    scope.resource,
-    scope.scope,
-  );
+  const end = origin + (attempt.endedAt === 0 ? facts.endedAt : attempt.endedAt);
+  const mark = w.beginSpan(trace.traceId, attempt.spanId, trace.spanId, facts.upstream ?? facts.method, CLIENT, origin + attempt.startedAt, end);
+  const endpoint = attempt.endpoint;
+  const colon = endpoint.lastIndexOf(':');
+  w.strAttr(SPAN_ATTRIBUTES, K_METHOD, facts.method);
+  w.strAttr(SPAN_ATTRIBUTES, K_SERVER_ADDRESS, colon === -1 ? endpoint : unbracket(endpoint.slice(0, colon)));
+  w.numAttr(SPAN_ATTRIBUTES, K_SERVER_PORT, colon === -1 ? 0 : Number(endpoint.slice(colon + 1)));
+  w.strAttr(SPAN_ATTRIBUTES, K_ENDPOINT, endpoint);
+  if (facts.upstream !== null) w.strAttr(SPAN_ATTRIBUTES, K_UPSTREAM, facts.upstream);
+  if (index > 0) w.numAttr(SPAN_ATTRIBUTES, K_RESEND_COUNT, index);
+  if (attempt.status !== 0) w.numAttr(SPAN_ATTRIBUTES, K_STATUS, attempt.status);
   // OpenTelemetry HTTP client spans: 4xx and 5xx answers, and no answer at all, are errors.
-  if (failed) span.setStatus(SpanStatusCode.ERROR, attempt.code ?? String(attempt.status));
-  return span;
+  const failed = attempt.code !== null || attempt.status >= 400;
+  const errorType = failed ? (attempt.code ?? String(attempt.status)) : '';
+  if (failed) w.strAttr(SPAN_ATTRIBUTES, K_ERROR_TYPE, errorType);
+  w.endSpan(mark, failed ? ERROR : UNSET, errorType, false);
 }
 
 /** The host of a `Host` value, without the port (`[::1]:8080` -> `::1`). */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { createResource, ExportQueues, type ExportReadings, type SinkFactory, type SpanQueue } from '@weir/tracing';
+import { createResource, ExportQueues, SpanGroup, weirScope, type ExportReadings, type SinkFactory, type SpanQueue } from '@weir/tracing';
+import { TRACE_SCOPE_VERSION } from './trace-scope';
 import type { TracingSpec } from '@weir/runtime';
 
 /** Spans exported and dropped by every queue this worker has had (metrics, read at scrape). */
@@ -14,7 +15,7 @@ export type { SinkFactory } from '@weir/tracing';
  */
 export class TraceExports {
   private readonly queues: ExportQueues;
-  private readonly resources = new Map<string, ReturnType<typeof createResource>>();
+  private readonly groups = new Map<string, SpanGroup>();
   private readonly instanceId: string;
 
   constructor(sinkFor?: SinkFactory, instanceId = `${hostname()}:${process.pid}`) {
@@ -27,21 +28,25 @@ export class TraceExports {
     return spec.export === null ? null : this.queues.queueFor(spec.export);
   }
 
-  /** The process resource for `spec`'s service name and attributes. */
-  resourceFor(spec: TracingSpec): ReturnType<typeof createResource> {
+  /**
+   * The process resource for `spec`'s service name and attributes, with Weir's scope: one
+   * object per setting, so runtimes of the same setting (a rollout's two arms) fill one batch.
+   */
+  groupFor(spec: TracingSpec): SpanGroup {
     const key = JSON.stringify([spec.serviceName, spec.resourceAttributes]);
-    let resource = this.resources.get(key);
-    if (resource === undefined) {
-      resource = createResource({
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      const resource = createResource({
         ...spec.resourceAttributes,
         'service.name': spec.serviceName,
         'service.instance.id': this.instanceId,
         'process.pid': String(process.pid),
       });
-      this.resources.clear();
-      this.resources.set(key, resource);
+      group = new SpanGroup(resource, weirScope(TRACE_SCOPE_VERSION));
+      this.groups.clear();
+      this.groups.set(key, group);
     }
-    return resource;
+    return group;
   }
 
   /** Shuts the queues not in `keep` down (after a stable build: those are the ones in use). */

@@ -1,9 +1,9 @@
-import type { createResource, weirScope } from '@weir/tracing';
+import type { SpanGroup } from '@weir/tracing';
 
-/** What every span of one runtime shares: the process resource, Weir's scope, version and arm. */
+/** What every span of one runtime shares: the process resource and Weir's scope, version and arm. */
 export interface TraceScope {
-  readonly resource: ReturnType<typeof createResource>;
-  readonly scope: ReturnType<typeof weirScope>;
+  /** Resource and scope, shared by every runtime of the same resource settings. */
+  readonly group: SpanGroup;
   /** The runtime's config version (`weir.config.version`). */
   readonly version: string;
   /** `stable`, or `candidate` during a rollout (`weir.rollout.arm`). */

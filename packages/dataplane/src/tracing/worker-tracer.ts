@@ -1,7 +1,7 @@
 import { acceptTraceState, formatTraceParent, parseTraceParent, shouldSample, type IdSource, type SamplingPolicy, type SpanQueue } from '@weir/tracing';
 import type { TracingSpec } from '@weir/runtime';
 import { AttemptSpan, RequestTrace } from './request-trace';
-import { endedInError, requestSpans, type RequestFacts } from './request-spans';
+import { endedInError, writeRequestSpans, type RequestFacts } from './request-spans';
 import { readTraceHeaders, type TraceHeaders } from './trace-headers';
 import type { TraceScope } from './trace-scope';
 
@@ -76,8 +76,6 @@ export class WorkerTracer {
 
   /** Queues the spans of a request `exports` said yes to. */
   end(trace: RequestTrace, facts: RequestFacts): void {
-    const queue = this.queue as SpanQueue;
-    const spans = requestSpans(trace, facts, this.scope);
-    for (let i = 0; i < spans.length; i++) queue.push(spans[i]!);
+    writeRequestSpans(this.queue as SpanQueue, trace, facts, this.scope);
   }
 }

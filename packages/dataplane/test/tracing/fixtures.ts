@@ -1,4 +1,5 @@
-import { createResource, SpanQueue, weirScope, type IdSource, type SpanRecord, type SpanSink } from '@weir/tracing';
+import { createResource, SpanGroup, SpanQueue, weirScope, type IdSource, type SpanBatch, type SpanRecord, type SpanSink } from '@weir/tracing';
+import { decodeSpanRecords } from '../../../../tools/jest/otlp-decode';
 import type { TracingExportSpec, TracingSpec } from '@weir/runtime';
 import type { TraceScope } from '../../src/tracing/index';
 
@@ -61,8 +62,8 @@ export class RecordingSink implements SpanSink {
     private readonly hold = false,
   ) {}
 
-  export(spans: SpanRecord[], done: (ok: boolean, retryable?: boolean) => void): void {
-    this.batches.push(spans);
+  export(batch: SpanBatch, done: (ok: boolean, retryable?: boolean) => void): void {
+    this.batches.push(decodeSpanRecords(batch.bytes));
     if (this.hold) this.held.push(done);
     else done(this.ok);
   }
@@ -73,14 +74,13 @@ export class RecordingSink implements SpanSink {
   }
 }
 
-/** A queue over a `RecordingSink` that sends a batch per span (no timers are ever armed). */
+/** A queue over a `RecordingSink` that sends a batch per request's spans (no timers are ever armed). */
 export function immediateQueue(sink: SpanSink = new RecordingSink()): SpanQueue {
   return new SpanQueue(sink, { maxQueueSpans: 100, maxBatchSpans: 1, flushIntervalMs: 1000 });
 }
 
 export const SCOPE: TraceScope = {
-  resource: createResource({ 'service.name': 'weir' }),
-  scope: weirScope('1'),
+  group: new SpanGroup(createResource({ 'service.name': 'weir' }), weirScope('1')),
   version: 'v7',
   arm: 'stable',
 };

@@ -1,9 +1,20 @@
 import { epochHrTime, SpanKind, SpanStatusCode, type SpanRecord } from '@weir/tracing';
 import { AttemptSpan, endedInError, RequestTrace, type RequestFacts } from '../../src/tracing/index';
-import { requestSpans } from '../../src/tracing/request-spans';
-import { PARENT_SPAN, PARENT_TRACE, SCOPE } from './fixtures';
+import { writeRequestSpans } from '../../src/tracing/request-spans';
+import type { TraceScope } from '../../src/tracing/index';
+import { immediateQueue, PARENT_SPAN, PARENT_TRACE, RecordingSink, SCOPE } from './fixtures';
 
-/** requestSpans (issue 18): the SERVER span and one CLIENT span per attempt of a finished request. */
+/**
+ * writeRequestSpans (issue 18): the SERVER span and one CLIENT span per attempt of a finished
+ * request, read back from the bytes it queued with the maintained decoder.
+ */
+
+function requestSpans(trace: RequestTrace, requestFacts: RequestFacts, scope: TraceScope): SpanRecord[] {
+  const sink = new RecordingSink();
+  writeRequestSpans(immediateQueue(sink), trace, requestFacts, scope);
+  expect(sink.batches).toHaveLength(1);
+  return sink.batches[0] as SpanRecord[];
+}
 
 const SERVER_SPAN = '1111111111111111';
 
@@ -68,8 +79,8 @@ describe('requestSpans: the server span', () => {
     expect(s.startTime).toEqual(at(100));
     expect(s.endTime).toEqual(at(150));
     expect(s.events).toEqual([]);
-    expect(s.resource).toBe(SCOPE.resource);
-    expect(s.instrumentationScope).toBe(SCOPE.scope);
+    expect(s.resource.attributes).toEqual(SCOPE.group.resource.attributes);
+    expect(s.instrumentationScope).toEqual(SCOPE.group.scope);
   });
 
   it('is a root span for a new trace, named after the method when no route matched', () => {

@@ -1,6 +1,6 @@
 import type { TracingExportSpec } from '@weir/runtime';
 import { SpanKind, SpanRecord } from '@weir/tracing';
-import { TraceExports, type TraceExportReadings } from '../../src/tracing/index';
+import { TRACE_SCOPE_VERSION, TraceExports, type TraceExportReadings } from '../../src/tracing/index';
 import { exportSpec, RecordingSink, SCOPE, tracingSpec } from './fixtures';
 
 /**
@@ -9,7 +9,7 @@ import { exportSpec, RecordingSink, SCOPE, tracingSpec } from './fixtures';
  */
 
 function span(i: number): SpanRecord {
-  return new SpanRecord('s', SpanKind.SERVER, 'a'.repeat(32), (i + 1).toString(16).padStart(16, '0'), null, false, 0, 1, {}, SCOPE.resource, SCOPE.scope);
+  return new SpanRecord('s', SpanKind.SERVER, 'a'.repeat(32), (i + 1).toString(16).padStart(16, '0'), null, false, 0, 1, {}, SCOPE.group.resource, SCOPE.group.scope);
 }
 
 /** A SinkFactory that makes holding sinks (the test answers each batch) and keeps them. */
@@ -135,13 +135,14 @@ describe('TraceExports', () => {
     expect(exports.readings()).toMatchObject({ shutdown: 2, queued: 0 });
   });
 
-  it('builds one resource per service name and attributes', () => {
+  it('builds one resource and scope group per service name and attributes', () => {
     exports = new TraceExports(holdingFactory().factory, 'host:42');
-    const a = exports.resourceFor(tracingSpec({ serviceName: 'edge', resourceAttributes: { 'deployment.environment': 'prod' } }));
-    expect(exports.resourceFor(tracingSpec({ serviceName: 'edge', resourceAttributes: { 'deployment.environment': 'prod' }, ratio: 0.5 }))).toBe(a);
-    expect(a.attributes).toMatchObject({ 'service.name': 'edge', 'service.instance.id': 'host:42', 'deployment.environment': 'prod', 'process.pid': String(process.pid) });
-    const b = exports.resourceFor(tracingSpec({ serviceName: 'other' }));
+    const a = exports.groupFor(tracingSpec({ serviceName: 'edge', resourceAttributes: { 'deployment.environment': 'prod' } }));
+    expect(exports.groupFor(tracingSpec({ serviceName: 'edge', resourceAttributes: { 'deployment.environment': 'prod' }, ratio: 0.5 }))).toBe(a);
+    expect(a.resource.attributes).toMatchObject({ 'service.name': 'edge', 'service.instance.id': 'host:42', 'deployment.environment': 'prod', 'process.pid': String(process.pid) });
+    expect(a.scope).toEqual({ name: 'weir', version: TRACE_SCOPE_VERSION });
+    const b = exports.groupFor(tracingSpec({ serviceName: 'other' }));
     expect(b).not.toBe(a);
-    expect(b.attributes['service.name']).toBe('other');
+    expect(b.resource.attributes['service.name']).toBe('other');
   });
 });

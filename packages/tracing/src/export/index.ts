@@ -1,4 +1,7 @@
-export type { SpanSink } from './span-sink';
+export type { SpanSink, SpanBatch } from './span-sink';
+export { SpanGroup } from './span-group';
+export { SpanWriter, attrKey, SPAN_ATTRIBUTES, EVENT_ATTRIBUTES } from './span-writer';
+export type { AttrKey } from './span-writer';
 export { createOtlpSink } from './otlp-sink';
 export type { OtlpSinkOptions } from './otlp-sink';
 export { realScheduler } from './scheduler';

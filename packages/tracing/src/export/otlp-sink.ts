@@ -5,16 +5,14 @@ import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import { ProtobufTraceSerializer, type ISerializer, type IExportTraceServiceResponse } from '@opentelemetry/otlp-transformer';
 import { WeirError } from '@weir/errors';
-import type { SpanRecord } from '../span-record/index';
-import type { SpanSink } from './span-sink';
-import { encodeTraces, prepareSpan } from './otlp-encoder';
+import type { SpanBatch, SpanSink } from './span-sink';
 
 /**
- * Requests encoded by Weir's one-pass OTLP encoder (see otlp-encoder.ts for why and how it is
- * checked), responses decoded by the maintained serializer.
+ * Requests already encoded by `SpanQueue` with Weir's one-pass OTLP encoder (see otlp-encoder.ts
+ * for why and how it is checked), responses decoded by the maintained serializer.
  */
-const WEIR_TRACE_SERIALIZER: ISerializer<SpanRecord[], IExportTraceServiceResponse> = {
-  serializeRequest: (spans) => encodeTraces(spans),
+const WEIR_TRACE_SERIALIZER: ISerializer<SpanBatch, IExportTraceServiceResponse> = {
+  serializeRequest: (batch) => batch.bytes,
   deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
 };
 
@@ -24,7 +22,7 @@ const WEIR_TRACE_SERIALIZER: ISerializer<SpanRecord[], IExportTraceServiceRespon
  * `otlp-exporter-base` HTTP delegate (transport, headers, timeout, retries with backoff, the
  * `OTEL_EXPORTER_OTLP_*` environment) with Weir's serializer.
  */
-class WeirTraceExporter extends OTLPExporterBase<SpanRecord[]> {
+class WeirTraceExporter extends OTLPExporterBase<SpanBatch> {
   constructor(config: Parameters<typeof convertLegacyHttpOptions>[0]) {
     super(createOtlpHttpExportDelegate(convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }), WEIR_TRACE_SERIALIZER));
   }
@@ -79,21 +77,16 @@ class OtlpSink implements SpanSink {
     });
   }
 
-  export(spans: SpanRecord[], done: (ok: boolean, retryable?: boolean) => void): void {
+  export(batch: SpanBatch, done: (ok: boolean, retryable?: boolean) => void): void {
     try {
-      this.exporter.export(spans, (result: ExportResult) => {
+      this.exporter.export(batch, (result: ExportResult) => {
         if (result.code === ExportResultCode.SUCCESS) done(true);
         else done(false, !isPermanent(result.error));
       });
     } catch {
-      // The serializer throws only on records it cannot encode: retrying would fail again.
+      // The exporter throws only on what it cannot send at all: retrying would fail again.
       done(false, false);
     }
-  }
-
-  /** Encodes each span as it is queued (see `prepareSpan`). */
-  prepare(span: SpanRecord): void {
-    prepareSpan(span);
   }
 
   async shutdown(): Promise<void> {

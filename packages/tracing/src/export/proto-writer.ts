@@ -14,10 +14,10 @@ export function varintSize(n: number): number {
   return size;
 }
 
-/** The value of a lowercase hex digit (ids are validated lowercase hex). */
-function nibble(c: number): number {
-  return c <= 57 ? c - 48 : c - 87;
-}
+/** The value of each lowercase hex digit by char code (ids are validated lowercase hex). */
+const NIBBLE = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) NIBBLE[c] = c - 48;
+for (let c = 97; c <= 102; c++) NIBBLE[c] = c - 87;
 
 
 /**
@@ -27,8 +27,8 @@ function nibble(c: number): number {
  * longer than reserved (rare: a tiny span, an attribute value over 127 bytes).
  */
 export class ProtoWriter {
-  private buf: Buffer;
-  private pos = 0;
+  protected buf: Buffer;
+  protected pos = 0;
 
   constructor(initialBytes = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(initialBytes);
@@ -44,22 +44,45 @@ export class ProtoWriter {
     return this.pos;
   }
 
+  /** Start over, keeping the buffer (views from `finish` are overwritten by what comes next). */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** Leave `n` bytes unwritten (room for a header that `frame` fills in later). */
+  skip(n: number): void {
+    this.ensure(n);
+    this.pos += n;
+  }
+
   /**
-   * A view of the bytes written since `start`. The writer never grows past its first buffer
-   * when the caller keeps `length` below its capacity (the slab use), so views stay valid.
+   * `head` copied just before `bodyStart` (into room left by `skip`), and a view of head and
+   * body together: the body is never copied.
    */
-  view(start: number): Uint8Array {
+  frame(bodyStart: number, head: Uint8Array): Uint8Array {
+    const start = bodyStart - head.length;
+    if (start < 0) throw new RangeError('frame: no room for the head');
+    this.buf.set(head, start);
     return this.buf.subarray(start, this.pos);
   }
 
   /** Copy already-encoded bytes (a whole field). */
   raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    if (n > 64) {
+      this.buf.set(bytes, this.pos);
+      this.pos += n;
+      return;
+    }
+    // A short field (an attribute key): a loop beats the call into the runtime.
+    const buf = this.buf;
+    let at = this.pos;
+    for (let i = 0; i < n; i++) buf[at++] = bytes[i] as number;
+    this.pos = at;
   }
 
-  private ensure(n: number): void {
+  protected ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
@@ -132,7 +155,7 @@ export class ProtoWriter {
     this.ensure(length);
     const buf = this.buf;
     let at = this.pos;
-    for (let i = 0; i < value.length; i += 2) buf[at++] = (nibble(value.charCodeAt(i)) << 4) | nibble(value.charCodeAt(i + 1));
+    for (let i = 0; i < value.length; i += 2) buf[at++] = ((NIBBLE[value.charCodeAt(i) & 127] as number) << 4) | (NIBBLE[value.charCodeAt(i + 1) & 127] as number);
     this.pos = at;
   }
 

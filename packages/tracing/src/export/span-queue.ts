@@ -1,7 +1,10 @@
 import { WeirError } from '@weir/errors';
 import type { SpanRecord } from '../span-record/index';
+import { encodeSpanRecord } from './otlp-encoder';
+import { SpanWriter } from './span-writer';
 import { realScheduler, type Scheduler } from './scheduler';
-import type { SpanSink } from './span-sink';
+import { SpanGroup } from './span-group';
+import type { SpanBatch, SpanSink } from './span-sink';
 
 /** Options of `SpanQueue`, checked once in the constructor. */
 export interface SpanQueueOptions {
@@ -30,26 +33,42 @@ interface FlushWaiter {
 
 /**
  * The bounded queue between the request path and the exporter, after the SDK's
- * BatchSpanProcessor but with Weir's rules: `push` is O(1), never throws and never waits, and a
- * full queue sheds the newest span and counts it rather than growing or slowing the proxy.
+ * BatchSpanProcessor but with Weir's rules: writing a span is O(1), never throws and never
+ * waits, and a full queue sheds the newest spans and counts them rather than growing or slowing
+ * the proxy.
+ *
+ * Spans are queued as bytes, not objects: `open` hands out the writer of the batch being filled,
+ * the caller writes its spans there (`SpanWriter`), `commit` counts them. A full batch (or one
+ * `flushIntervalMs` old) is closed into one OTLP export request (`SpanGroup` writes the resource
+ * and scope into room left before the spans, so nothing is copied) and waits in `sealed`.
  *
  * ```
- *   ring (capacity maxQueueSpans)        push -> ring[(head + length) % capacity]
- *   [ . . s s s s s . . ]               send <- ring[head .. head + batch)
- *         ^head     ^head+length
+ *   open/commit -> [ room | spans of one group ] --seal--> sealed [b1, b2 ...] --send--> sink
+ *                   (a buffer per batch)                     (one request each)   (one in flight)
  * ```
  *
- * A batch goes out when `maxBatchSpans` wait, or `flushIntervalMs` after the first span waited.
- * At most ONE export is in flight: spans arriving meanwhile wait in the ring, so a slow collector
- * costs queue space, never sockets or memory. A failed batch is counted and dropped (the exporter
- * already retried); the queue carries on with the next one.
+ * At most ONE export is in flight: batches closed meanwhile wait, so a slow collector costs
+ * queue space (`maxQueueSpans` spans in all, filling and sealed), never sockets or memory. A
+ * failed batch is counted and dropped (the exporter already retried); the queue carries on with
+ * the next one.
  */
 export class SpanQueue {
-  private readonly ring: (SpanRecord | undefined)[];
   private readonly capacity: number;
   private readonly batchSize: number;
   private readonly intervalMs: number;
-  private head = 0;
+  /**
+   * The batch being filled: its writer (a new buffer per batch, its first `room` bytes left for
+   * the request's head), how many spans, and the group they belong to.
+   */
+  private writer: SpanWriter | null = null;
+  private room = 0;
+  private filling = 0;
+  private group: SpanGroup | null = null;
+  /** Spans `open` accepted and the caller is writing (0 between `commit` and the next `open`). */
+  private opened = 0;
+  /** Closed batches waiting to be sent, oldest first. */
+  private sealed: SpanBatch[] = [];
+  /** Spans waiting: the filling batch's and the sealed ones'. */
   private length = 0;
   /** Spans of the batch in flight, 0 when none is. */
   private inFlight = 0;
@@ -57,7 +76,7 @@ export class SpanQueue {
   /** The flush timer fired while a batch was in flight: send as soon as it completes. */
   private due = false;
   private closed = false;
-  /** Spans accepted into the ring since construction, and spans handed to the sink. */
+  /** Spans accepted since construction, and spans handed to the sink. */
   private accepted = 0;
   private sent = 0;
   /** Spans whose export finished (ok or not) or that were dropped at shutdown. */
@@ -65,8 +84,8 @@ export class SpanQueue {
   private waiters: FlushWaiter[] = [];
   private exportedCount = 0;
   private readonly drops: SpanDrops = { queueFull: 0, exportFailed: 0, shutdown: 0 };
-  /** The sink prepares spans as they are accepted (`SpanSink.prepare`). */
-  private readonly prepare: boolean;
+  /** The group of the last record `push`ed, reused while records share resource and scope. */
+  private recordGroup: SpanGroup | null = null;
   /** Bound once here, so neither timers nor exports allocate a closure per batch. */
   private readonly onTimer = (): void => {
     this.timer = null;
@@ -88,7 +107,6 @@ export class SpanQueue {
     options: SpanQueueOptions,
     private readonly scheduler: Scheduler = realScheduler,
   ) {
-    this.prepare = typeof sink.prepare === 'function';
     const { maxQueueSpans, maxBatchSpans, flushIntervalMs } = options;
     if (!Number.isInteger(maxQueueSpans) || maxQueueSpans < 1) {
       throw new WeirError('WEIR_ERR_CONFIG_INVALID', `maxQueueSpans must be a positive integer: ${maxQueueSpans}`);
@@ -102,7 +120,6 @@ export class SpanQueue {
     this.capacity = maxQueueSpans;
     this.batchSize = maxBatchSpans;
     this.intervalMs = flushIntervalMs;
-    this.ring = new Array<SpanRecord | undefined>(maxQueueSpans).fill(undefined);
   }
 
   /** Spans acknowledged by the collector. */
@@ -120,24 +137,55 @@ export class SpanQueue {
     return this.length;
   }
 
-  /** Enqueue a finished span. O(1); never throws, never waits. */
-  push(span: SpanRecord): void {
+  /**
+   * Make room for `spans` spans of `group` and return the writer to write them into (then call
+   * `commit`), or null when they are dropped (queue full, or shut down; counted). The spans of
+   * one `open` stay in one batch.
+   */
+  open(group: SpanGroup, spans: number): SpanWriter | null {
     if (this.closed) {
-      this.drops.shutdown++;
-      return;
+      this.drops.shutdown += spans;
+      return null;
     }
-    if (this.length === this.capacity) {
-      this.drops.queueFull++;
-      return;
+    if (this.length + spans > this.capacity) {
+      this.drops.queueFull += spans;
+      return null;
     }
-    let slot = this.head + this.length;
-    if (slot >= this.capacity) slot -= this.capacity;
-    if (this.prepare) this.sink.prepare!(span);
-    this.ring[slot] = span;
-    this.length++;
-    this.accepted++;
-    if (this.inFlight === 0 && this.length >= this.batchSize) this.send();
-    else if (this.timer === null && !this.due) this.timer = this.scheduler.setTimer(this.onTimer, this.intervalMs);
+    if (this.filling > 0 && (group !== this.group || this.filling + spans > this.batchSize)) this.seal();
+    let w = this.writer;
+    if (w === null) {
+      // A span takes about 350 bytes: start near a full batch, grow if needed.
+      w = this.writer = new SpanWriter(Math.min(this.batchSize * 384, 1 << 20) + group.headRoom());
+      this.room = group.headRoom();
+      w.skip(this.room);
+    }
+    this.group = group;
+    this.opened = spans;
+    return w;
+  }
+
+  /** The spans of the last `open` are written: count them, close a full batch, send or wait. */
+  commit(): void {
+    const n = this.opened;
+    this.opened = 0;
+    this.filling += n;
+    this.length += n;
+    this.accepted += n;
+    if (this.filling >= this.batchSize) this.seal();
+    if (this.inFlight === 0 && this.sealed.length > 0) this.send();
+    else if (this.timer === null && !this.due && this.length > 0) this.timer = this.scheduler.setTimer(this.onTimer, this.intervalMs);
+  }
+
+  /** Enqueue a finished record (the control plane's spans): `open`, encode, `commit`. */
+  push(span: SpanRecord): void {
+    let group = this.recordGroup;
+    if (group === null || group.resource !== span.resource || group.scope !== span.instrumentationScope) {
+      group = this.recordGroup = new SpanGroup(span.resource, span.instrumentationScope);
+    }
+    const w = this.open(group, 1);
+    if (w === null) return;
+    encodeSpanRecord(w, span);
+    this.commit();
   }
 
   /** Send everything accepted so far; resolves when those spans are exported or dropped. */
@@ -177,8 +225,20 @@ export class SpanQueue {
       return;
     }
     const flushing = this.waiters.length > 0 && this.sent < this.maxTarget();
-    if (this.length >= this.batchSize || this.due || flushing) this.send();
+    if (this.sealed.length === 0 && (this.due || flushing)) this.seal();
+    if (this.sealed.length > 0) this.send();
     else if (this.timer === null) this.timer = this.scheduler.setTimer(this.onTimer, this.intervalMs);
+  }
+
+  /** Close the filling batch into an export request: its head goes in the room left for it. */
+  private seal(): void {
+    const n = this.filling;
+    const w = this.writer;
+    if (n === 0 || w === null) return;
+    const group = this.group as SpanGroup;
+    this.sealed.push({ spans: n, bytes: w.frame(this.room, group.head(w.length - this.room)) });
+    this.writer = null;
+    this.filling = 0;
   }
 
   private send(): void {
@@ -187,13 +247,8 @@ export class SpanQueue {
       this.timer = null;
     }
     this.due = false;
-    const n = this.length < this.batchSize ? this.length : this.batchSize;
-    const batch = new Array<SpanRecord>(n);
-    for (let i = 0; i < n; i++) {
-      batch[i] = this.ring[this.head] as SpanRecord;
-      this.ring[this.head] = undefined;
-      this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
-    }
+    const batch = this.sealed.shift() as SpanBatch;
+    const n = batch.spans;
     this.length -= n;
     this.sent += n;
     this.inFlight = n;
@@ -230,15 +285,12 @@ export class SpanQueue {
       this.scheduler.clearTimer(this.timer);
       this.timer = null;
     }
-    for (let i = 0; i < this.length; i++) {
-      let slot = this.head + i;
-      if (slot >= this.capacity) slot -= this.capacity;
-      this.ring[slot] = undefined;
-    }
+    this.sealed = [];
+    this.writer = null;
+    this.filling = 0;
     this.drops.shutdown += this.length;
     this.settled += this.length;
     this.length = 0;
-    this.head = 0;
     const waiters = this.waiters;
     this.waiters = [];
     for (let i = 0; i < waiters.length; i++) (waiters[i] as FlushWaiter).resolve();

@@ -1,4 +1,11 @@
-import type { SpanRecord } from '../span-record/index';
+/**
+ * One closed batch of spans: a whole OTLP `ExportTraceServiceRequest` in protobuf (`SpanQueue`
+ * writes it; the sink sends it as it is) and how many spans it holds (for the counters).
+ */
+export interface SpanBatch {
+  readonly spans: number;
+  readonly bytes: Uint8Array;
+}
 
 /**
  * Where finished spans go. `SpanQueue` calls `export` with at most one batch in flight and
@@ -10,12 +17,7 @@ export interface SpanSink {
    * otherwise `retryable` says whether the failure was transient (the sink has already retried).
    * Must not throw; `SpanQueue` still guards against it.
    */
-  export(spans: SpanRecord[], done: (ok: boolean, retryable?: boolean) => void): void;
-  /**
-   * Optional: called by `SpanQueue.push` for every span it accepts, while the span's data is
-   * still hot in the CPU cache (the OTLP sink encodes it there; see otlp-encoder.ts).
-   */
-  prepare?(span: SpanRecord): void;
+  export(batch: SpanBatch, done: (ok: boolean, retryable?: boolean) => void): void;
   /** Wait for in-flight exports and release connections. */
   shutdown(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { createResource, SpanKind, SpanRecord, SpanStatusCode, weirScope } from '@weir/tracing';
-import { encodeTraces, prepareSpan } from '../../src/export/otlp-encoder';
+import { encodeTraces } from '../../src/export/otlp-encoder';
+import { SpanQueue } from '../../src/export/span-queue';
+import { FakeScheduler, FakeSink } from '../support/fakes';
 import { ProtoWriter, varintSize } from '../../src/export/proto-writer';
 
 // The maintained package's generated protobufjs code: the reference decoder.
@@ -51,17 +53,15 @@ describe('encodeTraces', () => {
     expect(decode(encodeTraces(many))).toEqual(decode(ProtobufTraceSerializer.serializeRequest(many as never) as Uint8Array));
   });
 
-  it('writes the same request from spans encoded when they were queued', () => {
-    const list = spans();
-    const direct = decode(encodeTraces(list));
-    const prepared = spans();
-    for (const span of prepared) prepareSpan(span);
-    expect(decode(encodeTraces(prepared))).toEqual(direct);
-    // Many prepared spans fill more than one slab.
+  it('writes the same request through a SpanQueue batch (spans written into room left for the head)', () => {
+    const sink = new FakeSink();
+    const queue = new SpanQueue(sink, { maxQueueSpans: 10_000, maxBatchSpans: 5_000, flushIntervalMs: 1000 }, new FakeScheduler());
     const many: SpanRecord[] = [];
     for (let i = 0; i < 1200; i++) many.push(...spans().slice(0, 2));
-    for (const span of many) prepareSpan(span);
-    expect(decode(encodeTraces(many))).toEqual(decode(ProtobufTraceSerializer.serializeRequest(many as never) as Uint8Array));
+    for (const span of many) queue.push(span);
+    void queue.flush();
+    expect(sink.bytes).toHaveLength(1);
+    expect(decode(sink.bytes[0] as Uint8Array)).toEqual(decode(ProtobufTraceSerializer.serializeRequest(many as never) as Uint8Array));
   });
 
   it('encodes an empty batch as an empty request', () => {

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { createOtlpSink, createResource, SpanQueue, SpanKind, SpanRecord, SpanStatusCode, weirScope, type SpanSink } from '@weir/tracing';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../../tools/jest/otlp-receiver';
+import { encodeTraces } from '../../src/export/otlp-encoder';
 import { preloadHttpTransport } from '../support/jest-http-transport';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -18,7 +19,8 @@ function spans(): SpanRecord[] {
   return [server, client];
 }
 
-function exportOnce(sink: SpanSink, batch: SpanRecord[]): Promise<{ ok: boolean; retryable: boolean | undefined }> {
+function exportOnce(sink: SpanSink, records: SpanRecord[]): Promise<{ ok: boolean; retryable: boolean | undefined }> {
+  const batch = { spans: records.length, bytes: encodeTraces(records) };
   return new Promise((resolve) => sink.export(batch, (ok, retryable) => resolve({ ok, retryable })));
 }
 
@@ -53,6 +55,8 @@ describe('createOtlpSink against an OTLP/HTTP receiver', () => {
       traceId: TRACE,
       spanId: SERVER_ID,
       parentSpanId: REMOTE_PARENT,
+      // Sampled (0x01), with a remote parent (0x100 says 0x200 is known, 0x200 says it is remote).
+      flags: 0x301,
       name: 'GET /users/:id',
       kind: 2,
       startTimeUnixNano: '1700000000000500000',

@@ -1,4 +1,5 @@
-import { createResource, SpanKind, SpanQueue, SpanRecord, weirScope, type SpanSink } from '@weir/tracing';
+import { createResource, SpanGroup, SpanKind, SpanQueue, SpanRecord, weirScope, type SpanSink } from '@weir/tracing';
+import { encodeSpanRecord } from '../../src/export/otlp-encoder';
 import { FakeScheduler, FakeSink } from '../support/fakes';
 
 const resource = createResource({ 'service.name': 'q' });
@@ -166,5 +167,43 @@ describe('SpanQueue', () => {
       }
     });
     expect(codes).toEqual(['WEIR_ERR_CONFIG_INVALID', 'WEIR_ERR_CONFIG_INVALID', 'WEIR_ERR_CONFIG_INVALID']);
+  });
+
+  it('keeps the spans of one open together: a batch closes early rather than split them, a full queue drops them all', () => {
+    const { queue, sink } = setup(5, 3);
+    const group = new SpanGroup(resource, scope);
+    const write = (n: number): boolean => {
+      const w = queue.open(group, n);
+      if (w === null) return false;
+      for (let i = 0; i < n; i++) encodeSpanRecord(w, span());
+      queue.commit();
+      return true;
+    };
+    expect(write(2)).toBe(true);
+    // 2 + 2 > maxBatchSpans: the first two go out alone, the next two start a batch.
+    expect(write(2)).toBe(true);
+    expect(sink.batches.map(names)).toEqual([['s1', 's2']]);
+    expect(queue.queued).toBe(2);
+    // The bound counts waiting spans, not the batch in flight: 2 + 3 fit, then nothing more.
+    expect(write(3)).toBe(true);
+    expect(write(1)).toBe(false);
+    expect(queue.dropped.queueFull).toBe(1);
+    expect(write(2)).toBe(false);
+    expect(queue.dropped.queueFull).toBe(3);
+    sink.complete(true);
+    expect(sink.batches.map(names)).toEqual([['s1', 's2'], ['s3', 's4']]);
+  });
+
+  it('closes a batch when the resource changes, so each request names one resource', () => {
+    const { queue, sink } = setup(10, 5);
+    const other = createResource({ 'service.name': 'other' });
+    queue.push(span());
+    queue.push(new SpanRecord('x', SpanKind.SERVER, 'b'.repeat(32), '00000000000000ff', null, false, 0, 1, {}, other, scope));
+    void queue.flush();
+    expect(sink.batches.map(names)).toEqual([['s1']]);
+    expect(sink.batches[0]?.[0]?.resource.attributes['service.name']).toBe('q');
+    sink.complete(true);
+    expect(sink.batches.map(names)).toEqual([['s1'], ['x']]);
+    expect(sink.batches[1]?.[0]?.resource.attributes['service.name']).toBe('other');
   });
 });

@@ -1,4 +1,5 @@
-import type { Scheduler, SpanRecord, SpanSink } from '@weir/tracing';
+import type { Scheduler, SpanBatch, SpanRecord, SpanSink } from '@weir/tracing';
+import { decodeSpanRecords } from '../../../../tools/jest/otlp-decode';
 
 /** A seeded byte source for `RandomIds` (mulberry32): the same seed gives the same ids. */
 export function seededFill(seed: number): (buf: Buffer) => void {
@@ -55,11 +56,14 @@ export class FakeScheduler implements Scheduler {
 /** A sink that records batches and completes them only when the test says so. */
 export class FakeSink implements SpanSink {
   readonly batches: SpanRecord[][] = [];
+  /** Each batch's export request as it was handed over. */
+  readonly bytes: Uint8Array[] = [];
   private readonly callbacks: ((ok: boolean, retryable?: boolean) => void)[] = [];
   shutdowns = 0;
 
-  export(spans: SpanRecord[], done: (ok: boolean, retryable?: boolean) => void): void {
-    this.batches.push(spans);
+  export(batch: SpanBatch, done: (ok: boolean, retryable?: boolean) => void): void {
+    this.batches.push(decodeSpanRecords(batch.bytes));
+    this.bytes.push(batch.bytes);
     this.callbacks.push(done);
   }
 
