@@ -29,7 +29,20 @@ export interface Status {
     readonly error?: { readonly code: string; readonly message?: string; readonly reason?: string } | null;
   } | null;
   readonly rollout?: Rollout | null;
+  /** The bundle puller (null without a `pull` section; absent on an older primary). */
+  readonly pull?: PullStatus | null;
   readonly workers: readonly WorkerRow[];
+}
+
+export interface PullStatus {
+  readonly source: string;
+  readonly mode: string;
+  /** The revision running from a bundle, null before the first one. */
+  readonly revision: number | null;
+  readonly lastSuccessAt: string | null;
+  readonly lastPollAt?: string | null;
+  readonly lastError: { readonly code: string; readonly message: string; readonly at: string } | null;
+  readonly consecutiveFailures: number;
 }
 
 export interface ArmSample {

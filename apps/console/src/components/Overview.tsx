@@ -1,10 +1,11 @@
 import type { Api } from '../api';
 import { ago, duration, time } from '../format';
 import type { Status } from '../types';
+import { PullerCard } from './PullerCard';
 import { StatsCharts } from './StatsCharts';
 import { WorkersTable } from './WorkersTable';
 
-/** Running version, who applied it and when, the workers and the live charts. */
+/** Running version, who applied it and when, the bundle puller, the workers and the live charts. */
 export function Overview({ api, status }: { api: Api; status: Status }) {
   const { config, lastApply, primary, rollout } = status;
   return (
@@ -52,6 +53,7 @@ export function Overview({ api, status }: { api: Api; status: Status }) {
           </p>
           {rollout != null ? <p class="tag warn">rollout {rollout.id}: {rollout.state}</p> : null}
         </div>
+        {status.pull != null ? <PullerCard pull={status.pull} /> : null}
       </div>
       <WorkersTable workers={status.workers} running={config?.version ?? null} />
       <StatsCharts api={api} />
