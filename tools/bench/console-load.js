@@ -4,16 +4,21 @@
 /**
  * Operator console load figures (issue 17's closing note). Not a timed test.
  *
- *     npm run build && node tools/bench/console-load.js [--seconds N] [--consoles N] [--concurrency N] [--workers N] [--loads N]
+ *     npm run build && node tools/bench/console-load.js [--seconds N] [--consoles N] [--concurrency N] [--workers N] [--loads N] [--rounds N]
  *
  * Starts the built daemon (2 workers, admin API on a free loopback port, one `read` token, a
  * direct-response route) and drives `GET /admin/status` and `GET /admin/config`, alternating,
  * with `concurrency` closed-loop keep-alive clients for `seconds` per phase, recording every
- * latency. Three phases: no console; `consoles` headless chromium pages (Debian's chromium through
- * playwright-core, one browser context each) signed in and showing the overview, with its long
- * poll and its stats every 2 s; no console again (the drift between the two baselines shows the
- * machine's noise). The pages render on the same machine, so their CPU competes with the daemon:
- * the figure is what an operator's host would see, not the API's cost alone.
+ * latency.
+ *
+ * The API's cost: `rounds` pairs of phases, no console and `consoles` consoles' requests without
+ * a browser (the overview's long poll and its stats every 2 s, `emulateConsoles`), in alternating
+ * order; the figure is the median over pairs of the p99 ratio (phases of one pair run seconds
+ * apart, so the machine's drift weighs on both). Then the pages themselves: `consoles` headless
+ * chromium pages (Debian's chromium through playwright-core, one browser context each) signed in
+ * on the overview, between two no-console phases. The pages render on the same machine, so their
+ * CPU competes with the daemon and the load generator: that figure is what a host running the
+ * browsers too would see, not the API's cost.
  *
  * Before the phases it measures the console's time to first render: `loads` reloads of a
  * signed-in tab, from navigation start to the overview showing the running version (the
@@ -38,12 +43,12 @@ const BUNDLE = path.join(ROOT, 'apps', 'console', 'dist', 'console.js');
 const say = (line) => process.stderr.write(`[console-bench] ${line}\n`);
 
 function parseOptions(argv) {
-  const options = { seconds: 20, consoles: 10, concurrency: 4, workers: 2, loads: 5 };
+  const options = { seconds: 15, consoles: 10, concurrency: 4, workers: 2, loads: 5, rounds: 5 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = (argv[i] ?? '').replace(/^--/, '');
     const value = Number(argv[i + 1]);
     if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      throw new Error(`usage: node tools/bench/console-load.js [--seconds N] [--consoles N] [--concurrency N] [--workers N] [--loads N] (got "${argv[i]}")`);
+      throw new Error(`usage: node tools/bench/console-load.js [--seconds N] [--consoles N] [--concurrency N] [--workers N] [--loads N] [--rounds N] (got "${argv[i]}")`);
     }
     options[key] = value;
   }
@@ -227,46 +232,66 @@ async function main() {
     await drive(port, token, options.concurrency, 2); // warm-up, not reported
     const pid = daemon.child.pid;
     const measure = () => drive(port, token, options.concurrency, options.seconds);
+    // API only: `rounds` pairs of phases (no console, the consoles' requests), in alternating
+    // order, so the p99 ratio of each pair is taken seconds apart on the same machine state.
+    const pairs = [];
+    for (let round = 0; round < options.rounds; round++) {
+      const none = () => phase('no console', pid, async () => ({ consoleRequests: 0, ...(await measure()) }));
+      const emulated = () =>
+        phase(`${options.consoles} consoles' requests, no browser`, pid, async () => {
+          const stop = emulateConsoles(port, token, options.consoles);
+          const result = await measure();
+          return { ...result, consoleRequests: stop() };
+        });
+      say(`round ${round + 1}/${options.rounds}: no console and ${options.consoles} consoles' requests, ${options.seconds} s each`);
+      const pair = round % 2 === 0 ? { none: await none(), with: await emulated() } : { with: await emulated(), none: await none() };
+      pairs.push(pair);
+    }
+    const ratios = pairs.map((p) => p.with.p99 / p.none.p99).sort((a, b) => a - b);
+    const apiRatio = percentile(ratios, 50);
+
+    // Browsers on this machine: baseline, the pages, baseline again.
     const phases = [];
-    say(`phase 1: no console, ${options.seconds} s`);
+    say(`browser phase 1: no console, ${options.seconds} s`);
     phases.push(await phase('no console', pid, async () => ({ consoleRequests: 0, ...(await measure()) })));
-
-    say(`phase 2: ${options.consoles} consoles' requests without a browser, ${options.seconds} s`);
-    phases.push(
-      await phase(`${options.consoles} consoles' requests, no browser`, pid, async () => {
-        const stop = emulateConsoles(port, token, options.consoles);
-        const result = await measure();
-        return { ...result, consoleRequests: stop() };
-      }),
-    );
-
     say(`opening ${options.consoles} consoles`);
     const pages = [];
     for (let i = 0; i < options.consoles; i++) pages.push(await openConsole(browser, url, token));
     let consoleRequests = 0;
     for (const page of pages) page.on('request', () => consoleRequests++);
-    say(`phase 3: ${options.consoles} consoles on the overview, ${options.seconds} s`);
+    say(`browser phase 2: ${options.consoles} consoles on the overview, ${options.seconds} s`);
     phases.push(await phase(`${options.consoles} consoles (chromium)`, pid, async () => ({ ...(await measure()), consoleRequests })));
     for (const page of pages) await page.context().close();
-
-    say(`phase 4: no console again, ${options.seconds} s`);
+    say(`browser phase 3: no console again, ${options.seconds} s`);
     phases.push(await phase('no console (again)', pid, async () => ({ consoleRequests: 0, ...(await measure()) })));
 
-    const base = Math.max(phases[0].p99, phases[3].p99);
+    const base = Math.max(phases[0].p99, phases[2].p99);
+    const row = (p, note) =>
+      `| ${p.phase} | ${p.requests} | ${f(p.rps, 0)} | ${p.errors} | ${f(p.p50, 2)} | ${f(p.p99, 2)} | ${f(p.max, 1)} | ${f(p.consoleRequests / options.seconds, 1)} | ${f(p.daemonCpu, 0)} / ${f(p.benchCpu, 0)} / ${f(Math.max(0, p.browserCpu), 0)} | ${note} |`;
+    const pct = (r) => `${r >= 1 ? '+' : ''}${f((r - 1) * 100, 0)} %`;
     const lines = [
       `Admin API, GET /admin/status and GET /admin/config alternating, ${options.concurrency} closed-loop clients, ${options.seconds} s per phase, ${options.workers} workers, loopback.`,
       '',
+      `The admin API with ${options.consoles} consoles' requests (no browser), ${options.rounds} rounds of a pair of phases in alternating order:`,
+      '',
+      '| phase | requests | req/s | errors | p50 ms | p99 ms | max ms | console requests/s | CPU % daemon / driver / browser | p99 / pair\'s no-console p99 |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...pairs.flatMap((p) => [row(p.none, ''), row(p.with, pct(p.with.p99 / p.none.p99))]),
+      '',
+      `API p99 with ${options.consoles} consoles against none: median of the pairs ${pct(apiRatio)} (goal: within 10%).`,
+      '',
+      `${options.consoles} chromium pages on the overview, rendering on this machine (their CPU competes with the daemon and the load):`,
+      '',
       '| phase | requests | req/s | errors | p50 ms | p99 ms | max ms | console requests/s | CPU % daemon / driver / browser | p99 vs worse baseline |',
       '|---|---|---|---|---|---|---|---|---|---|',
-      ...phases.map(
-        (p, i) =>
-          `| ${p.phase} | ${p.requests} | ${f(p.rps, 0)} | ${p.errors} | ${f(p.p50, 2)} | ${f(p.p99, 2)} | ${f(p.max, 1)} | ${f(p.consoleRequests / options.seconds, 1)} | ${f(p.daemonCpu, 0)} / ${f(p.benchCpu, 0)} / ${f(Math.max(0, p.browserCpu), 0)} | ${i === 1 || i === 2 ? `${p.p99 >= base ? '+' : ''}${f(((p.p99 - base) / base) * 100, 0)} %` : ''} |`,
-      ),
+      row(phases[0], ''),
+      row(phases[1], pct(phases[1].p99 / base)),
+      row(phases[2], ''),
       '',
       `Time to first render (signed-in tab, navigation start to the running version shown), ${options.loads} loads: median ${f(percentile(sortedRenders, 50))} ms, min ${f(sortedRenders[0])} ms, max ${f(sortedRenders[sortedRenders.length - 1])} ms.`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
-    process.stdout.write(JSON.stringify({ options, phases, firstRenderMs: renders }) + '\n');
+    process.stdout.write(JSON.stringify({ options, pairs, apiP99Ratio: apiRatio, browserPhases: phases, firstRenderMs: renders }) + '\n');
   } finally {
     await stop();
   }
