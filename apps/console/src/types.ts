@@ -31,7 +31,17 @@ export interface Status {
   readonly rollout?: Rollout | null;
   /** The bundle puller (null without a `pull` section; absent on an older primary). */
   readonly pull?: PullStatus | null;
+  /** The running config's TLS certificates, soonest expiry first (absent on an older primary). */
+  readonly certificates?: readonly CertificateStatus[];
   readonly workers: readonly WorkerRow[];
+}
+
+export interface CertificateStatus {
+  readonly name: string;
+  readonly serverNames: readonly string[];
+  readonly notAfter: string;
+  readonly expiresInSeconds: number;
+  readonly listeners: readonly string[];
 }
 
 export interface PullStatus {

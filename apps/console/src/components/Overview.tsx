@@ -1,11 +1,12 @@
 import type { Api } from '../api';
 import { ago, duration, time } from '../format';
 import type { Status } from '../types';
+import { CertificatesTable } from './CertificatesTable';
 import { PullerCard } from './PullerCard';
 import { StatsCharts } from './StatsCharts';
 import { WorkersTable } from './WorkersTable';
 
-/** Running version, who applied it and when, the bundle puller, the workers and the live charts. */
+/** Running version, who applied it and when, the bundle puller, the workers, the certificates and the live charts. */
 export function Overview({ api, status }: { api: Api; status: Status }) {
   const { config, lastApply, primary, rollout } = status;
   return (
@@ -56,6 +57,7 @@ export function Overview({ api, status }: { api: Api; status: Status }) {
         {status.pull != null ? <PullerCard pull={status.pull} /> : null}
       </div>
       <WorkersTable workers={status.workers} running={config?.version ?? null} />
+      {status.certificates !== undefined && status.certificates.length > 0 ? <CertificatesTable certificates={status.certificates} /> : null}
       <StatsCharts api={api} />
     </section>
   );

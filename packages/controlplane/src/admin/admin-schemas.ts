@@ -331,6 +331,11 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, Json>> = {
         ],
       },
       rollout: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Rollout' }], description: 'The live rollout, if any.' },
+      certificates: {
+        description: "The running config's TLS certificates with their expiry, soonest first (empty without TLS listeners).",
+        type: 'array',
+        items: { $ref: '#/components/schemas/CertificateStatus' },
+      },
       jwks: {
         description: 'The JWKS URLs the running config\'s jwt plugins name, as the primary fetches them: keys in the last good set (null before the first), when it was fetched, the last failure (the last good set stays), failures in a row.',
         type: 'array',

@@ -24,6 +24,18 @@ const statsFigures: Json = {
 
 /** The operator console's bodies (issue 17; admin-api.md, "Upstreams" and "Stats"). */
 export const CONSOLE_SCHEMAS: Readonly<Record<string, Json>> = {
+  CertificateStatus: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'serverNames', 'notAfter', 'expiresInSeconds', 'listeners'],
+    properties: {
+      name: str,
+      serverNames: { type: 'array', items: str, description: 'The names it answers for: config serverNames, else the leaf certificate\'s SANs.' },
+      notAfter: { type: 'string', format: 'date-time', description: "The leaf certificate's notAfter." },
+      expiresInSeconds: { type: 'integer', description: 'Whole seconds until notAfter when the status was answered; negative once expired.' },
+      listeners: { type: 'array', items: str, description: 'The TLS listeners that serve it.' },
+    },
+  },
   UpstreamList: {
     type: 'object',
     additionalProperties: false,

@@ -1,6 +1,7 @@
 import type { ConfigApplier, FleetView, RolloutService } from './admin-deps';
 import type { AdminReply } from './admin-reply';
 import { ChangeWatch } from './change-watch';
+import { certificateRows } from './status-certificates';
 import { EntityTagCondition } from './entity-tag';
 import type { IntervalTimers } from './interval-timers';
 import { wholeNumberParam } from './query-params';
@@ -35,7 +36,8 @@ export interface StatusApiOptions {
 /**
  * `GET /admin/status`: the primary, the running config, the last apply (any source), the bundle
  * puller (`pull`: source, revision, last success, last error; null without one), the JWKS URLs
- * of jwt plugins (`jwks`: keys held, last fetch, last error) and one row
+ * of jwt plugins (`jwks`: keys held, last fetch, last error), the running config's TLS
+ * certificates with their expiry (`certificates`, soonest first) and one row
  * per worker slot: pid, state, version served, restarts, uptime (from `Fleet.status()`) and
  * in-flight requests (asked of each worker, `Fleet.stats()`; null when a worker did not answer
  * within 500 ms, as a busy or restarting one may not).
@@ -51,6 +53,7 @@ export class StatusApi {
   private readonly fleet: FleetView;
   private readonly weirVersion: string;
   private readonly uptime: () => number;
+  private readonly wallClock: () => number;
   private readonly startedAt: string;
   private readonly rollouts: RolloutService | null;
   private readonly pull: () => object | null;
@@ -66,6 +69,7 @@ export class StatusApi {
     this.jwks = options.jwks ?? ((): readonly object[] => []);
     this.uptime = options.uptime ?? ((): number => process.uptime());
     const wall = options.wallClock ?? Date.now;
+    this.wallClock = wall;
     this.startedAt = new Date(wall() - this.uptime() * 1000).toISOString();
     this.watch = new ChangeWatch({ current: () => statusTag(this.state()), ...(options.watch ?? {}) });
   }
@@ -149,6 +153,7 @@ export class StatusApi {
         rollout: state.rollout,
         pull: state.pull,
         jwks: this.jwks(),
+        certificates: running === null ? [] : certificateRows(running.spec, this.wallClock()),
         workers,
       },
     };

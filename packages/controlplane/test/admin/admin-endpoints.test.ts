@@ -155,6 +155,7 @@ describe('admin API endpoints', () => {
       rollout: null,
       pull: null,
       jwks: [],
+      certificates: [],
       workers: [
         { index: 0, pid: 101, state: 'ready', version: h.version, restarts: 0, uptimeMs: 1000, inFlight: null, candidateVersion: null, candidatePercent: null },
         { index: 1, pid: 102, state: 'ready', version: h.version, restarts: 2, uptimeMs: 500, inFlight: 3, candidateVersion: null, candidatePercent: 0 },
