@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { WeirConfig } from '@weir/config';
+import { makeCertFiles, type CertFiles } from '../../../tools/jest/cert-files';
 import { adminCall, testToken } from './harness/admin-client';
 import { SKIP_BROWSER, chartData, launchBrowser, openConsole, signIn, waitForChartPoints } from './harness/browser';
 import { send } from './harness/client';
@@ -25,31 +26,44 @@ describeBrowser('console screenshots', () => {
   const daemons = daemonPerTest();
   let browser: Browser;
   let upstreams: TestUpstream[] = [];
+  let certs: CertFiles;
   const handler: UpstreamHandler = (req, res, upstream) => {
     res.writeHead(upstream.name === 'canary' ? 503 : 200).end(upstream.name);
   };
   function config(route: string, extra: Partial<WeirConfig> = {}): WeirConfig {
+    const base = proxyConfig({
+      routes: [
+        { name: 'api', match: { path: { prefix: '/api' } }, upstream: route },
+        { name: 'static', match: { path: { prefix: '/static' } }, directResponse: { status: 200, body: 'ok' } },
+      ],
+      upstreams: [
+        { name: 'app', endpoints: upstreams.slice(0, 2).map((u) => ({ address: u.address })), healthCheck: { intervalMs: 200, jitterMs: 0, timeoutMs: 1000, healthyThreshold: 2, unhealthyThreshold: 2, initialState: 'healthy' } },
+        { name: 'canary', endpoints: [{ address: upstreams[2]!.address }] },
+      ],
+    });
+    // A TLS listener too, so the overview shows its certificates and their expiry.
     return {
-      ...proxyConfig({
-        routes: [
-          { name: 'api', match: { path: { prefix: '/api' } }, upstream: route },
-          { name: 'static', match: { path: { prefix: '/static' } }, directResponse: { status: 200, body: 'ok' } },
-        ],
-        upstreams: [
-          { name: 'app', endpoints: upstreams.slice(0, 2).map((u) => ({ address: u.address })), healthCheck: { intervalMs: 200, jitterMs: 0, timeoutMs: 1000, healthyThreshold: 2, unhealthyThreshold: 2, initialState: 'healthy' } },
-          { name: 'canary', endpoints: [{ address: upstreams[2]!.address }] },
-        ],
-      }),
+      ...base,
+      listeners: [...base.listeners, { name: 'https', address: '127.0.0.1', port: 0, tls: { certificates: ['www', 'api'], defaultCertificate: 'www' } }],
+      certificates: [
+        { name: 'www', certFile: certs.files['www']!.cert, keyFile: certs.files['www']!.key },
+        { name: 'api', certFile: certs.files['api']!.cert, keyFile: certs.files['api']!.key },
+      ],
       admin: { tokens: [ops.entry] },
       ...extra,
     };
   }
 
   beforeAll(async () => {
+    certs = makeCertFiles([
+      { name: 'www', names: ['www.example.com', 'example.com'], days: 80 },
+      { name: 'api', names: ['api.example.com'], days: 9 },
+    ]);
     browser = await launchBrowser();
     upstreams = await Promise.all(['app-1', 'app-2', 'canary'].map((name) => TestUpstream.start(name, handler)));
   });
   afterAll(async () => {
+    certs?.remove();
     await browser?.close();
     await closeAll(upstreams);
   });
