@@ -1,6 +1,6 @@
 import { WeirError } from '@weir/errors';
 import type { Logger } from '@weir/obs';
-import { monotonicClock, RestartBackoff, type Clock, type RestartBackoffOptions } from '../backoff/index';
+import { monotonicClock, RestartBackoff, type Clock } from '../backoff/index';
 import {
   WORKER_COUNT_ENV,
   isWorkerMessage,
@@ -8,62 +8,23 @@ import {
   type CachePurgeTarget,
   type EndpointHealth,
   type JwksMessage,
-  type ListenerInfo,
   type PrimaryMessage,
   type WorkerMessage,
 } from '../protocol/index';
 import { createClusterSpawner } from './cluster-spawner';
-import { LeaseAnswers, type LeaseBankPort } from './lease-answers';
+import type { FleetApplyResult, FleetOptions } from './fleet-options';
+import { LeaseAnswers } from './lease-answers';
 import { drainSlots } from './drain-slots';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
 import { PurgeRounds, type CachePurgeResult } from './purge-rounds';
 import { PhaseWait } from './phase-wait';
+import { SharedTables } from './shared-tables';
 import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
 import { UpstreamRounds, type WorkerUpstreamStates } from './upstream-rounds';
 import type { SpawnWorker, WorkerChannel } from './worker-channel';
 import { WorkerSlot } from './worker-slot';
 import { WorkerWatchdog } from './worker-watchdog';
-
-/** Options of {@link Fleet}. */
-export interface FleetOptions {
-  /** Number of worker processes kept running. At least 1. */
-  readonly workers: number;
-  /** Logs the worker lifecycle (`worker started`, `worker ready`, `worker exited`). */
-  readonly logger: Logger;
-  /** Worker script, for the default cluster spawner. Default: this process's script (`process.argv[1]`). */
-  readonly exec?: string;
-  /** Worker script arguments, for the default spawner. Default: none. */
-  readonly args?: readonly string[];
-  /** How workers are started. Default: node:cluster forks of `exec`. Tests inject fakes. */
-  readonly spawn?: SpawnWorker;
-  /** Default time every worker has to ack a prepare (and to confirm a commit). Default `10000` ms. */
-  readonly applyTimeoutMs?: number;
-  /**
-   * Longest wait in `start()` for every worker's hello. A worker that is slower (or hung) is
-   * synced whenever it does say hello. Default `30000` ms.
-   */
-  readonly startTimeoutMs?: number;
-  /** After a drain's timeout, how long workers get to exit before SIGKILL. Default `2000` ms. */
-  readonly drainGraceMs?: number;
-  /** Restart policy of crashed workers (100 ms doubling to 10 s, reset after 30 s up). */
-  readonly backoff?: RestartBackoffOptions;
-  /** Default: the monotonic clock. */
-  readonly clock?: Clock;
-  /**
-   * The primary's rate-limit lease bank (`LeaseServer` of `@weir/limits`): answers workers'
-   * `weir:lease` and takes their `weir:lease-return`. Without one (or when it throws) a lease is
-   * granted in full: rate limits fail open rather than refuse every request.
-   */
-  readonly leases?: LeaseBankPort;
-}
-
-/** What a successful apply reports. */
-export interface FleetApplyResult {
-  readonly version: string;
-  /** Listeners as the workers bound them (same on every worker: the sockets are shared). */
-  readonly listeners: readonly ListenerInfo[];
-}
 
 /**
  * The primary's workers: supervision plus the primary's side of the two-phase apply.
@@ -106,13 +67,11 @@ export class Fleet {
   private drainPromise: Promise<void> | null = null;
   /** Set as soon as a drain starts: no restart, sync or apply after that. */
   private draining = false;
-  /** Active health of every checked endpoint, by `upstream|address`, for workers that sync. */
-  private readonly health = new Map<string, EndpointHealth>();
+  /** Health table and JWKS key sets, remembered for workers that sync. */
+  private readonly tables = new SharedTables();
   private readonly watchdog: WorkerWatchdog;
   private replacements = 0;
   private readonly leases: LeaseAnswers;
-  /** The last key set of every JWKS URL, for workers that sync. */
-  private readonly jwks = new Map<string, JwksMessage['jwks']>();
 
   constructor(options: FleetOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -307,19 +266,10 @@ export class Fleet {
    * which drops endpoints no longer checked); otherwise they are merged in.
    */
   publishHealth(updates: readonly EndpointHealth[], replace = false): void {
-    if (replace) this.health.clear();
-    for (let i = 0; i < updates.length; i++) {
-      const u = updates[i] as EndpointHealth;
-      this.health.set(`${u.upstream}|${u.address}`, u);
-    }
-    if (this.draining || updates.length === 0) return;
-    const message = { type: 'weir:health' as const, updates: updates.slice() };
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i] as WorkerSlot;
-      // Syncing workers too: one whose table went out before this change would miss it
-      // otherwise; one that has not prepared yet ignores it and gets it in its table.
-      if ((slot.state === 'ready' || slot.state === 'syncing') && slot.channel !== null) slot.channel.send(message);
-    }
+    const message = this.tables.setHealth(updates, replace);
+    // Syncing workers too: one whose table went out before this change would miss it
+    // otherwise; one that has not prepared yet ignores it and gets it in its table.
+    if (message !== null) this.sendAttached(message);
   }
 
   /**
@@ -327,22 +277,22 @@ export class Fleet {
    * verification), and remembers it for workers that (re)start. `null` forgets the URL.
    */
   publishJwks(url: string, jwks: JwksMessage['jwks'] | null): void {
-    if (jwks === null) {
-      this.jwks.delete(url);
-      return;
-    }
-    this.jwks.set(url, jwks);
-    if (this.draining) return;
-    const message: JwksMessage = { type: 'weir:jwks', url, jwks };
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i] as WorkerSlot;
-      if ((slot.state === 'ready' || slot.state === 'syncing') && slot.channel !== null) slot.channel.send(message);
-    }
+    const message = this.tables.setJwks(url, jwks);
+    if (message !== null) this.sendAttached(message);
   }
 
   /** The health table as last published (one entry per checked endpoint). */
   healthTable(): EndpointHealth[] {
-    return [...this.health.values()];
+    return this.tables.healthTable();
+  }
+
+  /** To every ready or syncing worker (not while draining). */
+  private sendAttached(message: PrimaryMessage): void {
+    if (this.draining) return;
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as WorkerSlot;
+      if ((slot.state === 'ready' || slot.state === 'syncing') && slot.channel !== null) slot.channel.send(message);
+    }
   }
 
   /**
@@ -489,8 +439,7 @@ export class Fleet {
       const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
       // Health before the commit: the prepared runtime already holds its endpoints' state, and
       // the channel is ordered, so the worker serves its first request knowing what is down.
-      if (!candidate && this.health.size !== 0) channel.send({ type: 'weir:health', updates: this.healthTable() });
-      if (!candidate) for (const [url, jwks] of this.jwks) channel.send({ type: 'weir:jwks', url, jwks });
+      if (!candidate) this.tables.syncTo((message) => channel.send(message));
       channel.send({ type: 'weir:commit', id });
       done = (await commit.done).replies.has(slot);
       this.closePhase();

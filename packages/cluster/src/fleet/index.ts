@@ -1,5 +1,5 @@
 export { Fleet } from './fleet';
-export type { FleetApplyResult, FleetOptions } from './fleet';
+export type { FleetApplyResult, FleetOptions } from './fleet-options';
 export type { LeaseBankPort } from './lease-answers';
 export { createClusterSpawner, resolveSchedulingPolicy } from './cluster-spawner';
 export type { ClusterSpawnerOptions, SchedulingPolicy } from './cluster-spawner';
