@@ -112,6 +112,14 @@ export interface StatusResult {
     readonly durationMs?: number;
     readonly error?: { readonly code: string; readonly message?: string; readonly reason?: string };
   } | null;
+  /** The running config's TLS certificates, soonest expiry first (absent on an older daemon). */
+  readonly certificates?: readonly {
+    readonly name: string;
+    readonly serverNames: readonly string[];
+    readonly notAfter: string;
+    readonly expiresInSeconds: number;
+    readonly listeners: readonly string[];
+  }[];
   readonly workers: readonly WorkerRow[];
 }
 

@@ -45,6 +45,18 @@ export function statusLines(status: StatusResult, rollout: Rollout | null, now: 
     w.inFlight === null ? '-' : String(w.inFlight),
   ]);
   for (const row of formatTable([['INDEX', 'PID', 'STATE', 'VERSION', 'RESTARTS', 'UPTIME', 'IN-FLIGHT'], ...rows])) lines.push(`  ${row}`);
+  const certificates = status.certificates ?? [];
+  if (certificates.length > 0) {
+    lines.push('certificates');
+    const certRows = certificates.map((c) => [
+      c.name,
+      c.notAfter,
+      c.expiresInSeconds <= 0 ? 'EXPIRED' : formatDuration(c.expiresInSeconds * 1000),
+      c.listeners.join(',') || '-',
+      c.serverNames.join(','),
+    ]);
+    for (const row of formatTable([['NAME', 'NOT-AFTER', 'LEFT', 'LISTENERS', 'SERVES'], ...certRows])) lines.push(`  ${row}`);
+  }
   return lines;
 }
 

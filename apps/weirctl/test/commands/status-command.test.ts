@@ -39,6 +39,23 @@ describe('weirctl status', () => {
     expect(lines[3]).toBe('rollout     none');
   });
 
+  it('lists the certificates with their expiry, an expired one marked', () => {
+    const withCerts: StatusResult = {
+      ...status,
+      certificates: [
+        { name: 'old', serverNames: ['old.example'], notAfter: '2026-12-06T14:00:00.000Z', expiresInSeconds: -3642, listeners: [] },
+        { name: 'site', serverNames: ['example.com', '*.example.com'], notAfter: '2027-01-05T15:00:42.000Z', expiresInSeconds: 30 * 86_400, listeners: ['https'] },
+      ],
+    };
+    expect(statusLines(withCerts, null, now).slice(-4)).toEqual([
+      'certificates',
+      '  NAME  NOT-AFTER                 LEFT     LISTENERS  SERVES',
+      '  old   2026-12-06T14:00:00.000Z  EXPIRED  -          old.example',
+      '  site  2027-01-05T15:00:42.000Z  30d 0h   https      example.com,*.example.com',
+    ]);
+    expect(statusLines(status, null, now)).not.toContain('certificates');
+  });
+
   describe('against a stub', () => {
     let stub: StubAdminServer;
     beforeEach(async () => {
