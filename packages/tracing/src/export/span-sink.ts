@@ -15,7 +15,8 @@ export interface SpanSink {
   /**
    * Send one batch. Must call `done` exactly once: `ok` when the collector accepted the batch;
    * otherwise `retryable` says whether the failure was transient (the sink has already retried).
-   * Must not throw; `SpanQueue` still guards against it.
+   * Must not throw; `SpanQueue` still guards against it. `batch.bytes` is the sink's until it
+   * calls `done`: the queue then reuses the buffer for a later batch.
    */
   export(batch: SpanBatch, done: (ok: boolean, retryable?: boolean) => void): void;
   /** Wait for in-flight exports and release connections. */

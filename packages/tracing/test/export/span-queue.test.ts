@@ -206,4 +206,24 @@ describe('SpanQueue', () => {
     expect(sink.batches.map(names)).toEqual([['s1'], ['x']]);
     expect(sink.batches[1]?.[0]?.resource.attributes['service.name']).toBe('other');
   });
+
+  it('reuses the buffer of an exported batch, never one still in flight or waiting', () => {
+    const { queue, sink } = setup(10, 2);
+    for (let i = 0; i < 4; i++) queue.push(span());
+    // Batch 1 in flight, batch 2 waiting: two buffers.
+    expect(sink.bytes).toHaveLength(1);
+    sink.complete(true);
+    expect(sink.bytes).toHaveLength(2);
+    // (Small buffers share Node's allocation pool: compare where the bytes sit, not the pool.)
+    const at = (b: Uint8Array | undefined): [ArrayBufferLike | undefined, number | undefined] => [b?.buffer, b?.byteOffset];
+    expect(at(sink.bytes[1])).not.toEqual(at(sink.bytes[0]));
+    // Batch 3 is written while batch 2 is in flight: into batch 1's buffer, now free.
+    queue.push(span());
+    queue.push(span());
+    sink.complete(true);
+    expect(sink.bytes).toHaveLength(3);
+    expect(sink.bytes[2]?.buffer).toBe(sink.bytes[0]?.buffer);
+    expect(sink.bytes[2]?.byteOffset).toBe(sink.bytes[0]?.byteOffset);
+    expect(sink.batches.map(names)).toEqual([['s1', 's2'], ['s3', 's4'], ['s5', 's6']]);
+  });
 });
