@@ -18,7 +18,7 @@ import { drainSlots } from './drain-slots';
 import { MetricsRounds, type WorkerMetricsSample } from './metrics-rounds';
 import { phaseError } from './phase-error';
 import { PurgeRounds, type CachePurgeResult } from './purge-rounds';
-import { PhaseWait } from './phase-wait';
+import { PhaseRunner } from './phase-runner';
 import { SharedTables } from './shared-tables';
 import { StatusBoard, type WorkerStats, type WorkerStatus } from './status-board';
 import { UpstreamRounds, type WorkerUpstreamStates } from './upstream-rounds';
@@ -58,7 +58,7 @@ export class Fleet {
   private readonly upstreamRounds = new UpstreamRounds();
   /** Tail of the serial queue of applies and syncs; never rejects. */
   private tail: Promise<unknown> = Promise.resolve();
-  private wait: PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'> | null = null;
+  private readonly phases: PhaseRunner;
   private committed: { readonly bytes: Uint8Array; readonly version: string } | null = null;
   private candidate: { readonly bytes: Uint8Array; readonly version: string } | null = null;
   private armSplit: ArmSplit | null = null;
@@ -89,9 +89,10 @@ export class Fleet {
       createClusterSpawner({ exec: options.exec ?? process.argv[1] ?? '', args: options.args ?? [], env: { [WORKER_COUNT_ENV]: String(options.workers) } });
     for (let i = 0; i < options.workers; i++) this.slots.push(new WorkerSlot(i, new RestartBackoff(this.clock, options.backoff)));
     this.board = new StatusBoard(this.slots, this.clock);
+    this.phases = new PhaseRunner(() => this.watchdog.resume());
     this.watchdog = new WorkerWatchdog(this.clock, {
-      readySlots: () => this.slots.filter((s) => s.state === 'ready' && s.channel !== null),
-      busy: () => this.wait !== null,
+      readySlots: () => this.attached(false),
+      busy: () => this.phases.busy,
       replace: (slot, silentMs) => this.replaceStuck(slot, silentMs),
     });
   }
@@ -225,7 +226,7 @@ export class Fleet {
    * left out at once. For the primary's aggregated `/metrics` (`MetricsAggregator`).
    */
   collectMetrics(timeoutMs = 2_000): Promise<WorkerMetricsSample[]> {
-    const targets = this.slots.filter((s) => s.channel !== null && (s.state === 'ready' || s.state === 'syncing'));
+    const targets = this.attached(true);
     return this.metricsRounds.collect(++this.nextRound, targets, timeoutMs);
   }
 
@@ -237,7 +238,7 @@ export class Fleet {
    */
   upstreamStates(timeoutMs = 1_000): Promise<WorkerUpstreamStates[]> {
     if (this.draining) return Promise.resolve([]);
-    const targets = this.slots.filter((s) => s.channel !== null && s.state === 'ready');
+    const targets = this.attached(false);
     return this.upstreamRounds.ask(++this.nextRound, targets, timeoutMs);
   }
 
@@ -254,7 +255,7 @@ export class Fleet {
    */
   purgeCache(route: string, target: CachePurgeTarget, timeoutMs = 5_000): Promise<CachePurgeResult> {
     if (this.draining) return Promise.reject(new WeirError('WEIR_ERR_DRAINING', 'the fleet is draining; cache purge refused'));
-    const targets = this.slots.filter((s) => s.channel !== null && (s.state === 'ready' || s.state === 'syncing'));
+    const targets = this.attached(true);
     return this.purgeRounds.purge(++this.nextRound, targets, route, target, timeoutMs);
   }
 
@@ -269,7 +270,7 @@ export class Fleet {
     const message = this.tables.setHealth(updates, replace);
     // Syncing workers too: one whose table went out before this change would miss it
     // otherwise; one that has not prepared yet ignores it and gets it in its table.
-    if (message !== null) this.sendAttached(message);
+    if (message !== null) this.broadcast(message, true);
   }
 
   /**
@@ -278,21 +279,12 @@ export class Fleet {
    */
   publishJwks(url: string, jwks: JwksMessage['jwks'] | null): void {
     const message = this.tables.setJwks(url, jwks);
-    if (message !== null) this.sendAttached(message);
+    if (message !== null) this.broadcast(message, true);
   }
 
   /** The health table as last published (one entry per checked endpoint). */
   healthTable(): EndpointHealth[] {
     return this.tables.healthTable();
-  }
-
-  /** To every ready or syncing worker (not while draining). */
-  private sendAttached(message: PrimaryMessage): void {
-    if (this.draining) return;
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i] as WorkerSlot;
-      if ((slot.state === 'ready' || slot.state === 'syncing') && slot.channel !== null) slot.channel.send(message);
-    }
   }
 
   /**
@@ -303,7 +295,8 @@ export class Fleet {
   drain(timeoutMs: number): Promise<void> {
     if (this.drainPromise === null) {
       this.draining = true;
-      this.drainPromise = this.runDrain(timeoutMs);
+      this.watchdog.stop();
+      this.drainPromise = drainSlots(this.slots, this.board, this.logger, timeoutMs, this.drainGraceMs);
     }
     return this.drainPromise;
   }
@@ -374,7 +367,7 @@ export class Fleet {
         this.leases.giveBack(message.ret);
         return;
       default:
-        this.wait?.deliver(slot, message);
+        this.phases.deliver(slot, message);
     }
   }
 
@@ -383,7 +376,7 @@ export class Fleet {
     if (slot.channel !== null) this.watchdog.forget(slot.channel);
     slot.channel = null;
     slot.settledOnce = true;
-    this.wait?.exited(slot, code, signal);
+    this.phases.exited(slot, code, signal);
     this.metricsRounds.exited(slot);
     this.purgeRounds.exited(slot);
     this.upstreamRounds.exited(slot);
@@ -430,19 +423,13 @@ export class Fleet {
    */
   private async syncOne(slot: WorkerSlot, channel: WorkerChannel, snapshot: { readonly bytes: Uint8Array; readonly version: string }, candidate: boolean): Promise<boolean> {
     const id = ++this.nextRound;
-    const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', [slot], this.applyTimeoutMs));
-    channel.send(candidate ? { type: 'weir:prepare', id, spec: snapshot.bytes, target: 'candidate' } : { type: 'weir:prepare', id, spec: snapshot.bytes });
-    const prepared = await prepare.done;
-    this.closePhase();
+    const prepared = await this.phases.prepare(id, [slot], prepareMessage(id, snapshot.bytes, candidate), this.applyTimeoutMs);
     let done = false;
     if (prepared.failure === null) {
-      const commit = this.openPhase(new PhaseWait(id, 'weir:committed', [slot], this.applyTimeoutMs));
       // Health before the commit: the prepared runtime already holds its endpoints' state, and
       // the channel is ordered, so the worker serves its first request knowing what is down.
       if (!candidate) this.tables.syncTo((message) => channel.send(message));
-      channel.send({ type: 'weir:commit', id });
-      done = (await commit.done).replies.has(slot);
-      this.closePhase();
+      done = (await this.phases.commit(id, [slot], this.applyTimeoutMs)).replies.has(slot);
     } else {
       channel.send({ type: 'weir:abort', id });
     }
@@ -455,25 +442,23 @@ export class Fleet {
     return done;
   }
 
-  /** Sends `message` to every ready worker. */
-  private broadcast(message: PrimaryMessage): void {
+  /** Sends `message` to every ready worker, and with `syncing` to those being synced too (not while draining). */
+  private broadcast(message: PrimaryMessage, syncing = false): void {
     if (this.draining) return;
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i] as WorkerSlot;
-      if (slot.state === 'ready' && slot.channel !== null) slot.channel.send(message);
-    }
+    for (const slot of this.attached(syncing)) slot.channel?.send(message);
+  }
+
+  /** Workers with a channel that are ready, or (with `syncing`) ready or being synced. */
+  private attached(syncing: boolean): WorkerSlot[] {
+    return this.slots.filter((s) => s.channel !== null && (s.state === 'ready' || (syncing && s.state === 'syncing')));
   }
 
   private async runApply(bytes: Uint8Array, version: string, timeoutMs: number, candidate = false): Promise<FleetApplyResult> {
     if (this.draining) throw new WeirError('WEIR_ERR_DRAINING', 'the fleet is draining; apply refused');
-    const targets = this.slots.filter((s) => s.state === 'ready' && s.channel !== null);
+    const targets = this.attached(false);
     if (targets.length === 0) throw new WeirError('WEIR_ERR_NO_WORKERS', `no worker is ready to apply version ${version} to`);
     const id = ++this.nextRound;
-    const prepare = this.openPhase(new PhaseWait(id, 'weir:ack', targets, timeoutMs));
-    const message: PrimaryMessage = candidate ? { type: 'weir:prepare', id, spec: bytes, target: 'candidate' } : { type: 'weir:prepare', id, spec: bytes };
-    for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send(message);
-    const prepared = await prepare.done;
-    this.closePhase();
+    const prepared = await this.phases.prepare(id, targets, prepareMessage(id, bytes, candidate), timeoutMs);
     if (prepared.failure !== null) {
       for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:abort', id });
       throw phaseError(prepared.failure, version);
@@ -488,10 +473,7 @@ export class Fleet {
       this.candidate = null;
       this.armSplit = null;
     }
-    const commit = this.openPhase(new PhaseWait(id, 'weir:committed', targets, timeoutMs));
-    for (let i = 0; i < targets.length; i++) targets[i]?.channel?.send({ type: 'weir:commit', id });
-    const committed = await commit.done;
-    this.closePhase();
+    const committed = await this.phases.commit(id, targets, timeoutMs);
     if (!candidate) for (const slot of committed.replies.keys()) this.markServing(slot, version);
     for (let i = 0; i < committed.pending.length; i++) {
       const slot = committed.pending[i] as WorkerSlot;
@@ -503,17 +485,6 @@ export class Fleet {
     return { version, listeners: first.done === true ? [] : first.value.listeners };
   }
 
-  /** The phase ended: workers that were busy with it get a fresh watchdog clock. */
-  private closePhase(): void {
-    this.wait = null;
-    this.watchdog.resume();
-  }
-
-  private openPhase<P extends PhaseWait<'weir:ack'> | PhaseWait<'weir:committed'>>(phase: P): P {
-    this.wait = phase;
-    return phase;
-  }
-
   private markServing(slot: WorkerSlot, version: string): void {
     const first = slot.version === null;
     slot.version = version;
@@ -521,10 +492,9 @@ export class Fleet {
     if (first) this.logger.info({ workerPid: slot.pid, version }, 'worker ready');
     this.board.changed();
   }
+}
 
-  private async runDrain(timeoutMs: number): Promise<void> {
-    this.watchdog.stop();
-    await drainSlots(this.slots, this.board, this.logger, timeoutMs, this.drainGraceMs);
-  }
-
+/** `weir:prepare` of round `id` for the committed runtime, or for a rollout's candidate. */
+function prepareMessage(id: number, spec: Uint8Array, candidate: boolean): PrimaryMessage {
+  return candidate ? { type: 'weir:prepare', id, spec, target: 'candidate' } : { type: 'weir:prepare', id, spec };
 }
