@@ -1,15 +1,12 @@
 import type { SpanRecord } from '../span-record/index';
-import { ProtoWriter } from './proto-writer';
 import { EVENT_ATTRIBUTES, SPAN_ATTRIBUTES, SpanWriter } from './span-writer';
-import { SpanGroup } from './span-group';
 
 /**
  * OTLP trace export requests in protobuf, written by Weir's own one-pass encoder
  * (opentelemetry-proto `collector/trace/v1/trace_service.proto` and `trace/v1/trace.proto`):
  * `SpanWriter` (span-writer.ts) writes the spans (the data plane's straight from the exchange, records with
- * `encodeSpanRecord` below), `SpanGroup` the resource and scope around them. `encodeTraces`
- * makes a whole request from records (the control plane's path through `SpanQueue.push`, and the
- * tests' reference).
+ * `encodeSpanRecord` below: the control plane's, through `SpanQueue.push`), `SpanGroup` the
+ * resource and scope around them.
  *
  * Why not the maintained serializer: `@opentelemetry/otlp-transformer`'s
  * `ProtobufTraceSerializer` first turns every span into an intermediate object tree (attributes
@@ -28,31 +25,6 @@ import { SpanGroup } from './span-group';
  * Event{time_unix_nano=1, name=2, attributes=3}; Status{message=2, code=3}; KeyValue{key=1,
  * value=2}; AnyValue{string_value=1, bool_value=2, int_value=3, double_value=4}.
  */
-
-/** Encode one export request of `spans`, grouped by resource and scope (by identity). */
-export function encodeTraces(spans: readonly SpanRecord[]): Uint8Array {
-  // Spans of one process share one resource and one scope object: group without sorting.
-  const groups = new Map<object, Map<object, SpanRecord[]>>();
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i] as SpanRecord;
-    let scopes = groups.get(span.resource);
-    if (scopes === undefined) groups.set(span.resource, (scopes = new Map()));
-    let list = scopes.get(span.instrumentationScope);
-    if (list === undefined) scopes.set(span.instrumentationScope, (list = []));
-    list.push(span);
-  }
-  const out = new ProtoWriter(spans.length * 512 + 256);
-  const body = new SpanWriter(spans.length * 512 + 256);
-  for (const scopes of groups.values()) {
-    for (const list of scopes.values()) {
-      const head = list[0] as SpanRecord;
-      body.reset();
-      for (let i = 0; i < list.length; i++) encodeSpanRecord(body, list[i] as SpanRecord);
-      new SpanGroup(head.resource, head.instrumentationScope).writeResourceSpans(out, body.finish());
-    }
-  }
-  return out.finish();
-}
 
 /** Write one `SpanRecord` as a ScopeSpans `spans` field. */
 export function encodeSpanRecord(w: SpanWriter, s: SpanRecord): void {

@@ -21,7 +21,7 @@ for (let c = 97; c <= 102; c++) NIBBLE[c] = c - 87;
 
 
 /**
- * A minimal protobuf writer into one growing Buffer, for `encodeTraces`. Nested messages are
+ * A minimal protobuf writer into one growing Buffer, for the OTLP encoding. Nested messages are
  * written in one pass: `begin` reserves bytes for the length by the size the message usually
  * has, `end` writes the length there and moves the body only when its varint is shorter or
  * longer than reserved (rare: a tiny span, an attribute value over 127 bytes).

@@ -30,15 +30,6 @@ export class SpanGroup {
     this.scopeField = Uint8Array.from(s.finish());
   }
 
-  /**
-   * Append one `ResourceSpans` (ExportTraceServiceRequest field 1) holding this group's resource,
-   * scope and `spans`: encoded `Span` messages, each already a ScopeSpans field 2.
-   */
-  writeResourceSpans(out: ProtoWriter, spans: Uint8Array): void {
-    out.raw(this.head(spans.length));
-    out.raw(spans);
-  }
-
   /** Bytes to leave before a batch's spans for `head` (the longest varints of their lengths). */
   headRoom(): number {
     return this.resourceField.length + this.scopeField.length + 12;

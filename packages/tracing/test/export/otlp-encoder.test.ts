@@ -1,6 +1,6 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { createResource, SpanKind, SpanRecord, SpanStatusCode, weirScope } from '@weir/tracing';
-import { encodeTraces } from '../../src/export/otlp-encoder';
+import { encodeTraces } from '../support/encode-traces';
 import { SpanQueue } from '../../src/export/span-queue';
 import { FakeScheduler, FakeSink } from '../support/fakes';
 import { ProtoWriter, varintSize } from '../../src/export/proto-writer';

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { createOtlpSink, createResource, SpanQueue, SpanKind, SpanRecord, SpanStatusCode, weirScope, type SpanSink } from '@weir/tracing';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../../tools/jest/otlp-receiver';
-import { encodeTraces } from '../../src/export/otlp-encoder';
+import { encodeTraces } from '../support/encode-traces';
 import { preloadHttpTransport } from '../support/jest-http-transport';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -1,6 +1,7 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { createResource, SpanKind, SpanRecord, weirScope } from '@weir/tracing';
-import { encodeSpanRecord, encodeTraces } from '../../src/export/otlp-encoder';
+import { encodeSpanRecord } from '../../src/export/otlp-encoder';
+import { encodeTraces } from '../support/encode-traces';
 import { SpanGroup } from '../../src/export/span-group';
 import { attrKey, SPAN_ATTRIBUTES, SpanWriter } from '../../src/export/span-writer';
 import { decodeOtlpSpans } from '../../../../tools/jest/otlp-decode';
