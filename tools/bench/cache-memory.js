@@ -33,7 +33,7 @@ const { freePorts } = require('./lib/free-ports');
 const { startManagedDaemon } = require('./lib/daemon-process');
 const { runScript, parseFlags } = require('./lib/script-runner');
 const { ensureTool } = require('./lib/system-tools');
-const { treeRss } = require('./lib/traffic-plans');
+const { treeRss } = require('./lib/process-memory');
 const { cacheCounters, describeResults } = require('./lib/cache-bench');
 const { benchToken } = require('./lib/targets');
 

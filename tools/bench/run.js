@@ -21,18 +21,20 @@ const { ProcessRegistry } = require('./lib/process-registry');
 const { ensureTool, versionOf } = require('./lib/system-tools');
 const { freePorts } = require('./lib/free-ports');
 const { probe, probeTls } = require('./lib/http-probe');
-const { SCENARIOS, POST_SIZE, usesTls, h2Shape } = require('./lib/scenarios');
+const { SCENARIOS, POST_SIZE, usesTls } = require('./lib/scenarios');
 const { runWrk } = require('./lib/wrk-runner');
 const { runH2load } = require('./lib/h2load-runner');
 const { makeBenchCerts } = require('./lib/bench-certs');
 const { nginxHasHttp2Directive } = require('./lib/nginx-config');
-const { summarize, table, barVerdict, variantLine } = require('./lib/report');
+const { summarize } = require('./lib/report');
+const { reportLines } = require('./lib/run-report');
 const { makePluginChain, checkPluginAnswers } = require('./lib/plugin-chain');
 const targets = require('./lib/targets');
 const traffic = require('./lib/traffic-plans');
 const cache = require('./lib/cache-bench');
 const tracing = require('./lib/tracing-bench');
 const { treeCpuSeconds } = require('./lib/process-cpu');
+const { treeRss, sampleRssPeak, describeRss } = require('./lib/process-memory');
 
 /** 1-minute load average before the bench started anything: other work on the machine. */
 const START_LOAD = os.loadavg()[0];
@@ -46,7 +48,8 @@ let blackHole = null;
 /**
  * Status of one requested target.
  * @typedef {{ status: 'ok'|'skipped'|'failed', reason: string|null, port: number|null,
- *   tlsPort: number|null, proc: import('./lib/process-registry').ManagedProcess|null }} TargetState
+ *   tlsPort: number|null, proc: import('./lib/process-registry').ManagedProcess|null,
+ *   idleRss?: import('./lib/process-memory').TreeRss|null }} TargetState
  */
 
 /**
@@ -63,6 +66,9 @@ async function main(opts, registry, dir) {
   if (opts.baseline !== null && !opts.targets.includes('weir-baseline')) {
     // Measured in the same run, interleaved with the others: the only fair before/after.
     opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-baseline');
+  }
+  if (opts.routes > 0 && !opts.targets.includes('weir-routes')) {
+    opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-routes');
   }
   if (opts.rollout !== null && !opts.targets.includes('weir-rollout')) {
     opts.targets.splice(opts.targets.indexOf('weir') + 1 || opts.targets.length, 0, 'weir-rollout');
@@ -155,7 +161,7 @@ async function main(opts, registry, dir) {
     say(`black hole (accepts, never answers) on 127.0.0.1:${blackHole.port}`);
   }
 
-  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort] = await freePorts(9);
+  const [upPort, sinkPort, nginxPort, weirPort, hpPort, basePort, rolloutPort, rolloutAdminPort, pluginsPort, routesPort] = await freePorts(10);
   const [upTls, nginxTls, weirTls, baseTls, rolloutTls, pluginsTls] = tls === null ? [] : await freePorts(6);
   const [splitPort, splitAdmin, mirrorPort, mirrorAdmin, holePort, holeAdmin, plainSplitPort, plainSplitAdmin] = opts.traffic ? await freePorts(8) : [];
   const tracingTargets = opts.targets.filter((t) => tracing.TRACING_TARGETS.includes(t));
@@ -185,6 +191,7 @@ async function main(opts, registry, dir) {
     weir: () => targets.startWeir(ctx, weirPort, upstream.port, { tlsPort: weirTls }),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
     'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, { baselineRepo: /** @type {string} */ (opts.baseline), tlsPort: baseTls }),
+    'weir-routes': () => targets.startWeir(ctx, routesPort, upstream.port, { routes: opts.routes }),
     'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, { rollout: { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }, tlsPort: rolloutTls }),
     'weir-plugins': () => targets.startWeir(ctx, pluginsPort, upstream.port, { plugins: /** @type {NonNullable<typeof chain>} */ (chain), tlsPort: pluginsTls }),
     // No TLS listener: the traffic variants only run the small-GET scenario.
@@ -289,10 +296,9 @@ async function main(opts, registry, dir) {
   // the traffic targets' counters after it, so memory growth and dropped copies show.
   /** @type {string[]} */
   const trafficLines = [];
-  /** @type {Record<string, ReturnType<typeof traffic.treeRss>>} */
-  const rssBefore = {};
+  // Every server's idle RSS: started and probed, before any load (issue 13).
+  for (const t of opts.targets) if (state[t].status === 'ok' && state[t].proc !== null) state[t].idleRss = treeRss(/** @type {NonNullable<TargetState['proc']>} */ (state[t].proc).pid);
   const weirTargets = opts.traffic || opts.tracing ? opts.targets.filter((t) => t.startsWith('weir') && state[t].status === 'ok' && state[t].proc !== null) : [];
-  for (const t of weirTargets) rssBefore[t] = traffic.treeRss(/** @type {NonNullable<TargetState['proc']>} */ (state[t].proc).pid);
 
   /** @type {import('./lib/report').Cell[]} */
   const cells = [];
@@ -313,8 +319,11 @@ async function main(opts, registry, dir) {
         try {
           if (round === 0 && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
           const cpuBefore = st.proc === null ? null : treeCpuSeconds(st.proc.pid);
+          const rss = st.proc === null ? null : sampleRssPeak(st.proc.pid);
           const result = await run({ ...common, seconds: opts.duration, label: `${id}-${t}-r${round + 1}` });
           const cpuAfter = st.proc === null ? null : treeCpuSeconds(st.proc.pid);
+          const peak = rss === null ? null : rss.stop();
+          result.peakRssKiB = peak === null ? null : peak.totalKiB;
           // The proxy's own CPU per request (its process tree; not the client's, not the upstream's).
           result.cpuUsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.requests : null;
           cells.push({ scenario: id, target: t, round: round + 1, result, failure: null, load1: os.loadavg()[0] });
@@ -336,8 +345,8 @@ async function main(opts, registry, dir) {
     for (const t of weirTargets) {
       const st = state[t];
       const proc = /** @type {NonNullable<TargetState['proc']>} */ (st.proc);
-      const after = proc.alive ? traffic.treeRss(proc.pid) : null;
-      trafficLines.push(`RSS ${t}: before the load ${traffic.describeRss(rssBefore[t])}; after ${proc.alive ? traffic.describeRss(after) : `n/a (${proc.describeExit()})`}.`);
+      const after = proc.alive ? treeRss(proc.pid) : null;
+      trafficLines.push(`RSS ${t}: before the load ${describeRss(state[t].idleRss ?? null)}; after ${proc.alive ? describeRss(after) : `n/a (${proc.describeExit()})`}.`);
     }
     for (const t of traffic.TRAFFIC_TARGETS) {
       if (admins[t] === undefined || state[t].status !== 'ok') continue;
@@ -414,29 +423,6 @@ async function probeTraffic(t, port, sc, admin, headers) {
   }
 }
 
-/**
- * The cached scenario's lines below its table: weir-cache against weir (issue 10's goal: at
- * least 1.5×) and against nginx-cache (at least 0.5×), then weir-cache's counters.
- * @param {import('./lib/report').Summary[]} rows  the cached scenario's summaries
- * @param {string[]} cacheLines
- */
-function cacheReport(rows, cacheLines) {
-  const out = [];
-  const goals = [];
-  for (const [base, goal] of [['weir', 1.5], ['nginx-cache', 0.5]]) {
-    const line = variantLine(rows, 'weir-cache', base);
-    if (line === null) continue;
-    out.push(line, '');
-    const v = rows.find((r) => r.target === 'weir-cache');
-    const b = rows.find((r) => r.target === base);
-    const ratio = /** @type {number} */ (v?.rps) / /** @type {number} */ (b?.rps);
-    goals.push(`weir-cache / ${base} >= ${goal}×: ${ratio >= goal ? 'PASS' : 'FAIL'} (${ratio.toFixed(2)}×)`);
-  }
-  if (goals.length > 0) out.push(`Goals (issue 10): ${goals.join('; ')}.`, '');
-  if (cacheLines.length > 0) out.push(...cacheLines.map((l) => `- ${l}`), '');
-  return out;
-}
-
 /** `list` rotated left by `n`: round r starts with a different target. */
 function rotate(list, n) {
   const k = n % list.length;
@@ -446,64 +432,7 @@ function rotate(list, n) {
 /** Prints tables and notes, writes the JSON, returns the exit status. */
 function finish(opts, dir, state, cells, notes, tools, supports = () => true, trafficLines = [], cacheLines = []) {
   const summaries = summarize(cells, opts.scenarios, opts.targets, supports);
-  const out = [];
-  out.push('## Weir end-to-end benchmark', '');
-  out.push(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average before the run ${START_LOAD.toFixed(2)}; ` +
-    `Node ${process.version}; ${tools.wrk ?? 'no wrk'}; ${tools.nginx ?? 'no nginx'}.`);
-  out.push(`${opts.workers} workers per server; upstream: ${tools.upstream ?? 'none'}; wrk ${opts.threads} thread(s), ` +
-    `${opts.connections} connections, ${opts.duration} s per cell, ${opts.rounds} round(s)` +
-    `${opts.rounds > 1 ? ' (medians)' : ''}. http-proxy runs under node:cluster with SCHED_NONE.`);
-  if (opts.scenarios.includes('h2-small')) {
-    const shape = h2Shape(opts.connections);
-    out.push(`h2-small: ${tools.h2load ?? 'h2load'}, ${shape.clients} connections x ${shape.streams} streams.`);
-  }
-  out.push('');
-  for (const id of opts.scenarios) {
-    out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
-    for (const variant of ['weir-plugins', 'weir-rollout', 'weir-baseline', ...traffic.TRAFFIC_TARGETS]) {
-      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir', cells);
-      if (line !== null) out.push(line, '');
-    }
-    // Issue 18's goals are against tracing off: propagation (weir), 1% and 100% sampling.
-    for (const variant of ['weir', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down']) {
-      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir-trace-off', cells);
-      if (line !== null) out.push(line, '');
-    }
-    if (id === 'cached') out.push(...cacheReport(summaries.filter((s) => s.scenario === id), cacheLines));
-  }
-  if (opts.plugins) {
-    out.push('With --plugins every request to every target carried `Authorization: Bearer <RS256 JWT>` and `Origin`; ' +
-      'weir-plugins ran requestHeaders, requestId, cors, ipFilter and jwt on its route.', '');
-  }
-  if (opts.traffic) {
-    out.push(`With --traffic every wrk request to every target carried \`x-user: user-1\` .. \`user-${traffic.ROTATION.count}\` in turn ` +
-      `(every ${traffic.ROTATION.every}th also \`x-canary: always\`); weir-split: sticky 90/10 split on x-user with an x-canary override; weir-split-plain: the same 90/10 split without a plan; ` +
-      `weir-mirror: 100% mirror to a second name of the upstream; weir-mirror-hole: 100% mirror to a black hole ` +
-      `(requestMs ${traffic.HOLE_REQUEST_MS}, maxInFlight 100 per worker).`, '');
-    if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');
-  } else if (opts.tracing) {
-    out.push('With --tracing: weir propagates trace context only (the default); weir-trace-off has tracing.propagation false; ' +
-      'weir-trace-1 and weir-trace-100 sample 1% and 100% of requests and export their spans to the upstream nginx (/v1/traces); ' +
-      'weir-trace-down samples 100% and exports to a port nothing listens on.', '');
-    if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');
-  }
-  const verdict = barVerdict(summaries);
-  if (verdict !== null) out.push(verdict, '');
-  const withErrors = summaries.filter((s) => s.errors > 0);
-  if (withErrors.length > 0) {
-    out.push(`ERRORS during load: ${withErrors.map((s) => `${s.target}/${s.scenario}: ${s.errors}`).join(', ')} (details in the JSON).`, '');
-  }
-  for (const t of opts.targets) {
-    if (state[t].status !== 'ok') out.push(`${t} ${state[t].status.toUpperCase()}: ${state[t].reason.split('\n')[0]}`);
-  }
-  // Other work on the machine takes CPU from the Node targets more than from nginx (they need
-  // more CPU per request), so a busy machine skews the ratios, not only the absolute numbers.
-  // The bench loads every CPU itself, so only the load from before it started tells.
-  if (START_LOAD > os.cpus().length / 2) {
-    notes.push(`the machine was already busy before the bench started (1-minute load average ${START_LOAD.toFixed(2)} ` +
-      `on ${os.cpus().length} CPUs): numbers are noisy; rerun on a quiet machine or with --rounds 3.`);
-  }
-  for (const n of notes) out.push(`Note: ${n}`);
+  const out = reportLines({ opts, state, cells, summaries, notes, tools, trafficLines, cacheLines, startLoad: START_LOAD });
   process.stdout.write(`${out.join('\n').trimEnd()}\n`);
 
   const jsonPath = opts.out ?? path.join(os.tmpdir(), `weir-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

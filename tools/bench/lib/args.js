@@ -63,6 +63,10 @@ Flags:
   --rollout PERCENT      also run target weir-rollout: this build with a staged rollout holding
                          PERCENT (0-100) of requests on a candidate config for the whole run,
                          so every worker serves two runtimes (issue 11's overhead figure).
+  --routes N             also run target weir-routes: this build with N routes ahead of its
+                         catch-all route, a mix of host (40%), path prefix (25%), exact path
+                         (25%) and regex (10%) routes that the bench's requests never match
+                         (issue 13's cost-in-route-count figure, against weir's one route).
   --regex-routes N       put N regex routes that never match the bench paths ahead of Weir's
                          catch-all route (every Weir target), so every request pays for
                          matching them. Default 0.
@@ -104,6 +108,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {boolean} install      whether apt-get may install wrk/nginx (default true)
  * @property {boolean} keepLogs     keep the temp dir (default false)
  * @property {number} regexRoutes   regex routes ahead of Weir's catch-all (default 0)
+ * @property {number} routes        routes of the weir-routes target ahead of its catch-all, 0 for none (default)
  * @property {number|null} rollout  candidate share of the weir-rollout target, or null (default)
  * @property {boolean} plugins      run weir-plugins and send its headers to every target (default false)
  * @property {boolean} traffic      run the traffic-plan variants and send x-user to every target (default false)
@@ -154,6 +159,7 @@ function parseArgs(argv) {
     keepLogs: false,
     baseline: null,
     regexRoutes: 0,
+    routes: 0,
     rollout: null,
     plugins: false,
     traffic: false,
@@ -202,6 +208,11 @@ function parseArgs(argv) {
         const v = Number(value());
         if (!Number.isFinite(v) || v < 0 || v > 100) throw new UsageError('--rollout takes a percentage from 0 to 100');
         o.rollout = v;
+        break;
+      }
+      case '--routes': {
+        const v = value();
+        o.routes = v === '0' ? 0 : positiveInt(flag, v, 200000);
         break;
       }
       case '--regex-routes': {

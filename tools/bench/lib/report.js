@@ -25,6 +25,7 @@
  * @property {number|null} p50Us   median of per-round p50
  * @property {number|null} p99Us   median of per-round p99
  * @property {number|null} cpuUs   median CPU of the target's processes per request, µs
+ * @property {number|null} peakRssKiB  largest RSS of the target's process tree seen in any round
  * @property {number} errors       total errors over rounds (non-2xx/3xx + socket errors)
  * @property {number|null} ratio   rps / nginx's rps in the same scenario
  * @property {string[]} failures   why cells failed
@@ -60,6 +61,7 @@ function summarize(cells, scenarios, targets, supports = () => true) {
         p50Us: median(ok.map((r) => r.p50Us)),
         p99Us: median(ok.map((r) => r.p99Us)),
         cpuUs: median(ok.map((r) => r.cpuUsPerRequest).filter((v) => typeof v === 'number')),
+        peakRssKiB: maxOf(ok.map((r) => r.peakRssKiB).filter((v) => typeof v === 'number')),
         errors: ok.reduce((n, r) => n + r.errorTotal, 0),
         ratio: null,
         failures: mine.filter((c) => c.failure !== null).map((c) => /** @type {string} */ (c.failure)),
@@ -72,6 +74,11 @@ function summarize(cells, scenarios, targets, supports = () => true) {
     out.push(...rows);
   }
   return out;
+}
+
+/** The largest value, or null for none. */
+function maxOf(values) {
+  return values.length === 0 ? null : Math.max(...values);
 }
 
 const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
@@ -87,18 +94,19 @@ function table(title, rows) {
   const lines = [
     `### ${title}`,
     '',
-    '| target | req/s | p50 | p99 | CPU µs/req | errors | × nginx |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| target | req/s | p50 | p99 | CPU µs/req | peak RSS | errors | × nginx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     if (r.rps === null) {
-      lines.push(`| ${r.target} | FAILED | - | - | - | - | - |`);
+      lines.push(`| ${r.target} | FAILED | - | - | - | - | - | - |`);
       continue;
     }
     const errors = r.errors > 0 ? `**${fmtInt(r.errors)} ⚠**` : '0';
     const ratio = r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`;
     const cpu = r.cpuUs === null || r.cpuUs === undefined ? '-' : r.cpuUs.toFixed(1);
-    lines.push(`| ${r.target} | ${fmtInt(r.rps)} | ${fmtMs(r.p50Us)} | ${fmtMs(r.p99Us)} | ${cpu} | ${errors} | ${ratio} |`);
+    const rss = r.peakRssKiB === null || r.peakRssKiB === undefined ? '-' : `${Math.round(r.peakRssKiB / 1024)} MiB`;
+    lines.push(`| ${r.target} | ${fmtInt(r.rps)} | ${fmtMs(r.p50Us)} | ${fmtMs(r.p99Us)} | ${cpu} | ${rss} | ${errors} | ${ratio} |`);
   }
   return lines.join('\n');
 }

@@ -143,6 +143,8 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  *   read token on `adminPort` for the span counters
  * @property {number} [tlsPort]  with ctx.tls: a second listener there, TLS with the bench
  *   certificate (ALPN h2 and http/1.1, Weir's defaults), same route and upstream
+ * @property {number} [routes]  weir-routes (--routes): that many routes ahead of the catch-all
+ *   (`mixedRoutes`)
  */
 
 /**
@@ -155,14 +157,15 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  * @returns {Promise<Running>}
  */
 async function startWeir(ctx, port, upstreamPort, variant = {}) {
-  const { baselineRepo, rollout, plugins, traffic, cache, tracing, tlsPort } = variant;
+  const { baselineRepo, rollout, plugins, traffic, cache, tracing, tlsPort, routes } = variant;
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
   const name = rollout !== undefined ? 'weir-rollout'
     : plugins !== undefined ? 'weir-plugins'
       : traffic !== undefined ? traffic.target
         : cache !== undefined ? 'weir-cache'
           : tracing !== undefined ? tracing.target
-            : baselineRepo === undefined ? 'weir' : 'weir-baseline';
+            : routes !== undefined ? 'weir-routes'
+              : baselineRepo === undefined ? 'weir' : 'weir-baseline';
   if (!fs.existsSync(main)) {
     throw new Error(`${main} not found: build first (npm run build)`);
   }
@@ -183,6 +186,7 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
     listeners: [{ name: 'bench', address: '127.0.0.1', port }],
     routes: [
       ...regexRoutes(ctx.regexRoutes ?? 0),
+      ...mixedRoutes(routes ?? 0),
       {
         name: 'all',
         match: { path: { prefix: '/' } },
@@ -249,6 +253,31 @@ function regexRoutes(count) {
   for (let i = 0; i < count; i++) {
     const regex = i % 2 === 0 ? `/svc${i}/items/[0-9]+` : `/(v${i}|w${i})/[a-z]+/[0-9]+`;
     routes.push({ name: `re${i}`, match: { path: { regex } }, directResponse: { status: 200, body: `re${i}\n` } });
+  }
+  return routes;
+}
+
+/**
+ * `count` routes of the kinds a real gateway config holds, none of which the bench's requests
+ * (Host 127.0.0.1:PORT, paths /small, /64k, /post) match, for the weir-routes target (issue 13:
+ * small-GET throughput with 10,000 routes against one): in every 20, 8 host routes
+ * (`hosts: ["hN.example.com"]`, with a path prefix), 5 path prefixes (`/svcN`), 5 exact paths
+ * (`/api/vN/items`) and 2 path regexes (one with a literal prefix, one starting with a group).
+ * All go to the bench upstream. The catch-all follows them, so it is the last route in config
+ * order; the router still reaches it without walking the others (host buckets, a prefix tree,
+ * exact paths in a map, one RE2 set per bucket), which is what the figure checks.
+ * @param {number} count
+ */
+function mixedRoutes(count) {
+  const routes = [];
+  for (let i = 0; i < count; i++) {
+    const k = i % 20;
+    const match = k < 8 ? { hosts: [`h${i}.example.com`], path: { prefix: `/app${i % 50}` } }
+      : k < 13 ? { path: { prefix: `/svc${i}` } }
+        : k < 18 ? { path: { exact: `/api/v${i}/items` } }
+          : k === 18 ? { path: { regex: `/orders${i}/[0-9]+/lines` } }
+            : { path: { regex: `/(a${i}|b${i})/[a-z]+/[0-9]+` } };
+    routes.push({ name: `r${i}`, match, upstream: 'u' });
   }
   return routes;
 }

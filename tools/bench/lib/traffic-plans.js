@@ -1,6 +1,5 @@
 'use strict';
 
-const fs = require('node:fs');
 const net = require('node:net');
 const { adminRequest } = require('./admin-request');
 
@@ -159,45 +158,7 @@ async function waitCounters(adminPort, token, ok, timeoutMs = 3000) {
   return { counters: last, held: ok(last) };
 }
 
-/**
- * Resident set size in KiB of a process and its descendants (the daemon's primary and workers),
- * from /proc (Linux); null when unreadable.
- * @param {number} pid
- * @returns {{ totalKiB: number, perProcess: { pid: number, kiB: number }[] }|null}
- */
-function treeRss(pid) {
-  const perProcess = [];
-  const seen = new Set();
-  const walk = (p, depth) => {
-    if (seen.has(p) || depth > 4) return;
-    seen.add(p);
-    try {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
-      if (m !== null) perProcess.push({ pid: p, kiB: Number(m[1]) });
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
-        if (children !== '') for (const c of children.split(/\s+/)) walk(Number(c), depth + 1);
-      }
-    } catch {
-      // gone, or no /proc
-    }
-  };
-  walk(pid, 0);
-  if (perProcess.length === 0) return null;
-  return { totalKiB: perProcess.reduce((n, p) => n + p.kiB, 0), perProcess };
-}
-
-const mib = (kiB) => `${(kiB / 1024).toFixed(1)} MiB`;
-
-/** "primary 55.1 MiB + workers 80.2, 81.0 MiB = 216.3 MiB". */
-function describeRss(rss) {
-  if (rss === null) return 'n/a';
-  const [primary, ...workers] = rss.perProcess;
-  return `${mib(rss.totalKiB)} (primary ${mib(primary.kiB)}${workers.length > 0 ? `, workers ${workers.map((w) => (w.kiB / 1024).toFixed(1)).join(' / ')} MiB` : ''})`;
-}
-
 module.exports = {
   TRAFFIC_TARGETS, ROTATION, FIXED_HEADERS, CANARY, HOLE_REQUEST_MS,
-  trafficRoute, startBlackHole, trafficCounters, waitCounters, treeRss, describeRss,
+  trafficRoute, startBlackHole, trafficCounters, waitCounters,
 };

@@ -1,0 +1,92 @@
+'use strict';
+
+const fs = require('node:fs');
+
+/**
+ * Resident memory of a server's process tree (a proxy's primary and workers, nginx's master
+ * and workers) from /proc (Linux): issue 13's "peak RSS of the primary and 2 workers together"
+ * and its idle figure. RSS counts what the kernel holds for the processes: V8's heaps, buffers,
+ * code, and memory freed by V8 or malloc but not yet given back.
+ */
+
+/**
+ * @typedef {object} TreeRss
+ * @property {number} totalKiB
+ * @property {{ pid: number, kiB: number }[]} perProcess  the root first, then its descendants
+ */
+
+/**
+ * @param {number} pid  the tree's root (Weir's primary)
+ * @returns {TreeRss|null} null when /proc is unreadable or the process is gone
+ */
+function treeRss(pid) {
+  const perProcess = [];
+  const seen = new Set();
+  const walk = (p, depth) => {
+    if (seen.has(p) || depth > 4) return;
+    seen.add(p);
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      if (m !== null) perProcess.push({ pid: p, kiB: Number(m[1]) });
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        if (children !== '') for (const c of children.split(/\s+/)) walk(Number(c), depth + 1);
+      }
+    } catch {
+      // gone, or no /proc
+    }
+  };
+  walk(pid, 0);
+  if (perProcess.length === 0) return null;
+  return { totalKiB: perProcess.reduce((n, p) => n + p.kiB, 0), perProcess };
+}
+
+/** How often a running cell samples its target's RSS. */
+const SAMPLE_MS = 250;
+
+/**
+ * Samples a process tree's RSS every SAMPLE_MS while a measured cell runs (the bench process
+ * only waits on wrk meanwhile) and keeps the largest total seen, with its per-process split.
+ * @param {number} pid
+ * @returns {{ stop(): TreeRss|null }} stop() samples once more and returns the peak
+ */
+function sampleRssPeak(pid) {
+  /** @type {TreeRss|null} */
+  let peak = null;
+  const sample = () => {
+    const now = treeRss(pid);
+    if (now !== null && (peak === null || now.totalKiB > peak.totalKiB)) peak = now;
+  };
+  sample();
+  const timer = setInterval(sample, SAMPLE_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+const mib = (kiB) => `${(kiB / 1024).toFixed(1)} MiB`;
+
+/** "216.3 MiB (primary 55.1 MiB, workers 80.2 / 81.0 MiB)". */
+function describeRss(rss) {
+  if (rss === null) return 'n/a';
+  const [primary, ...workers] = rss.perProcess;
+  return `${mib(rss.totalKiB)} (primary ${mib(primary.kiB)}${workers.length > 0 ? `, workers ${workers.map((w) => (w.kiB / 1024).toFixed(1)).join(' / ')} MiB` : ''})`;
+}
+
+/**
+ * The "Idle RSS" lines of the report: each server's tree after it started and answered its
+ * probes, before any load. A `direct` row is the upstream itself.
+ * @param {{ target: string, rss: TreeRss|null }[]} rows
+ * @returns {string[]}
+ */
+function idleRssLines(rows) {
+  if (rows.length === 0) return [];
+  return ['Idle RSS (started and probed, before any load; the whole process tree):', '', ...rows.map((r) => `- ${r.target}: ${describeRss(r.rss)}`)];
+}
+
+module.exports = { treeRss, sampleRssPeak, describeRss, idleRssLines, SAMPLE_MS };
