@@ -42,6 +42,21 @@ describe('ThreadSpecBuilder', () => {
     }
   });
 
+  it('lets the thread exit when no build came for idleMs, and starts one again for the next build', async () => {
+    expect.assertions(4);
+    const idle = new ThreadSpecBuilder(undefined, undefined, 20);
+    try {
+      expect(idle.threadsAlive).toBe(0);
+      await idle.build(CONFIG);
+      await idle.threadExited();
+      expect(idle.threadsAlive).toBe(0);
+      expect((await idle.build(CONFIG)).spec.version).toBe(buildSpec(CONFIG).version);
+      expect(idle.threadsStarted).toBe(1);
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('validates in the thread when asked: an invalid config comes back as WEIR_ERR_CONFIG_INVALID with every problem', async () => {
     expect.assertions(3);
     const invalid = { ...CONFIG, listeners: [{ name: 'main', address: '127.0.0.1', port: 70000 }], routes: [{ name: 'api', upstream: 'nowhere' }] };
