@@ -324,6 +324,7 @@ async function main(opts, registry, dir) {
           const cpuAfter = st.proc === null ? null : treeCpuSeconds(st.proc.pid);
           const peak = rss === null ? null : rss.stop();
           result.peakRssKiB = peak === null ? null : peak.totalKiB;
+          result.peakPssKiB = peak === null ? null : peak.pssKiB;
           // The proxy's own CPU per request (its process tree; not the client's, not the upstream's).
           result.cpuUsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.requests : null;
           cells.push({ scenario: id, target: t, round: round + 1, result, failure: null, load1: os.loadavg()[0] });

@@ -6,13 +6,17 @@ const fs = require('node:fs');
  * Resident memory of a server's process tree (a proxy's primary and workers, nginx's master
  * and workers) from /proc (Linux): issue 13's "peak RSS of the primary and 2 workers together"
  * and its idle figure. RSS counts what the kernel holds for the processes: V8's heaps, buffers,
- * code, and memory freed by V8 or malloc but not yet given back.
+ * code, and memory freed by V8 or malloc but not yet given back. Summed over processes, RSS
+ * counts pages they share (the node binary's text, about 45 MiB per Node process) once per
+ * process; PSS (`/proc/PID/smaps_rollup`) divides each shared page among its sharers, so the
+ * tree's PSS is what it really holds.
  */
 
 /**
  * @typedef {object} TreeRss
  * @property {number} totalKiB
- * @property {{ pid: number, kiB: number }[]} perProcess  the root first, then its descendants
+ * @property {number|null} pssKiB  the tree's PSS; null where smaps_rollup is unreadable
+ * @property {{ pid: number, kiB: number, pssKiB: number|null }[]} perProcess  the root first, then its descendants
  */
 
 /**
@@ -28,7 +32,7 @@ function treeRss(pid) {
     try {
       const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
       const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
-      if (m !== null) perProcess.push({ pid: p, kiB: Number(m[1]) });
+      if (m !== null) perProcess.push({ pid: p, kiB: Number(m[1]), pssKiB: pssOf(p) });
       for (const task of fs.readdirSync(`/proc/${p}/task`)) {
         const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
         if (children !== '') for (const c of children.split(/\s+/)) walk(Number(c), depth + 1);
@@ -39,7 +43,18 @@ function treeRss(pid) {
   };
   walk(pid, 0);
   if (perProcess.length === 0) return null;
-  return { totalKiB: perProcess.reduce((n, p) => n + p.kiB, 0), perProcess };
+  const pss = perProcess.every((p) => p.pssKiB !== null) ? perProcess.reduce((n, p) => n + /** @type {number} */ (p.pssKiB), 0) : null;
+  return { totalKiB: perProcess.reduce((n, p) => n + p.kiB, 0), pssKiB: pss, perProcess };
+}
+
+/** A process's PSS in KiB, or null (no smaps_rollup: kernels before 4.14, or gone). */
+function pssOf(pid) {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m === null ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
 }
 
 /** How often a running cell samples its target's RSS. */
@@ -71,11 +86,12 @@ function sampleRssPeak(pid) {
 
 const mib = (kiB) => `${(kiB / 1024).toFixed(1)} MiB`;
 
-/** "216.3 MiB (primary 55.1 MiB, workers 80.2 / 81.0 MiB)". */
+/** "RSS 216.3 MiB (primary 55.1 MiB, workers 80.2 / 81.0 MiB), PSS 140.2 MiB". */
 function describeRss(rss) {
   if (rss === null) return 'n/a';
   const [primary, ...workers] = rss.perProcess;
-  return `${mib(rss.totalKiB)} (primary ${mib(primary.kiB)}${workers.length > 0 ? `, workers ${workers.map((w) => (w.kiB / 1024).toFixed(1)).join(' / ')} MiB` : ''})`;
+  return `RSS ${mib(rss.totalKiB)} (primary ${mib(primary.kiB)}${workers.length > 0 ? `, workers ${workers.map((w) => (w.kiB / 1024).toFixed(1)).join(' / ')} MiB` : ''})` +
+    `${rss.pssKiB === null ? '' : `, PSS ${mib(rss.pssKiB)}`}`;
 }
 
 /**

@@ -26,6 +26,7 @@
  * @property {number|null} p99Us   median of per-round p99
  * @property {number|null} cpuUs   median CPU of the target's processes per request, µs
  * @property {number|null} peakRssKiB  largest RSS of the target's process tree seen in any round
+ * @property {number|null} peakPssKiB  the tree's PSS at those peaks, largest over rounds
  * @property {number} errors       total errors over rounds (non-2xx/3xx + socket errors)
  * @property {number|null} ratio   rps / nginx's rps in the same scenario
  * @property {string[]} failures   why cells failed
@@ -62,6 +63,7 @@ function summarize(cells, scenarios, targets, supports = () => true) {
         p99Us: median(ok.map((r) => r.p99Us)),
         cpuUs: median(ok.map((r) => r.cpuUsPerRequest).filter((v) => typeof v === 'number')),
         peakRssKiB: maxOf(ok.map((r) => r.peakRssKiB).filter((v) => typeof v === 'number')),
+        peakPssKiB: maxOf(ok.map((r) => r.peakPssKiB).filter((v) => typeof v === 'number')),
         errors: ok.reduce((n, r) => n + r.errorTotal, 0),
         ratio: null,
         failures: mine.filter((c) => c.failure !== null).map((c) => /** @type {string} */ (c.failure)),
@@ -94,7 +96,7 @@ function table(title, rows) {
   const lines = [
     `### ${title}`,
     '',
-    '| target | req/s | p50 | p99 | CPU µs/req | peak RSS | errors | × nginx |',
+    '| target | req/s | p50 | p99 | CPU µs/req | peak RSS (PSS) | errors | × nginx |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
@@ -105,7 +107,8 @@ function table(title, rows) {
     const errors = r.errors > 0 ? `**${fmtInt(r.errors)} ⚠**` : '0';
     const ratio = r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`;
     const cpu = r.cpuUs === null || r.cpuUs === undefined ? '-' : r.cpuUs.toFixed(1);
-    const rss = r.peakRssKiB === null || r.peakRssKiB === undefined ? '-' : `${Math.round(r.peakRssKiB / 1024)} MiB`;
+    const pss = r.peakPssKiB === null || r.peakPssKiB === undefined ? '' : ` (${Math.round(r.peakPssKiB / 1024)})`;
+    const rss = r.peakRssKiB === null || r.peakRssKiB === undefined ? '-' : `${Math.round(r.peakRssKiB / 1024)}${pss} MiB`;
     lines.push(`| ${r.target} | ${fmtInt(r.rps)} | ${fmtMs(r.p50Us)} | ${fmtMs(r.p99Us)} | ${cpu} | ${rss} | ${errors} | ${ratio} |`);
   }
   return lines.join('\n');

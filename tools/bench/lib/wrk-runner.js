@@ -89,6 +89,7 @@ end
  * @property {number} rps          requests / second
  * @property {number|null} [cpuUsPerRequest]  set by run.js: CPU of the target's processes per request, µs
  * @property {number|null} [peakRssKiB]  set by run.js: largest RSS of the target's process tree during the cell, KiB
+ * @property {number|null} [peakPssKiB]  set by run.js: the tree's PSS at that peak, KiB
  * @property {number} durationUs
  * @property {number} bytes        bytes read
  * @property {number} p50Us
