@@ -1,14 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-// Module binding rather than the lazily-defined `globalThis.performance` getter.
-import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { catalogue, type ErrorCode } from '@weir/errors';
-import type { AccessLog, RequestMetricHandle } from '@weir/obs';
 import type { HttpsRedirectSpec } from '@weir/runtime';
-import type { RouteRuntime, RouteTarget, UpstreamRuntime, WorkerRuntime } from '../assemble/index';
+import type { RouteRuntime, RouteTarget, WorkerRuntime } from '../assemble/index';
 import { NO_ENDPOINT, NO_HASH } from '../balancer/index';
-import { ADMIT_DENIED, LIMIT_OK, type Admission } from '../breaker/index';
+import { ADMIT_DENIED, LIMIT_OK } from '../breaker/index';
 import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
 import {
   copyRequestHeaders,
@@ -27,11 +24,13 @@ import {
   type RoutedRequest,
 } from '../proxy/index';
 import type { EndpointState } from '../registry/index';
-import { rawErrorResponse, sendHttpsRedirect, type AnyResponse } from '../server/index';
+import { sendHttpsRedirect, type AnyResponse } from '../server/index';
 import { asksForWebSocket, CapturedHead, findUpgrade, rawResponseHead } from './raw-head';
 import { Tunnel, type TunnelOwner } from './tunnel';
 import type { PluginReply } from '@weir/plugins';
 import type { TunnelHandler } from './tunnel-handler';
+import { TunnelEndings } from './tunnel-endings';
+import { destroySocket, onOpeningClose, onOpeningDrain, type OpeningSocket } from './tunnel-state';
 
 /** Passed to `controller.abort()` when the client left during the handshake. */
 const CLIENT_GONE = Object.assign(new Error('client closed the connection'), { code: 'WEIR_ERR_CLIENT_ABORTED' });
@@ -44,11 +43,6 @@ const UPGRADE_LINES: readonly string[] = Object.freeze(['connection', 'upgrade',
 
 /** Extra line of every other answer on an upgrade connection: it cannot carry another request. */
 const CLOSE_LINES: readonly string[] = Object.freeze(['connection', 'close']);
-
-/** The client socket during the handshake, carrying its exchange for the shared listeners. */
-interface OpeningSocket extends Duplex {
-  weirOpening?: TunnelExchange | undefined;
-}
 
 /**
  * One `Upgrade` request (WebSocket) from its head to the upstream's answer: routing, admission,
@@ -79,85 +73,13 @@ interface OpeningSocket extends Duplex {
  * long-lived connections and `circuitBreaker.maxRequests` bounds them, and a config apply never
  * cuts it: its runtime retires only after the tunnel ends.
  *
- * Like `ProxyExchange`, this is a protocol engine (STYLE.md rule 1): one state machine that
- * undici and the client socket call back into, close to 500 lines; the decisions it acts on live
- * in the balancer, breaker, outlier and limits modules.
+ * The state is `TunnelState` (tunnel-state.ts) and the endings `TunnelEndings`
+ * (tunnel-endings.ts), layered under this class on the same instance; the decisions it acts on
+ * live in the balancer, breaker, outlier and limits modules.
  */
-export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, RoutedRequest, GuardOwner {
-  private readonly handler: TunnelHandler;
-  private readonly listener: string;
-  private readonly runtime: WorkerRuntime;
-  private readonly req: IncomingMessage;
-  private readonly socket: Duplex;
-  private readonly head: Buffer;
-  private readonly startedAt: number;
-  /** Read once: Node may clear `req.socket` later. */
-  private readonly remoteAddress: string | undefined;
-  private route: RouteRuntime | null;
-  private target: RouteTarget | null;
-  private metric: RequestMetricHandle | null;
-  private endpoint: number;
-  private endpointState: EndpointState | null;
-  private controller: Dispatcher.DispatchController | null;
-  /** Holds a request permit of the upstream's concurrency limits. */
-  private admitted: boolean;
-  /** The attempt waits in a pool's queue (counted in the limits' pending). */
-  private pending: boolean;
-  private admission: Admission;
-  /** Status of the upstream's answer relayed to the client; 0 before one. */
-  private status: number;
-  /** What the client got, for the access log: status and the proxy's error code, if any. */
-  private settledStatus: number;
-  private code: ErrorCode | null;
-  /** The answer is settled (metrics recorded); later callbacks are no-ops. */
-  private settled: boolean;
-  /** The client socket closed during the handshake. */
-  private clientGone: boolean;
-  /** Everything held was given back (exactly once). */
-  private released: boolean;
-  /** Plugin and limit state of a route that has either; null otherwise. */
-  private guarded: GuardedRequest | null;
-  /** `copyRequestHeaders`' flags of a guarded upgrade's header list (built before the guard). */
-  private headerFlags: number;
-  /** The established tunnel, if the upstream switched protocols. */
-  tunnel: Tunnel | null;
-  /** `RoutedRequest`: the upstream request's path (origin-form target, with the query). */
-  path: string;
-  /** `RoutedRequest`: the authority of an absolute-form target, which replaces `Host`; else null. */
-  hostOverride: string | null;
-  /** `RoutedRequest`: the request came on a TLS listener (`X-Forwarded-Proto: https`). */
-  secure: boolean;
-
+export class TunnelExchange extends TunnelEndings implements Dispatcher.DispatchHandler, TunnelOwner, RoutedRequest, GuardOwner {
   constructor(handler: TunnelHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, socket: Duplex, head: Buffer) {
-    this.handler = handler;
-    this.listener = listener;
-    this.runtime = runtime;
-    this.req = req;
-    this.socket = socket;
-    this.head = head;
-    this.startedAt = performance.now();
-    this.remoteAddress = req.socket.remoteAddress;
-    this.route = null;
-    this.target = null;
-    this.metric = null;
-    this.endpoint = -1;
-    this.endpointState = null;
-    this.controller = null;
-    this.admitted = false;
-    this.pending = false;
-    this.admission = ADMIT_DENIED;
-    this.status = 0;
-    this.settledStatus = 0;
-    this.code = null;
-    this.settled = false;
-    this.clientGone = false;
-    this.released = false;
-    this.guarded = null;
-    this.headerFlags = 0;
-    this.tunnel = null;
-    this.path = '';
-    this.hostOverride = null;
-    this.secure = false;
+    super(handler, listener, runtime, req, socket, head);
   }
 
   /** Routes the upgrade and refuses it or sends it upstream. */
@@ -207,11 +129,6 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
   /** The client address after trusted proxies. */
   private clientAddress(): string {
     return this.runtime.clientAddressOf(this.remoteAddress, this.req.rawHeaders);
-  }
-
-  /** `GuardOwner`: the upgrade was already answered or the client left. */
-  get finished(): boolean {
-    return this.settled || this.clientGone;
   }
 
   /** `GuardOwner`: plugins continued, limits admitted: open the tunnel. */
@@ -328,8 +245,6 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
     );
   }
 
-  // --- undici DispatchHandler ------------------------------------------------------------
-
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.leaveQueue();
     this.controller = controller;
@@ -416,8 +331,6 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
     this.refuse(code);
   }
 
-  // --- client side -----------------------------------------------------------------------
-
   /** The client socket closed before the upstream answered (or during a relayed refusal). */
   onClientClose(): void {
     if (this.settled) return;
@@ -440,138 +353,8 @@ export class TunnelExchange implements Dispatcher.DispatchHandler, TunnelOwner, 
     this.release();
   }
 
-  // --- endings ---------------------------------------------------------------------------
-
-  /** An exception escaped `start` (a bug): answer 500 if nothing was written, always release. */
-  crash(err: unknown): void {
-    this.handler.onInternalError(err);
-    if (this.tunnel !== null) {
-      this.tunnel.close('error');
-      return;
-    }
-    if (!this.settled && this.status === 0) {
-      this.refuse('WEIR_ERR_INTERNAL');
-      return;
-    }
-    this.socket.destroy();
-    this.release();
-  }
-
-  /** Answers with the JSON error for `code` on the bare socket and closes it. */
-  private refuse(code: ErrorCode): void {
-    this.answer(catalogue[code].status, rawErrorResponse(code), code);
-  }
-
-  /** Writes a complete answer, closes the socket once it is flushed, settles and releases. */
-  private answer(status: number, bytes: Buffer, code: ErrorCode | null = null): void {
-    const socket = this.socket;
-    if (socket.writable) {
-      socket.end(bytes);
-      socket.once('finish', destroySocket);
-    } else {
-      socket.destroy();
-    }
-    this.settle(status, code);
-    this.release();
-  }
-
-  /**
-   * Records the handshake's outcome once: request metrics, like any request (the duration is the
-   * time to the upstream's answer, not the tunnel's life).
-   */
-  private settle(status: number, code: ErrorCode | null): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.settledStatus = status;
-    this.code = code;
-    if (this.metric !== null) this.metric.observe(status, (performance.now() - this.startedAt) / 1000);
-  }
-
   private waitForClient(controller: Dispatcher.DispatchController): void {
     controller.pause();
     this.socket.once('drain', onOpeningDrain);
   }
-
-  /** Feeds the attempt's outcome to the breaker, once. */
-  private recordBreaker(upstream: UpstreamRuntime, success: boolean): void {
-    const admission = this.admission;
-    if (admission === ADMIT_DENIED || upstream.breaker === null) return;
-    this.admission = ADMIT_DENIED;
-    upstream.breaker.record(admission, success);
-  }
-
-  private leaveQueue(): void {
-    if (this.pending) {
-      this.pending = false;
-      (this.target as RouteTarget).upstream.limits.pendingEnd();
-    }
-  }
-
-  /** Gives back the permit, queue slot, endpoint load and the runtime, exactly once. */
-  private release(): void {
-    if (this.released) return;
-    this.released = true;
-    const socket = this.socket as OpeningSocket;
-    if (socket.weirOpening === this) {
-      socket.weirOpening = undefined;
-      socket.off('close', onOpeningClose);
-    }
-    const target = this.target;
-    if (target !== null) {
-      const upstream = target.upstream;
-      this.leaveQueue();
-      const state = this.endpointState;
-      if (state !== null) {
-        state.active--;
-        this.endpointState = null;
-      }
-      if (this.admission !== ADMIT_DENIED && upstream.breaker !== null) upstream.breaker.cancel(this.admission);
-      this.admission = ADMIT_DENIED;
-      if (this.admitted) upstream.limits.releaseRequest();
-      this.admitted = false;
-    }
-    if (this.guarded !== null) this.guarded.leave();
-    const handler = this.handler;
-    if (handler.accessLog !== null) this.log(handler.accessLog);
-    handler.runtimes.release(this.runtime);
-  }
-
-  /**
-   * One access-log record per upgrade request, written when everything ended: for a tunnel,
-   * status 101, the tunnel's whole life as the duration and the bytes sent to the client.
-   */
-  private log(accessLog: AccessLog): void {
-    const req = this.req;
-    const target = this.target;
-    const tunnel = this.tunnel;
-    const durationMs = performance.now() - this.startedAt;
-    accessLog.write({
-      time: Date.now() - durationMs,
-      method: req.method ?? '',
-      path: req.url ?? '',
-      host: findHost(req.rawHeaders) ?? '',
-      status: this.settledStatus,
-      route: this.route === null ? '' : this.route.name,
-      upstream: target === null ? '' : target.upstream.name,
-      endpoint: target === null || this.endpoint < 0 ? '' : (target.upstream.addresses[this.endpoint] ?? ''),
-      durationMs,
-      bytesSent: tunnel === null ? 0 : tunnel.downstreamBytes,
-      remoteAddress: this.remoteAddress ?? '',
-      code: this.code,
-    });
-  }
-}
-
-function onOpeningClose(this: OpeningSocket): void {
-  const exchange = this.weirOpening;
-  if (exchange !== undefined) exchange.onClientClose();
-}
-
-function onOpeningDrain(this: OpeningSocket): void {
-  const exchange = this.weirOpening;
-  if (exchange !== undefined) exchange.onClientDrain();
-}
-
-function destroySocket(this: Duplex): void {
-  this.destroy();
 }
