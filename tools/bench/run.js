@@ -280,7 +280,7 @@ async function main(opts, registry, dir) {
           const notApplied = checkPluginAnswers(/** @type {{ status: number, headers: import('node:http').IncomingHttpHeaders }} */ (res), refused);
           if (notApplied !== null) throw new Error(notApplied);
         }
-        if (traffic.TRAFFIC_TARGETS.includes(t)) await probeTraffic(t, /** @type {number} */ (st.port), sc, admins[t], requestHeaders);
+        if (traffic.TRAFFIC_TARGETS.includes(t)) await traffic.probeTraffic(t, /** @type {number} */ (st.port), sc, admins[t], requestHeaders, blackHole);
         // The caching targets must really answer from their caches, or they would measure a proxy.
         if (cache.CACHE_TARGETS.includes(t) && id === 'cached') {
           await cache.probeCacheHit(/** @type {'weir-cache'|'nginx-cache'} */ (t), /** @type {number} */ (st.port), sc.path, sc.check, requestHeaders);
@@ -391,37 +391,6 @@ async function main(opts, registry, dir) {
     }
   }
   return finish(opts, dir, state, cells, notes, tools, supports, trafficLines, cacheLines);
-}
-
-/**
- * --traffic: the plan must really run on a traffic target, or it would measure plain forwarding.
- * weir-split: the override request (x-canary: always) must answer right too and count in
- * weir_traffic_overrides_total; weir-mirror: the probe's copy must come back `ok` from the
- * upstream; weir-mirror-hole: the copy must reach the black hole.
- * @param {string} t
- * @param {number} port
- * @param {import('./lib/scenarios').Scenario} sc
- * @param {{ port: number, token: string }|undefined} admin
- * @param {Record<string, string>} headers
- */
-async function probeTraffic(t, port, sc, admin, headers) {
-  if (admin === undefined) throw new Error('no admin API to read the traffic counters from');
-  if (t === 'weir-split-plain') return;
-  if (t === 'weir-split') {
-    const res = await probe(port, sc.method, sc.path, null, 5000, { ...headers, ...traffic.CANARY });
-    const wrong = sc.check(res.status, res.body);
-    if (wrong !== null) throw new Error(`with x-canary: always: ${wrong}`);
-    const { counters, held } = await traffic.waitCounters(admin.port, admin.token, (c) => c.overrides >= 1);
-    if (!held) throw new Error(`the x-canary override did not apply (weir_traffic_overrides_total ${counters.overrides})`);
-  } else if (t === 'weir-mirror') {
-    const { counters, held } = await traffic.waitCounters(admin.port, admin.token, (c) => c.mirror.ok >= 1);
-    if (!held) throw new Error(`no mirrored copy came back ok: ${JSON.stringify(counters.mirror)}`);
-  } else {
-    const hole = /** @type {NonNullable<typeof blackHole>} */ (blackHole);
-    const deadline = Date.now() + 3000;
-    while (hole.stats.mirrorRequests === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (hole.stats.mirrorRequests === 0) throw new Error(`no mirrored copy reached the black hole (${hole.stats.accepted} connections)`);
-  }
 }
 
 /** `list` rotated left by `n`: round r starts with a different target. */

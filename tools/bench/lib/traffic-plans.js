@@ -2,6 +2,7 @@
 
 const net = require('node:net');
 const { adminRequest } = require('./admin-request');
+const { probe } = require('./http-probe');
 
 /**
  * `--traffic` (issue 19): three Weir variants whose catch-all route carries a traffic plan,
@@ -158,7 +159,40 @@ async function waitCounters(adminPort, token, ok, timeoutMs = 3000) {
   return { counters: last, held: ok(last) };
 }
 
+/**
+ * --traffic: the plan must really run on a traffic target, or it would measure plain forwarding.
+ * weir-split: the override request (x-canary: always) must answer right too and count in
+ * weir_traffic_overrides_total; weir-mirror: the probe's copy must come back `ok` from the
+ * upstream; weir-mirror-hole: the copy must reach the black hole.
+ * @param {string} t
+ * @param {number} port
+ * @param {import('./scenarios').Scenario} sc
+ * @param {{ port: number, token: string }|undefined} admin
+ * @param {Record<string, string>} headers
+ * @param {BlackHole|null} blackHole  weir-mirror-hole's
+ */
+async function probeTraffic(t, port, sc, admin, headers, blackHole) {
+  if (admin === undefined) throw new Error('no admin API to read the traffic counters from');
+  if (t === 'weir-split-plain') return;
+  if (t === 'weir-split') {
+    const res = await probe(port, sc.method, sc.path, null, 5000, { ...headers, ...CANARY });
+    const wrong = sc.check(res.status, res.body);
+    if (wrong !== null) throw new Error(`with x-canary: always: ${wrong}`);
+    const { counters, held } = await waitCounters(admin.port, admin.token, (c) => c.overrides >= 1);
+    if (!held) throw new Error(`the x-canary override did not apply (weir_traffic_overrides_total ${counters.overrides})`);
+  } else if (t === 'weir-mirror') {
+    const { counters, held } = await waitCounters(admin.port, admin.token, (c) => c.mirror.ok >= 1);
+    if (!held) throw new Error(`no mirrored copy came back ok: ${JSON.stringify(counters.mirror)}`);
+  } else {
+    if (blackHole === null) throw new Error('weir-mirror-hole needs the black hole');
+    const hole = blackHole;
+    const deadline = Date.now() + 3000;
+    while (hole.stats.mirrorRequests === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (hole.stats.mirrorRequests === 0) throw new Error(`no mirrored copy reached the black hole (${hole.stats.accepted} connections)`);
+  }
+}
+
 module.exports = {
   TRAFFIC_TARGETS, ROTATION, FIXED_HEADERS, CANARY, HOLE_REQUEST_MS,
-  trafficRoute, startBlackHole, trafficCounters, waitCounters,
+  trafficRoute, startBlackHole, trafficCounters, waitCounters, probeTraffic,
 };
