@@ -242,16 +242,20 @@ async function main(opts, registry, dir) {
       say(`${t}: left out (${why})`);
     }
   }
+  /** Starts target `t` (again, after a restart) and records its ports, process and admin API. */
+  const launch = async (t) => {
+    const running = await starters[t]();
+    state[t].port = running.port;
+    state[t].tlsPort = running.tlsPort ?? null;
+    state[t].proc = running.proc;
+    if (running.admin !== undefined) admins[t] = running.admin;
+  };
   for (const t of opts.targets) {
     if (registry.closed) return null;
     if (state[t].status !== 'ok') continue;
     say(`starting ${t}`);
     try {
-      const running = await starters[t]();
-      state[t].port = running.port;
-      state[t].tlsPort = running.tlsPort ?? null;
-      state[t].proc = running.proc;
-      if (running.admin !== undefined) admins[t] = running.admin;
+      await launch(t);
     } catch (err) {
       if (registry.closed) return null;
       fail(t, 'failed', `did not start: ${err.message}`);
@@ -308,6 +312,15 @@ async function main(opts, registry, dir) {
   for (const id of opts.scenarios) {
     const sc = SCENARIOS[id];
     for (let round = 0; round < opts.rounds; round++) {
+      // --restart-every: fresh Weir daemons for the next block of rounds, so one instance's luck
+      // (its JIT, its workers' share of connections) weighs on a few rounds, not on the run.
+      const fresh = round > 0 && opts.restartEvery > 0 && round % opts.restartEvery === 0;
+      for (const t of fresh ? opts.targets.filter((x) => x.startsWith('weir') && state[x].status === 'ok' && supports(id, x)) : []) {
+        say(`restarting ${t} before round ${round + 1}`);
+        await /** @type {NonNullable<TargetState['proc']>} */ (state[t].proc).stop(10_000);
+        await launch(t).catch((err) => fail(t, 'failed', `did not restart: ${err.message}`));
+        if (registry.closed) return null;
+      }
       const order = rotate(opts.targets, round);
       for (const t of order) {
         if (registry.closed) return null;
@@ -317,7 +330,7 @@ async function main(opts, registry, dir) {
         const common = { registry, wrk: wrk.path, h2load, dir, scenario: sc, port, connections: opts.connections, threads: opts.threads, headers: requestHeaders, rotation };
         const run = sc.transport === 'h2' ? runH2load : runWrk;
         try {
-          if (round === 0 && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup` });
+          if ((round === 0 || (fresh && t.startsWith('weir'))) && opts.warmup > 0) await run({ ...common, seconds: opts.warmup, label: `${id}-${t}-warmup-r${round + 1}` });
           const cpuBefore = st.proc === null ? null : treeCpuSeconds(st.proc.pid);
           const rss = st.proc === null ? null : sampleRssPeak(st.proc.pid);
           const result = await run({ ...common, seconds: opts.duration, label: `${id}-${t}-r${round + 1}` });

@@ -67,6 +67,10 @@ Flags:
                          catch-all route, a mix of host (40%), path prefix (25%), exact path
                          (25%) and regex (10%) routes that the bench's requests never match
                          (issue 13's cost-in-route-count figure, against weir's one route).
+  --restart-every N      stop and start every Weir target again before every Nth round (with a
+                         warm-up), so the medians and same-round pairs span several daemon
+                         instances: two daemons of one build can differ by several percent for
+                         a whole run. Default 0 (one instance per target).
   --regex-routes N       put N regex routes that never match the bench paths ahead of Weir's
                          catch-all route (every Weir target), so every request pays for
                          matching them. Default 0.
@@ -109,6 +113,7 @@ socket errors) are flagged in the tables and in the JSON but do not change the e
  * @property {boolean} keepLogs     keep the temp dir (default false)
  * @property {number} regexRoutes   regex routes ahead of Weir's catch-all (default 0)
  * @property {number} routes        routes of the weir-routes target ahead of its catch-all, 0 for none (default)
+ * @property {number} restartEvery  restart the Weir targets before every Nth round; 0 never (default)
  * @property {number|null} rollout  candidate share of the weir-rollout target, or null (default)
  * @property {boolean} plugins      run weir-plugins and send its headers to every target (default false)
  * @property {boolean} traffic      run the traffic-plan variants and send x-user to every target (default false)
@@ -160,6 +165,7 @@ function parseArgs(argv) {
     baseline: null,
     regexRoutes: 0,
     routes: 0,
+    restartEvery: 0,
     rollout: null,
     plugins: false,
     traffic: false,
@@ -208,6 +214,11 @@ function parseArgs(argv) {
         const v = Number(value());
         if (!Number.isFinite(v) || v < 0 || v > 100) throw new UsageError('--rollout takes a percentage from 0 to 100');
         o.rollout = v;
+        break;
+      }
+      case '--restart-every': {
+        const v = value();
+        o.restartEvery = v === '0' ? 0 : positiveInt(flag, v, 1000);
         break;
       }
       case '--routes': {
