@@ -2,6 +2,7 @@
 
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
+const { treePids } = require('./process-tree');
 
 /**
  * CPU time of a process and its descendants (a proxy's primary and workers, nginx's master and
@@ -29,25 +30,17 @@ function clockTicks() {
 function treeCpuSeconds(pid) {
   let ticks = 0;
   let read = false;
-  const seen = new Set();
-  const walk = (p, depth) => {
-    if (seen.has(p) || depth > 4) return;
-    seen.add(p);
+  for (const p of treePids(pid)) {
     try {
       const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
       // Fields after the command (which may hold spaces) start after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
       read = true;
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
-        if (children !== '') for (const c of children.split(/\s+/)) walk(Number(c), depth + 1);
-      }
     } catch {
-      // gone or unreadable: counted as far as read
+      // gone meanwhile: counted as far as read
     }
-  };
-  walk(pid, 0);
+  }
   return read ? ticks / clockTicks() : null;
 }
 

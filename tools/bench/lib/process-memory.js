@@ -1,6 +1,7 @@
 'use strict';
 
 const fs = require('node:fs');
+const { treePids } = require('./process-tree');
 
 /**
  * Resident memory of a server's process tree (a proxy's primary and workers, nginx's master
@@ -25,23 +26,14 @@ const fs = require('node:fs');
  */
 function treeRss(pid) {
   const perProcess = [];
-  const seen = new Set();
-  const walk = (p, depth) => {
-    if (seen.has(p) || depth > 4) return;
-    seen.add(p);
+  for (const p of treePids(pid)) {
     try {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
       if (m !== null) perProcess.push({ pid: p, kiB: Number(m[1]), pssKiB: pssOf(p) });
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
-        if (children !== '') for (const c of children.split(/\s+/)) walk(Number(c), depth + 1);
-      }
     } catch {
-      // gone, or no /proc
+      // gone meanwhile
     }
-  };
-  walk(pid, 0);
+  }
   if (perProcess.length === 0) return null;
   const pss = perProcess.every((p) => p.pssKiB !== null) ? perProcess.reduce((n, p) => n + /** @type {number} */ (p.pssKiB), 0) : null;
   return { totalKiB: perProcess.reduce((n, p) => n + p.kiB, 0), pssKiB: pss, perProcess };
