@@ -1,9 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '@weir/errors';
 import type { HttpsRedirectSpec } from '@weir/runtime';
 import type { RouteCache } from '@weir/cache';
 import type { PluginReply } from '@weir/plugins';
-import type { RouteFault, RouteMirror, RouteRuntime, RouteTarget, WorkerRuntime } from '../assemble/index';
+import type { RouteFault, RouteMirror, RouteRuntime, RouteTarget } from '../assemble/index';
 import { LIMIT_OK } from '../breaker/index';
 import { CacheTurn } from '../cache/index';
 import { BodyLimit } from '../limits/index';
@@ -12,10 +11,8 @@ import { sendHttpsRedirect, type AnyResponse } from '../server/index';
 import { FAULT_HEADER, FAULT_NONE, decideFault, faultAbortStatus, faultDelayMs, isFaultAbort } from '../traffic/index';
 import { conditionRequest, lookupCache } from './cache-step';
 import { copyRequestHeaders, REQUEST_HAS_BODY, VIA_ENTRY, VIA_ENTRY_H2 } from './copy-request-headers';
-import type { ExchangeHost } from './exchange-state';
 import { sendFault } from './fault-response';
 import { GuardedRequest } from './guarded-request';
-import type { ClientResponse } from './proxy-response';
 import { bufferRequestBody, replayableLength, type BodyReceiver } from './request-body';
 import { findHost } from './request-target';
 import { ResponseRelay } from './response-relay';
@@ -60,10 +57,6 @@ import { TRAFFIC_FAULT_ABORT, TRAFFIC_FAULT_DELAY, TRAFFIC_MIRRORED, TRAFFIC_OVE
  * (`retryDecision`, `retryDelay`, the breaker, the outlier detector, the cache's rules).
  */
 export class ProxyExchange extends ResponseRelay implements BodyReceiver, RoutedRequest, GuardOwner {
-  constructor(host: ExchangeHost, listener: string, runtime: WorkerRuntime, req: IncomingMessage, res: ClientResponse) {
-    super(host, listener, runtime, req, res);
-  }
-
   /** Routes the request and answers it or sends it upstream. */
   start(): void {
     const route = routeRequest(this.runtime, this.listener, this.req, this);

@@ -1,9 +1,9 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { catalogue, type ErrorCode } from '@weir/errors';
 import type { HttpsRedirectSpec } from '@weir/runtime';
-import type { RouteRuntime, RouteTarget, WorkerRuntime } from '../assemble/index';
+import type { RouteRuntime, RouteTarget } from '../assemble/index';
 import { NO_ENDPOINT, NO_HASH } from '../balancer/index';
 import { ADMIT_DENIED, LIMIT_OK } from '../breaker/index';
 import { OUTCOME_LOCAL_FAILURE, outcomeOfStatus } from '../outlier/index';
@@ -28,7 +28,6 @@ import { sendHttpsRedirect, type AnyResponse } from '../server/index';
 import { asksForWebSocket, CapturedHead, findUpgrade, rawResponseHead } from './raw-head';
 import { Tunnel, type TunnelOwner } from './tunnel';
 import type { PluginReply } from '@weir/plugins';
-import type { TunnelHandler } from './tunnel-handler';
 import { TunnelEndings } from './tunnel-endings';
 import { destroySocket, onOpeningClose, onOpeningDrain, type OpeningSocket } from './tunnel-state';
 
@@ -78,10 +77,6 @@ const CLOSE_LINES: readonly string[] = Object.freeze(['connection', 'close']);
  * live in the balancer, breaker, outlier and limits modules.
  */
 export class TunnelExchange extends TunnelEndings implements Dispatcher.DispatchHandler, TunnelOwner, RoutedRequest, GuardOwner {
-  constructor(handler: TunnelHandler, listener: string, runtime: WorkerRuntime, req: IncomingMessage, socket: Duplex, head: Buffer) {
-    super(handler, listener, runtime, req, socket, head);
-  }
-
   /** Routes the upgrade and refuses it or sends it upstream. */
   start(): void {
     const socket = this.socket as OpeningSocket;
