@@ -126,7 +126,7 @@ describe('traffic plans through the daemon', () => {
     }
   }, 60_000);
 
-  test('a black-hole mirror does not slow clients down (p99 against an unmirrored route, same run); copies beyond maxInFlight are dropped', async () => {
+  test('a black-hole mirror does not slow clients down (median and p90 against an unmirrored route, same run); copies beyond maxInFlight are dropped', async () => {
     const held: http.ServerResponse[] = [];
     const blackHole = await TestUpstream.start('black-hole', (req, res) => {
       req.resume();
@@ -155,9 +155,13 @@ describe('traffic plans through the daemon', () => {
         plain.push(await timed('/plain'));
       }
       agent.destroy();
-      const p99 = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] as number;
-      // Copies never answered: the client's p99 stays that of an unmirrored request.
-      expect(p99(mirrored)).toBeLessThan(p99(plain) + 25);
+      const at = (xs: number[], q: number): number => xs.sort((a, b) => a - b)[Math.floor(xs.length * q)] as number;
+      // Copies never answered: a client that waited for its copy would never be answered, so
+      // every percentile would show it. The median and p90 (not p99, the 2nd slowest of 200,
+      // which one scheduling hiccup on a loaded 2-core CI machine decides) stay those of an
+      // unmirrored request; the bench measures the tail under load (tools/bench, --traffic).
+      expect(at(mirrored, 0.5)).toBeLessThan(at(plain, 0.5) + 10);
+      expect(at(mirrored, 0.9)).toBeLessThan(at(plain, 0.9) + 25);
       // At most 5 copies in flight per worker: the black hole holds at most 10.
       expect(held.length).toBeLessThanOrEqual(10);
       const dropped = await pollSample(daemon, writer.token, 'weir_mirror_requests_total{route="all",outcome="dropped"}', (v) => v >= 190);
