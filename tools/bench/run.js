@@ -190,7 +190,7 @@ async function main(opts, registry, dir) {
     'weir-cache': () => targets.startWeir(ctx, weirCachePort, upstream.port, { cache: { adminPort: weirCacheAdmin } }),
     weir: () => targets.startWeir(ctx, weirPort, upstream.port, { tlsPort: weirTls }),
     'http-proxy': () => targets.startHttpProxy(ctx, hpPort, upstream.port),
-    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, { baselineRepo: /** @type {string} */ (opts.baseline), tlsPort: baseTls }),
+    'weir-baseline': () => targets.startWeir(ctx, basePort, upstream.port, { baselineRepo: /** @type {string} */ (opts.baseline), nodeArgs: opts.baselineNodeArgs, tlsPort: baseTls }),
     'weir-routes': () => targets.startWeir(ctx, routesPort, upstream.port, { routes: opts.routes }),
     'weir-rollout': () => targets.startWeir(ctx, rolloutPort, upstream.port, { rollout: { percent: /** @type {number} */ (opts.rollout), adminPort: rolloutAdminPort }, tlsPort: rolloutTls }),
     'weir-plugins': () => targets.startWeir(ctx, pluginsPort, upstream.port, { plugins: /** @type {NonNullable<typeof chain>} */ (chain), tlsPort: pluginsTls }),

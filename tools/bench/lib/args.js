@@ -60,6 +60,10 @@ Flags:
                          git worktree add DIR <commit> && (cd DIR && npm ci && npx tsc -b)) as
                          target weir-baseline, interleaved with the others: before/after numbers
                          from one run.
+  --baseline-node-args "FLAGS"
+                         node flags for weir-baseline's daemon only (e.g. --baseline . with
+                         "--max-semi-space-size=4": one build with and without a V8 setting,
+                         in one run). Added after WEIR_BENCH_NODE_ARGS.
   --rollout PERCENT      also run target weir-rollout: this build with a staged rollout holding
                          PERCENT (0-100) of requests on a candidate config for the whole run,
                          so every worker serves two runtimes (issue 11's overhead figure).
@@ -163,6 +167,7 @@ function parseArgs(argv) {
     install: true,
     keepLogs: false,
     baseline: null,
+    baselineNodeArgs: [],
     regexRoutes: 0,
     routes: 0,
     restartEvery: 0,
@@ -210,6 +215,7 @@ function parseArgs(argv) {
       case '--no-install': o.install = false; break;
       case '--keep-logs': o.keepLogs = true; break;
       case '--baseline': o.baseline = value(); break;
+      case '--baseline-node-args': o.baselineNodeArgs = value().split(' ').filter((a) => a !== ''); break;
       case '--rollout': {
         const v = Number(value());
         if (!Number.isFinite(v) || v < 0 || v > 100) throw new UsageError('--rollout takes a percentage from 0 to 100');
@@ -251,6 +257,9 @@ function parseArgs(argv) {
   if (o.targets.some((t) => TRACING_TARGET_NAMES.includes(t))) o.tracing = true;
   if (o.connections < o.threads) {
     throw new UsageError('--connections must be at least --threads');
+  }
+  if (o.baselineNodeArgs.length > 0 && o.baseline === null) {
+    throw new UsageError('--baseline-node-args needs --baseline (e.g. --baseline . for this build)');
   }
   return o;
 }

@@ -61,12 +61,18 @@ function spawnDaemon(daemon, args, env, onLine) {
  *   WEIR_ADMIN_LISTEN
  * @returns {Promise<import('./process-registry').ManagedProcess>}
  */
+/** `WEIR_BENCH_NODE_ARGS` (as for run.js): node flags for the daemon, e.g. `--trace-gc`. */
+function nodeArgs() {
+  const v = process.env.WEIR_BENCH_NODE_ARGS;
+  return v ? v.split(' ').filter((a) => a !== '') : [];
+}
+
 async function startManagedDaemon(registry, o) {
   if (!fs.existsSync(DAEMON)) throw new Error(`${DAEMON} not found: build first (npx tsc -b)`);
   const configPath = path.join(o.dir, `${o.name}.json`);
   fs.writeFileSync(configPath, `${JSON.stringify(o.config, null, 2)}\n`);
   const proc = registry.spawn(o.name, process.execPath,
-    [DAEMON, '--config', configPath, '--state-dir', path.join(o.dir, `${o.name}-state`), '--no-watch'],
+    [...nodeArgs(), DAEMON, '--config', configPath, '--state-dir', path.join(o.dir, `${o.name}-state`), '--no-watch'],
     { logPath: path.join(o.dir, `${o.name}.log`), env: { ...process.env, WEIR_ADMIN_LISTEN: o.adminListen ?? 'off' } });
   try {
     await waitReady(o.port, o.readyPath, proc, READY_MS);

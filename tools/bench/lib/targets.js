@@ -128,6 +128,7 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  * `plugins`, `traffic` and `cache` is set (none: the plain `weir` target).
  * @typedef {object} WeirVariant
  * @property {string} [baselineRepo]  another checkout to run (weir-baseline)
+ * @property {string[]} [nodeArgs]  node flags for this daemon only (--baseline-node-args)
  * @property {{ percent: number, adminPort: number }} [rollout]  weir-rollout
  * @property {import('./plugin-chain').PluginChain} [plugins]  weir-plugins: the chain on the
  *   catch-all route; readiness polls send its headers
@@ -157,7 +158,7 @@ async function startNginxCacheProxy(ctx, port, upstreamPort) {
  * @returns {Promise<Running>}
  */
 async function startWeir(ctx, port, upstreamPort, variant = {}) {
-  const { baselineRepo, rollout, plugins, traffic, cache, tracing, tlsPort, routes } = variant;
+  const { baselineRepo, nodeArgs, rollout, plugins, traffic, cache, tracing, tlsPort, routes } = variant;
   const main = baselineRepo === undefined ? WEIR_MAIN : path.resolve(baselineRepo, 'apps', 'weir', 'dist', 'main.js');
   const name = rollout !== undefined ? 'weir-rollout'
     : plugins !== undefined ? 'weir-plugins'
@@ -210,7 +211,7 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
   // `--cpu-prof --cpu-prof-dir=DIR` writes one profile per process; see README.md here).
   const proc = ctx.registry.spawn(name, process.execPath,
     // A state directory of its own, so the bench never reads or writes the user's history.
-    [...(process.env.WEIR_BENCH_NODE_ARGS ? process.env.WEIR_BENCH_NODE_ARGS.split(' ') : []), main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
+    [...(process.env.WEIR_BENCH_NODE_ARGS ? process.env.WEIR_BENCH_NODE_ARGS.split(' ') : []), ...(nodeArgs ?? []), main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));
