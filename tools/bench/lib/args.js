@@ -90,6 +90,8 @@ Flags:
                          target then carries x-user (100 keys in turn, every 10th with
                          x-canary: always). Naming one of them in --targets runs only those named.
   --tracing              also run targets weir-trace-off (tracing.propagation false),
+                         weir-trace-prop (propagation only, as weir, but with the admin
+                         listener every tracing variant has: the like-for-like figure),
                          weir-trace-1 (1% sampled, exported), weir-trace-100 (every request
                          sampled and exported) and weir-trace-down (every request sampled, the
                          collector down), small-GET scenario only, beside weir (propagation

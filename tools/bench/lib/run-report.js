@@ -44,8 +44,9 @@ function reportLines({ opts, state, cells, summaries, notes, tools, trafficLines
       const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir', cells);
       if (line !== null) out.push(line, '');
     }
-    // Issue 18's goals are against tracing off: propagation (weir), 1% and 100% sampling.
-    for (const variant of ['weir', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down']) {
+    // Issue 18's goals are against tracing off: propagation (weir-trace-prop, and weir), 1% and
+    // 100% sampling.
+    for (const variant of ['weir', 'weir-trace-prop', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down']) {
       const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir-trace-off', cells);
       if (line !== null) out.push(line, '');
     }
@@ -63,6 +64,7 @@ function reportLines({ opts, state, cells, summaries, notes, tools, trafficLines
     if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');
   } else if (opts.tracing) {
     out.push('With --tracing: weir propagates trace context only (the default); weir-trace-off has tracing.propagation false; ' +
+      'weir-trace-prop propagates only, like weir, with the admin listener the other tracing variants have (the like-for-like propagation figure); ' +
       'weir-trace-1 and weir-trace-100 sample 1% and 100% of requests and export their spans to the upstream nginx (/v1/traces); ' +
       'weir-trace-down samples 100% and exports to a port nothing listens on.', '');
     if (trafficLines.length > 0) out.push(...trafficLines.map((l) => `- ${l}`), '');

@@ -8,6 +8,9 @@ const { adminRequest } = require('./admin-request');
  * the small-GET scenario beside `weir` (whose default is propagation only):
  *
  * - weir-trace-off:  `propagation: false` (no ids, headers untouched);
+ * - weir-trace-prop: `propagation: true`, no exporter: what `weir` does by default, but with
+ *   the same admin listener as the other variants, so that against weir-trace-off the tracing
+ *   section is the only difference (issue 18's propagation figure);
  * - weir-trace-1:    1% of new traces sampled, spans exported to the bench's collector;
  * - weir-trace-100:  every request sampled and exported;
  * - weir-trace-down: every request sampled, the collector down (a port nothing listens on):
@@ -18,7 +21,7 @@ const { adminRequest } = require('./admin-request');
  * costs Weir what it would against a real collector, and the bench process very little.
  */
 
-const TRACING_TARGETS = ['weir-trace-off', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down'];
+const TRACING_TARGETS = ['weir-trace-off', 'weir-trace-prop', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down'];
 
 /**
  * The `tracing` section of a variant.
@@ -28,6 +31,7 @@ const TRACING_TARGETS = ['weir-trace-off', 'weir-trace-1', 'weir-trace-100', 'we
  */
 function tracingSection(target, collectorPort, deadPort) {
   if (target === 'weir-trace-off') return { propagation: false };
+  if (target === 'weir-trace-prop') return { propagation: true };
   const endpoint = `http://127.0.0.1:${target === 'weir-trace-down' ? deadPort : collectorPort}`;
   const ratio = target === 'weir-trace-1' ? 0.01 : 1;
   return { sampling: { ratio }, export: { endpoint, timeoutMs: 2000 } };
