@@ -8,14 +8,14 @@ export interface IdSource {
   spanId(): string;
 }
 
-/** Pool size: one `randomFillSync` call serves 170 trace ids + span ids. */
+/** Pool size: one `randomFillSync` call serves ~2,700 requests (a trace id and a span id each). */
 const POOL_BYTES = 65_536;
 /** Retries before forcing a non-zero byte, so a broken fill cannot loop forever. */
 const ZERO_RETRIES = 4;
 
 /**
- * Random ids sliced from a pooled 4 KiB buffer that is refilled when used up: one syscall per
- * ~170 requests instead of one per id (the same trick as Node's `randomUUID` cache). An id that
+ * Random ids sliced from a pooled 64 KiB buffer that is refilled when used up: one fill per
+ * ~2,700 requests instead of one per id (the same trick as Node's `randomUUID` cache). An id that
  * comes out all zero (invalid per W3C section 3.2.2.3 and 3.2.2.4) is drawn again.
  *
  * `fill` defaults to `crypto.randomFillSync`; tests pass a seeded one.
