@@ -31,6 +31,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-ports');
 const { startManagedDaemon } = require('./lib/daemon-process');
+const { readHeapSamples, SAMPLER_PATH } = require('./lib/worker-heap-sampler');
 const { runScript, parseFlags } = require('./lib/script-runner');
 const { ensureTool } = require('./lib/system-tools');
 const { treeRss } = require('./lib/process-memory');
@@ -55,11 +56,14 @@ Flags:
   --skip-control    skip the control run (the same load through the route without a cache,
                     on a fresh daemon, for the RSS growth that proxying alone causes).
   --keep-logs       keep the temp dir with the config, daemon log and wrk output.
+  --heap            preload lib/worker-heap-sampler.js into the daemon: each worker logs
+                    process.memoryUsage() once a second, and a line per run gives the V8 heap
+                    (committed and used) and the external memory before and after the load.
   -h, --help        this text.
 
 Goal (issue 10): stored bytes within 10% of the budget, and never above it. RSS growth also
-counts allocator retention after churn, not only cache memory; the cache's retained memory is
-measured by cache-retained.js.
+counts garbage V8 has not collected yet (--heap shows it), not only cache memory; the cache's
+retained memory is measured by cache-retained.js.
 Exit status: 0 when measured; 1 when the daemon or wrk could not run; 2 on bad flags.`;
 
 const MIB = 1024 * 1024;
@@ -150,8 +154,10 @@ async function measure(registry, dir, o, say, cached) {
       ],
       upstreams: [{ name: 'u', endpoints: [{ address: `127.0.0.1:${upstream.port}` }] }],
     };
+    const name = cached ? 'weir-cache-memory' : 'weir-no-cache';
     const proc = await startManagedDaemon(registry, {
-      name: cached ? 'weir-cache-memory' : 'weir-no-cache', dir, config, port, readyPath: '/healthz', adminListen: `127.0.0.1:${adminPort}`,
+      name, dir, config, port, readyPath: '/healthz', adminListen: `127.0.0.1:${adminPort}`,
+      nodeArgs: o.heap ? ['-r', SAMPLER_PATH] : [],
     });
     say(`${cached ? 'cached route' : 'control (no cache)'}: daemon ready on 127.0.0.1:${port} (${o.workers} worker(s)), admin on ${adminPort}; upstream on ${upstream.port}`);
     const read = () => cacheCounters(adminPort, token.token, 'cached');
@@ -172,6 +178,7 @@ async function measure(registry, dir, o, say, cached) {
     fs.writeFileSync(script, luaScript(o.keys));
     const logPath = path.join(dir, `wrk-${cached ? 'cached' : 'control'}.log`);
     const threads = Math.min(2, o.connections);
+    const loadStart = Date.now();
     const w = registry.spawn('wrk', wrk.path, ['-t', String(threads), '-c', String(o.connections), '-d', `${o.seconds}s`, '--timeout', '5s',
       '-s', script, `http://127.0.0.1:${port}/`], { logPath, group: false });
     const watchdog = setTimeout(() => w.killSync(), (o.seconds + 30) * 1000);
@@ -193,6 +200,7 @@ async function measure(registry, dir, o, say, cached) {
       }
     }
     await exited;
+    const loadEnd = Date.now();
     clearTimeout(watchdog);
     if (!proc.alive) throw new Error(`the daemon ${proc.describeExit()} during the load\n${proc.tail()}`);
     const out = fs.readFileSync(logPath, 'utf8');
@@ -206,10 +214,49 @@ async function measure(registry, dir, o, say, cached) {
     const rssSettled = proc.alive ? workersRss(proc.pid) : null;
     const settled = proc.alive ? await read() : null;
     await proc.stop(5000);
-    return { before, after, settled, rssBefore, rssAfter, rssSettled, samples, load, upstreamServed: upstream.served() };
+    const heap = o.heap ? heapSummary(readHeapSamples(fs.readFileSync(path.join(dir, `${name}.log`), 'utf8')), loadStart, loadEnd) : null;
+    return { before, after, settled, rssBefore, rssAfter, rssSettled, samples, load, upstreamServed: upstream.served(), heap };
   } finally {
     upstream.close();
   }
+}
+
+/**
+ * `--heap`: the workers' V8 heap and external memory just before the load and at its end (the
+ * last sample of each worker at or before that time, summed over workers), and the most heap
+ * committed during it; null without samples.
+ * @param {ReturnType<typeof readHeapSamples>} samples
+ * @param {number} loadStart
+ * @param {number} loadEnd
+ */
+function heapSummary(samples, loadStart, loadEnd) {
+  const at = (time) => {
+    const last = new Map();
+    for (const s of samples) if (s.t <= time || !last.has(s.pid)) last.set(s.pid, s);
+    const sum = { heapTotal: 0, heapUsed: 0, external: 0 };
+    for (const s of last.values()) {
+      sum.heapTotal += s.heapTotal;
+      sum.heapUsed += s.heapUsed;
+      sum.external += s.external;
+    }
+    return sum;
+  };
+  if (samples.length === 0) return null;
+  const byTime = new Map();
+  for (const s of samples) {
+    if (s.t < loadStart || s.t > loadEnd) continue;
+    const second = Math.floor(s.t / 1000);
+    byTime.set(second, (byTime.get(second) ?? 0) + s.heapTotal);
+  }
+  return { before: at(loadStart), end: at(loadEnd), peakHeapTotal: Math.max(0, ...byTime.values()) };
+}
+
+/** One `--heap` line. */
+function heapLine(label, h) {
+  if (h === null) return `${label}: no heap samples in the daemon log.`;
+  const m = (b) => (b / MIB).toFixed(1);
+  return `${label}, V8 heap of the workers (--heap): committed ${m(h.before.heapTotal)} -> ${m(h.end.heapTotal)} MiB (most during the load ${m(h.peakHeapTotal)}), ` +
+    `used ${m(h.before.heapUsed)} -> ${m(h.end.heapUsed)} MiB, external ${m(h.before.external)} -> ${m(h.end.external)} MiB.`;
 }
 
 function render(o, r, control) {
@@ -242,6 +289,10 @@ function render(o, r, control) {
     `weir_cache_requests_total{route="cached"} over the load: ${describeResults(diff(r.after.results, r.before.results))}.`,
     `Per second (s: stored per worker / workers' RSS): ${r.samples.filter((x) => !('error' in x)).map((x) => `${Math.round(x.t)}: ${(perWorker(x.storedBytes) / MIB).toFixed(2)} / ${x.workersRssKiB === null ? 'n/a' : fmtKiB(x.workersRssKiB)}`).join(', ')}.`,
   ];
+  if (o.heap) {
+    lines.push(heapLine('Cache', r.heap));
+    if (control !== null) lines.push(heapLine('Control', control.heap));
+  }
   if (errors > 0) lines.push(`⚠ wrk errors: ${JSON.stringify({ connect: r.load.connect, read: r.load.read, write: r.load.write, status: r.load.status, timeout: r.load.timeout })}`);
   const failed = r.samples.filter((s) => 'error' in s);
   if (failed.length > 0) lines.push(`⚠ ${failed.length} /metrics samples failed: ${failed[0].error}`);
@@ -271,7 +322,7 @@ function diff(after, before) {
 function start() {
   let o;
   try {
-    o = parseFlags(process.argv.slice(2), { seconds: 20, budget: 8388608, object: 4096, keys: 100000, workers: 1, connections: 32, settle: 5, 'keep-logs': false, 'skip-control': false }, USAGE);
+    o = parseFlags(process.argv.slice(2), { seconds: 20, budget: 8388608, object: 4096, keys: 100000, workers: 1, connections: 32, settle: 5, 'keep-logs': false, 'skip-control': false, heap: false }, USAGE);
     if (o.budget < 1024) throw new Error('--budget must be at least 1024 (cache.maxBytes minimum)');
     if (o.object > Math.min(MIB, o.budget)) throw new Error('--object must be at most min(1 MiB, --budget): larger bodies are not stored');
   } catch (err) {

@@ -55,10 +55,10 @@ function spawnDaemon(daemon, args, env, onLine) {
  * `GET readyPath` on 127.0.0.1:`port` answers 200; rejects with the tail of the daemon's log
  * when it exits first or is not ready within 30 s.
  * @param {import('./process-registry').ProcessRegistry} registry
- * @param {{ name: string, dir: string, config: object, port: number, readyPath: string, adminListen?: string }} o
+ * @param {{ name: string, dir: string, config: object, port: number, readyPath: string, adminListen?: string, nodeArgs?: string[] }} o
  *   `port`: a listener port of `config`; `readyPath`: a route of it that answers 200 and has no
  *   limit (the readiness polls must not spend tokens); `adminListen` (default "off"):
- *   WEIR_ADMIN_LISTEN
+ *   WEIR_ADMIN_LISTEN; `nodeArgs`: node flags after `WEIR_BENCH_NODE_ARGS`'s
  * @returns {Promise<import('./process-registry').ManagedProcess>}
  */
 /** `WEIR_BENCH_NODE_ARGS` (as for run.js): node flags for the daemon, e.g. `--trace-gc`. */
@@ -72,7 +72,7 @@ async function startManagedDaemon(registry, o) {
   const configPath = path.join(o.dir, `${o.name}.json`);
   fs.writeFileSync(configPath, `${JSON.stringify(o.config, null, 2)}\n`);
   const proc = registry.spawn(o.name, process.execPath,
-    [...nodeArgs(), DAEMON, '--config', configPath, '--state-dir', path.join(o.dir, `${o.name}-state`), '--no-watch'],
+    [...nodeArgs(), ...(o.nodeArgs ?? []), DAEMON, '--config', configPath, '--state-dir', path.join(o.dir, `${o.name}-state`), '--no-watch'],
     { logPath: path.join(o.dir, `${o.name}.log`), env: { ...process.env, WEIR_ADMIN_LISTEN: o.adminListen ?? 'off' } });
   try {
     await waitReady(o.port, o.readyPath, proc, READY_MS);
