@@ -141,15 +141,59 @@ function barVerdict(summaries) {
  * @param {string} base     e.g. "weir"
  * @returns {string|null}
  */
-function variantLine(rows, variant, base, cells = []) {
+function variantLine(rows, variant, base, cells = [], restartEvery = 0) {
   const v = rows.find((r) => r.target === variant);
   const b = rows.find((r) => r.target === base);
   if (v === undefined || b === undefined || v.rps === null || b.rps === null || b.rps <= 0) return null;
   const diff = (a, z) => (a === null || z === null ? '-' : `${a - z >= 0 ? '+' : ''}${((a - z) / 1000).toFixed(2)} ms`);
   const pairs = pairedRatios(cells, v.scenario, variant, base);
   const paired = pairs === null ? '' : ` Same-round pairs (${pairs.n}): median ${pairs.rps.toFixed(3)}× req/s, ${pairs.cpu === null ? '-' : pairs.cpu.toFixed(3)}× CPU/req.`;
+  const spread = instanceInterval(cells, v.scenario, variant, base, restartEvery);
+  const interval = spread === null ? '' : ` Over ${spread.n} daemon instances (restarted every ${restartEvery} rounds): ` +
+    `${spread.rps.toFixed(3)}× req/s, 95% interval ${spread.low.toFixed(3)}-${spread.high.toFixed(3)}.`;
   return `${variant} / ${base}: ${(v.rps / b.rps).toFixed(2)}× req/s (${fmtInt(v.rps)} vs ${fmtInt(b.rps)}), ` +
-    `p50 ${diff(v.p50Us, b.p50Us)}, p99 ${diff(v.p99Us, b.p99Us)}.${paired}`;
+    `p50 ${diff(v.p50Us, b.p50Us)}, p99 ${diff(v.p99Us, b.p99Us)}.${paired}${interval}`;
+}
+
+/** Two-sided 95% Student t quantiles by degrees of freedom (1..30); 1.96 beyond. */
+const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/**
+ * The req/s ratio `variant / base` with a 95% confidence interval over daemon instances: with
+ * `--restart-every R` each block of R rounds ran on fresh daemons, and two daemons of one build
+ * differ by several percent for their whole life (JIT decisions, their workers' share of the
+ * listening socket), so a block, not a round, is the independent sample. Per block: the mean of
+ * the log ratios of its same-round pairs; then the mean over blocks with Student's t. Returned
+ * as ratios (geometric mean, interval bounds). Null without restarts or with fewer than 3 blocks.
+ * @param {Cell[]} cells
+ * @returns {{ n: number, rps: number, low: number, high: number }|null}
+ */
+function instanceInterval(cells, scenario, variant, base, restartEvery) {
+  if (!(restartEvery > 0)) return null;
+  const rounds = new Map();
+  for (const c of cells) {
+    if (c.scenario !== scenario || c.result === null || (c.target !== variant && c.target !== base)) continue;
+    const pair = rounds.get(c.round) ?? {};
+    pair[c.target === variant ? 'v' : 'b'] = c.result;
+    rounds.set(c.round, pair);
+  }
+  /** @type {Map<number, number[]>} block -> log ratios */
+  const blocks = new Map();
+  for (const [round, { v, b }] of rounds) {
+    if (v === undefined || b === undefined || !(b.rps > 0) || !(v.rps > 0)) continue;
+    const block = Math.floor((round - 1) / restartEvery);
+    const logs = blocks.get(block) ?? [];
+    logs.push(Math.log(v.rps / b.rps));
+    blocks.set(block, logs);
+  }
+  const means = [...blocks.values()].map((logs) => logs.reduce((s, x) => s + x, 0) / logs.length);
+  const n = means.length;
+  if (n < 3) return null;
+  const mean = means.reduce((s, x) => s + x, 0) / n;
+  const sd = Math.sqrt(means.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+  const half = (T95[n - 2] ?? 1.96) * sd / Math.sqrt(n);
+  return { n, rps: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half) };
 }
 
 /**
@@ -179,4 +223,4 @@ function pairedRatios(cells, scenario, variant, base) {
   return { n: rps.length, rps: /** @type {number} */ (median(rps)), cpu: median(cpu) };
 }
 
-module.exports = { summarize, table, barVerdict, variantLine, pairedRatios, median };
+module.exports = { summarize, table, barVerdict, variantLine, pairedRatios, instanceInterval, median };

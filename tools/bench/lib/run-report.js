@@ -41,13 +41,13 @@ function reportLines({ opts, state, cells, summaries, notes, tools, trafficLines
   for (const id of opts.scenarios) {
     out.push(table(SCENARIOS[id].title, summaries.filter((s) => s.scenario === id)), '');
     for (const variant of ['weir-routes', 'weir-plugins', 'weir-rollout', 'weir-baseline', ...traffic.TRAFFIC_TARGETS]) {
-      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir', cells);
+      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir', cells, opts.restartEvery);
       if (line !== null) out.push(line, '');
     }
     // Issue 18's goals are against tracing off: propagation (weir-trace-prop, and weir), 1% and
     // 100% sampling.
     for (const variant of ['weir', 'weir-trace-prop', 'weir-trace-1', 'weir-trace-100', 'weir-trace-down']) {
-      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir-trace-off', cells);
+      const line = variantLine(summaries.filter((s) => s.scenario === id), variant, 'weir-trace-off', cells, opts.restartEvery);
       if (line !== null) out.push(line, '');
     }
     if (id === 'cached') out.push(...cacheReport(summaries.filter((s) => s.scenario === id), cacheLines));
