@@ -171,13 +171,7 @@ const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.2
  */
 function instanceInterval(cells, scenario, variant, base, restartEvery) {
   if (!(restartEvery > 0)) return null;
-  const rounds = new Map();
-  for (const c of cells) {
-    if (c.scenario !== scenario || c.result === null || (c.target !== variant && c.target !== base)) continue;
-    const pair = rounds.get(c.round) ?? {};
-    pair[c.target === variant ? 'v' : 'b'] = c.result;
-    rounds.set(c.round, pair);
-  }
+  const rounds = roundPairs(cells, scenario, variant, base);
   /** @type {Map<number, number[]>} block -> log ratios */
   const blocks = new Map();
   for (const [round, { v, b }] of rounds) {
@@ -197,6 +191,23 @@ function instanceInterval(cells, scenario, variant, base, restartEvery) {
 }
 
 /**
+ * The results of `variant` (v) and `base` (b) in one scenario, by round (either may be missing
+ * when its cell failed).
+ * @param {Cell[]} cells
+ * @returns {Map<number, { v?: object, b?: object }>}
+ */
+function roundPairs(cells, scenario, variant, base) {
+  const rounds = new Map();
+  for (const c of cells) {
+    if (c.scenario !== scenario || c.result === null || (c.target !== variant && c.target !== base)) continue;
+    const pair = rounds.get(c.round) ?? {};
+    pair[c.target === variant ? 'v' : 'b'] = c.result;
+    rounds.set(c.round, pair);
+  }
+  return rounds;
+}
+
+/**
  * Medians of the per-round ratios `variant / base` (req/s and CPU per request) in one scenario:
  * both cells of a pair ran in the same round, seconds apart, so a slow spell of the host (a
  * shared VM's neighbours can take 30% for tens of seconds) weighs on both sides of a ratio
@@ -205,13 +216,7 @@ function instanceInterval(cells, scenario, variant, base, restartEvery) {
  * @returns {{ n: number, rps: number, cpu: number|null }|null}
  */
 function pairedRatios(cells, scenario, variant, base) {
-  const rounds = new Map();
-  for (const c of cells) {
-    if (c.scenario !== scenario || c.result === null || (c.target !== variant && c.target !== base)) continue;
-    const pair = rounds.get(c.round) ?? {};
-    pair[c.target === variant ? 'v' : 'b'] = c.result;
-    rounds.set(c.round, pair);
-  }
+  const rounds = roundPairs(cells, scenario, variant, base);
   const rps = [];
   const cpu = [];
   for (const { v, b } of rounds.values()) {
