@@ -31,7 +31,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-ports');
 const { startManagedDaemon } = require('./lib/daemon-process');
-const { readHeapSamples, SAMPLER_PATH } = require('./lib/worker-heap-sampler');
+const { heapSummary, readHeapSamples, SAMPLER_PATH } = require('./lib/worker-heap-sampler');
 const { runScript, parseFlags } = require('./lib/script-runner');
 const { ensureTool } = require('./lib/system-tools');
 const { treeRss } = require('./lib/process-memory');
@@ -219,36 +219,6 @@ async function measure(registry, dir, o, say, cached) {
   } finally {
     upstream.close();
   }
-}
-
-/**
- * `--heap`: the workers' V8 heap and external memory just before the load and at its end (the
- * last sample of each worker at or before that time, summed over workers), and the most heap
- * committed during it; null without samples.
- * @param {ReturnType<typeof readHeapSamples>} samples
- * @param {number} loadStart
- * @param {number} loadEnd
- */
-function heapSummary(samples, loadStart, loadEnd) {
-  const at = (time) => {
-    const last = new Map();
-    for (const s of samples) if (s.t <= time || !last.has(s.pid)) last.set(s.pid, s);
-    const sum = { heapTotal: 0, heapUsed: 0, external: 0 };
-    for (const s of last.values()) {
-      sum.heapTotal += s.heapTotal;
-      sum.heapUsed += s.heapUsed;
-      sum.external += s.external;
-    }
-    return sum;
-  };
-  if (samples.length === 0) return null;
-  const byTime = new Map();
-  for (const s of samples) {
-    if (s.t < loadStart || s.t > loadEnd) continue;
-    const second = Math.floor(s.t / 1000);
-    byTime.set(second, (byTime.get(second) ?? 0) + s.heapTotal);
-  }
-  return { before: at(loadStart), end: at(loadEnd), peakHeapTotal: Math.max(0, ...byTime.values()) };
 }
 
 /** One `--heap` line. */

@@ -12,6 +12,7 @@ const TARGETS = ['direct', 'nginx', 'weir', 'http-proxy'];
  * naming any of the `--traffic` ones implies `--traffic`.
  */
 const { TRACING_TARGETS: TRACING_TARGET_NAMES } = require('./tracing-bench');
+const { splitNodeArgs } = require('./node-args');
 const TARGET_NAMES = ['direct', 'nginx', 'nginx-cache', 'weir', 'weir-cache', 'weir-plugins', 'weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole', ...TRACING_TARGET_NAMES, 'http-proxy'];
 /** The targets `--traffic` adds (small-GET scenario only). */
 const TRAFFIC_TARGET_NAMES = ['weir-split', 'weir-split-plain', 'weir-mirror', 'weir-mirror-hole'];
@@ -217,7 +218,7 @@ function parseArgs(argv) {
       case '--no-install': o.install = false; break;
       case '--keep-logs': o.keepLogs = true; break;
       case '--baseline': o.baseline = value(); break;
-      case '--baseline-node-args': o.baselineNodeArgs = value().split(' ').filter((a) => a !== ''); break;
+      case '--baseline-node-args': o.baselineNodeArgs = splitNodeArgs(value()); break;
       case '--rollout': {
         const v = Number(value());
         if (!Number.isFinite(v) || v < 0 || v > 100) throw new UsageError('--rollout takes a percentage from 0 to 100');

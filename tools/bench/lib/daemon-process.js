@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { waitReady } = require('./http-probe');
+const { benchNodeArgs } = require('./node-args');
 
 /** The built daemon (`npx tsc -b`). */
 const DAEMON = path.resolve(__dirname, '..', '..', '..', 'apps', 'weir', 'dist', 'main.js');
@@ -58,21 +59,16 @@ function spawnDaemon(daemon, args, env, onLine) {
  * @param {{ name: string, dir: string, config: object, port: number, readyPath: string, adminListen?: string, nodeArgs?: string[] }} o
  *   `port`: a listener port of `config`; `readyPath`: a route of it that answers 200 and has no
  *   limit (the readiness polls must not spend tokens); `adminListen` (default "off"):
- *   WEIR_ADMIN_LISTEN; `nodeArgs`: node flags after `WEIR_BENCH_NODE_ARGS`'s
+ *   WEIR_ADMIN_LISTEN; `nodeArgs`: node flags, after those of `WEIR_BENCH_NODE_ARGS` (as for run.js,
+ *   e.g. `--trace-gc`)
  * @returns {Promise<import('./process-registry').ManagedProcess>}
  */
-/** `WEIR_BENCH_NODE_ARGS` (as for run.js): node flags for the daemon, e.g. `--trace-gc`. */
-function nodeArgs() {
-  const v = process.env.WEIR_BENCH_NODE_ARGS;
-  return v ? v.split(' ').filter((a) => a !== '') : [];
-}
-
 async function startManagedDaemon(registry, o) {
   if (!fs.existsSync(DAEMON)) throw new Error(`${DAEMON} not found: build first (npx tsc -b)`);
   const configPath = path.join(o.dir, `${o.name}.json`);
   fs.writeFileSync(configPath, `${JSON.stringify(o.config, null, 2)}\n`);
   const proc = registry.spawn(o.name, process.execPath,
-    [...nodeArgs(), ...(o.nodeArgs ?? []), DAEMON, '--config', configPath, '--state-dir', path.join(o.dir, `${o.name}-state`), '--no-watch'],
+    [...benchNodeArgs(), ...(o.nodeArgs ?? []), DAEMON, '--config', configPath, '--state-dir', path.join(o.dir, `${o.name}-state`), '--no-watch'],
     { logPath: path.join(o.dir, `${o.name}.log`), env: { ...process.env, WEIR_ADMIN_LISTEN: o.adminListen ?? 'off' } });
   try {
     await waitReady(o.port, o.readyPath, proc, READY_MS);

@@ -6,6 +6,7 @@ const { spawnSync } = require('node:child_process');
 const { upstreamConfig, proxyConfig, cacheProxyConfig } = require('./nginx-config');
 const { largeBody } = require('./scenarios');
 const { waitReady } = require('./http-probe');
+const { benchNodeArgs } = require('./node-args');
 const { trafficRoute } = require('./traffic-plans');
 
 /**
@@ -211,7 +212,7 @@ async function startWeir(ctx, port, upstreamPort, variant = {}) {
   // `--cpu-prof --cpu-prof-dir=DIR` writes one profile per process; see README.md here).
   const proc = ctx.registry.spawn(name, process.execPath,
     // A state directory of its own, so the bench never reads or writes the user's history.
-    [...(process.env.WEIR_BENCH_NODE_ARGS ? process.env.WEIR_BENCH_NODE_ARGS.split(' ') : []), ...(nodeArgs ?? []), main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
+    [...benchNodeArgs(), ...(nodeArgs ?? []), main, '--config', confPath, '--workers', String(ctx.workers), ...stateArgs],
     { logPath: path.join(ctx.dir, `${name}.log`), cwd: REPO, env: { ...process.env, WEIR_ADMIN_LISTEN: adminListen } });
   await withLog(proc, waitReady(port, '/small', proc, READY_MS.weir, plugins === undefined ? {} : plugins.headers));
   if (rollout !== undefined && token !== null) await withLog(proc, startRollout(rollout, token.token, config));

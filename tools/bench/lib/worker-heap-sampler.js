@@ -39,4 +39,38 @@ function readHeapSamples(text) {
   return out;
 }
 
-module.exports = { readHeapSamples, SAMPLER_PATH: __filename };
+/**
+ * The workers' V8 heap and external memory just before a load and at its end (each worker's
+ * last sample at or before that time, or its first one when it has none yet; summed over
+ * workers), and the most heap committed during the load (the sum of each worker's latest sample,
+ * after every sample in the window). Null without samples.
+ * @param {ReturnType<typeof readHeapSamples>} samples  in time order
+ * @param {number} loadStart  ms since the epoch
+ * @param {number} loadEnd
+ */
+function heapSummary(samples, loadStart, loadEnd) {
+  if (samples.length === 0) return null;
+  const at = (time) => {
+    const last = new Map();
+    for (const s of samples) if (s.t <= time || !last.has(s.pid)) last.set(s.pid, s);
+    const sum = { heapTotal: 0, heapUsed: 0, external: 0 };
+    for (const s of last.values()) {
+      sum.heapTotal += s.heapTotal;
+      sum.heapUsed += s.heapUsed;
+      sum.external += s.external;
+    }
+    return sum;
+  };
+  const latest = new Map();
+  let peakHeapTotal = 0;
+  for (const s of samples) {
+    if (s.t < loadStart || s.t > loadEnd) continue;
+    latest.set(s.pid, s.heapTotal);
+    let sum = 0;
+    for (const v of latest.values()) sum += v;
+    if (sum > peakHeapTotal) peakHeapTotal = sum;
+  }
+  return { before: at(loadStart), end: at(loadEnd), peakHeapTotal };
+}
+
+module.exports = { readHeapSamples, heapSummary, SAMPLER_PATH: __filename };
